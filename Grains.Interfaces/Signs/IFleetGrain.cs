@@ -1,0 +1,10 @@
+namespace CityArray.Grains.Interfaces.Signs;
+
+/// <summary>Fleet-wide reads that fan out to the sign grains in parallel (a stateless worker).</summary>
+[Alias("CityArray.IFleetGrain")]
+public interface IFleetGrain : IGrainWithIntegerKey
+{
+    /// <summary>A snapshot of every known sign, sorted by id.</summary>
+    [Alias("GetAllSigns")]
+    Task<IReadOnlyList<SignView>> GetAllSignsAsync();
+}

@@ -1,0 +1,41 @@
+namespace CityArray.Grains.Interfaces.Signs;
+
+/// <summary>
+/// One outdoor sign, keyed by its sign id: metadata, liveness (heartbeats, offline detection),
+/// metrics and counters. Every change is published to the dashboard stream.
+/// </summary>
+[Alias("CityArray.ISignGrain")]
+public interface ISignGrain : IGrainWithStringKey
+{
+    /// <summary>The sign as it is now, or null if it was never registered nor connected.</summary>
+    [Alias("Get"), ReadOnly]
+    Task<SignView?> GetAsync();
+
+    /// <summary>Registers the sign or updates its name, zone and coordinates (null fields keep their value).</summary>
+    [Alias("Register")]
+    Task<SignView> RegisterAsync(SignRegistration registration);
+
+    /// <summary>A socket for this sign opened; a newer connection replaces any older one.</summary>
+    [Alias("Connect")]
+    Task<SignView> ConnectAsync(string connectionId);
+
+    /// <summary>The socket <paramref name="connectionId"/> closed; ignored if a newer one took over.</summary>
+    [Alias("Disconnect")]
+    Task DisconnectAsync(string connectionId);
+
+    /// <summary>A heartbeat arrived: the sign is online and its status fields are updated.</summary>
+    [Alias("Heartbeat")]
+    Task<SignView> HeartbeatAsync(Heartbeat heartbeat);
+
+    /// <summary>Stores a metrics sample in the sign's time series.</summary>
+    [Alias("RecordMetrics")]
+    Task RecordMetricsAsync(MetricsSample sample);
+
+    /// <summary>The most recent metrics samples, oldest first.</summary>
+    [Alias("GetMetrics"), ReadOnly]
+    Task<IReadOnlyList<MetricsSample>> GetMetricsAsync(int limit);
+
+    /// <summary>Asks the connected sign to send a heartbeat now; false if it is not connected.</summary>
+    [Alias("RequestStatus")]
+    Task<bool> RequestStatusAsync();
+}

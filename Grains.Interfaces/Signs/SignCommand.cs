@@ -1,0 +1,17 @@
+namespace CityArray.Grains.Interfaces.Signs;
+
+/// <summary>
+/// Something the server tells one connected sign, carried on the sign's command stream to whichever
+/// gateway holds its socket. <see cref="Type"/> is the wire message type.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("CityArray.SignCommand")]
+public sealed record SignCommand(
+    [property: Id(0)] string Type,
+    [property: Id(1)] string? ConnectionId = null)
+{
+    /// <summary>The sign should send a heartbeat now.</summary>
+    public const string RequestStatus = "request_status";
+
+    /// <summary>Internal: a newer connection of the same sign took over; the gateway closes the older socket.</summary>
+    public const string ConnectionReplaced = "connection_replaced";
+}

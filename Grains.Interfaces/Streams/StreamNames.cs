@@ -1,0 +1,17 @@
+namespace CityArray.Grains.Interfaces.Streams;
+
+/// <summary>Names of the stream provider and stream namespaces that grains and gateways share.</summary>
+public static class StreamNames
+{
+    /// <summary>The memory stream provider every silo and gateway registers.</summary>
+    public const string Provider = "cityarray";
+
+    /// <summary>Namespace of the fleet-wide dashboard stream (one stream, key <see cref="FleetKey"/>).</summary>
+    public const string Dashboard = "dashboard";
+
+    /// <summary>Namespace of per-sign command streams, keyed by sign id.</summary>
+    public const string SignCommands = "sign";
+
+    /// <summary>Key of the single fleet-wide stream in a namespace.</summary>
+    public const string FleetKey = "fleet";
+}

@@ -1,0 +1,14 @@
+namespace CityArray.Grains.Signs;
+
+/// <summary>Signage behaviour settings (env <c>SIGN_OFFLINE_AFTER_SECONDS</c>).</summary>
+public sealed class SignageOptions
+{
+    /// <summary>A sign with no heartbeat for this long is marked offline.</summary>
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How many metrics samples each sign keeps.</summary>
+    public int MetricsSamplesKept { get; set; } = 720;
+
+    /// <summary>Heartbeat-only changes are written to storage at most this often (status changes always are).</summary>
+    public TimeSpan HeartbeatPersistInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

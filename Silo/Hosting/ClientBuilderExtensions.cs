@@ -1,0 +1,27 @@
+using CityArray.Grains.Interfaces.Streams;
+using CityArray.Silo.Storage.Postgres;
+using Orleans.Configuration;
+
+namespace CityArray.Silo.Hosting;
+
+/// <summary>Configures an Orleans client (a cluster-mode gateway) to reach the CityArray silos.</summary>
+public static class ClientBuilderExtensions
+{
+    public static IClientBuilder UseCityArray(this IClientBuilder client, CityArraySettings settings)
+    {
+        if (!settings.Database.IsPostgres)
+            throw new InvalidOperationException("A gateway runs as a separate Orleans client only in cluster mode (DATABASE_URL=postgresql://...).");
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PostgresSchema.Invariant;
+            o.ConnectionString = settings.Database.ConnectionString;
+        });
+        client.AddMemoryStreams(StreamNames.Provider);
+        return client;
+    }
+}

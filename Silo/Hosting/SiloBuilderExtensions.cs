@@ -1,0 +1,65 @@
+using CityArray.Grains;
+using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.Signs;
+using CityArray.Silo.Storage.Postgres;
+using CityArray.Silo.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+
+namespace CityArray.Silo.Hosting;
+
+/// <summary>Configures an Orleans silo for CityArray: clustering, storage, reminders and streams chosen by the settings.</summary>
+public static class SiloBuilderExtensions
+{
+    public static ISiloBuilder UseCityArray(this ISiloBuilder silo, CityArraySettings settings, IConfiguration config)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        var siloPort = settings.SiloPort == 0 ? FreePort.Find() : settings.SiloPort;
+        var gatewayPort = settings.GatewayPort == 0 ? FreePort.Find() : settings.GatewayPort;
+
+        if (settings.Database.IsPostgres)
+        {
+            var connectionString = settings.Database.ConnectionString;
+            silo.ConfigureEndpoints(settings.AdvertisedAddress, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            silo.AddPostgresSchemaInitializer(connectionString);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = PostgresSchema.Invariant;
+                o.ConnectionString = connectionString;
+            });
+            foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
+            {
+                silo.AddAdoNetGrainStorage(name, o =>
+                {
+                    o.Invariant = PostgresSchema.Invariant;
+                    o.ConnectionString = connectionString;
+                });
+            }
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = PostgresSchema.Invariant;
+                o.ConnectionString = connectionString;
+            });
+        }
+        else
+        {
+            var path = settings.Database.SqlitePath!;
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            silo.AddSqliteGrainStorage(StorageNames.Grains, path);
+            silo.AddSqliteGrainStorage(StorageNames.PubSub, path);
+            silo.UseSqliteReminderService(path);
+        }
+
+        silo.AddMemoryStreams(StreamNames.Provider);
+        silo.Services.Configure<SignageOptions>(o =>
+        {
+            o.OfflineAfter = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "SIGN_OFFLINE_AFTER_SECONDS", 90, 1, 86_400));
+        });
+        return silo;
+    }
+}
