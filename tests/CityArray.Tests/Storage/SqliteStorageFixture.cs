@@ -7,8 +7,10 @@ public sealed class SqliteStorageFixture : StorageHostFixture
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"cityarray-storage-{Guid.NewGuid():N}");
 
-    // The folder does not exist yet: the provider must create it.
-    public override string DatabaseUrl => $"sqlite:///{Path.Combine(directory, "nested", "cityarray.db")}";
+    /// <summary>The database file; its folder does not exist until the provider creates it.</summary>
+    public string DatabasePath => Path.Combine(directory, "nested", "cityarray.db");
+
+    public override string DatabaseUrl => $"sqlite:///{DatabasePath}";
 
     public override string SkipMessage => "";
 
