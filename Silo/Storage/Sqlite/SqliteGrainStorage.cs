@@ -61,7 +61,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         command.Parameters.AddWithValue("$etag", newEtag);
         command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
-        command.Parameters.AddWithValue("$old", (object?)stored ?? DBNull.Value);
+        if (stored is not null) command.Parameters.AddWithValue("$old", stored);
         if (await command.ExecuteNonQueryAsync() != 1)
             throw Inconsistent("write", stateName, grainId, stored, grainState.ETag);
         await transaction.CommitAsync();
