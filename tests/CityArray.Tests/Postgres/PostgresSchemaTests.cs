@@ -91,7 +91,7 @@ public sealed class PostgresSchemaTests(PostgresTestDatabase db) : IClassFixture
         // matches the times it read back, so this also checks that times round-trip exactly).
         await silo2.StopAsync();
         Assert.Equal(1, await CountMembersAsync(clusterId, status: 6));
-        await silo1.Services.GetRequiredService<IMembershipTable>().CleanupDefunctSiloEntries(DateTimeOffset.UtcNow.AddMinutes(1));
+        await silo1.Services.GetRequiredService<IMembershipTable>().CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.Equal(0, await CountMembersAsync(clusterId, status: 6));
         Assert.Equal(1, await CountMembersAsync(clusterId, status: 3));
 
