@@ -12,4 +12,6 @@ public sealed class PostgresStorageFixture : StorageHostFixture
         $"set {Variable} to run the storage contract against PostgreSQL (postgresql://user:pass@127.0.0.1:5432/db)";
 
     public override bool ProviderNameIsPartOfKey => false;
+
+    public override bool GrainTypeIsPartOfKey => false;
 }

@@ -16,6 +16,8 @@ public sealed class SqliteStorageFixture : StorageHostFixture
 
     public override bool ProviderNameIsPartOfKey => true;
 
+    public override bool GrainTypeIsPartOfKey => true;
+
     protected override void CleanUp()
     {
         SqliteConnection.ClearAllPools();

@@ -182,7 +182,9 @@ public abstract partial class StorageContractTests<TFixture>
         AssertSame(ContractState.Sample("b-one", 3), (await ReadAsync(storage, grainB, "one")).State);
         Assert.False((await ReadAsync(storage, grainB, "two")).RecordExists);
 
-        // Same key string, different grain type.
+        // Same key string, different grain type: only where the backend keys rows by grain type. The ADO.NET
+        // provider keys by state name and key only, which is why every grain state name is unique (docs/storage.md).
+        if (!Fixture.GrainTypeIsPartOfKey) return;
         var sameKeyOtherType = GrainId.Create("contract-other", grainA.Key.ToString()!);
         Assert.False((await ReadAsync(storage, sameKeyOtherType, "one")).RecordExists);
     }

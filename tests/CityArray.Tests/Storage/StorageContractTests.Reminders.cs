@@ -24,7 +24,6 @@ public abstract partial class StorageContractTests<TFixture>
         var etagB = await table.UpsertRow(Reminder(grainId, "b", 7));
 
         Assert.False(string.IsNullOrEmpty(etagA));
-        Assert.NotEqual(etagA, etagB);
         var rows = (await table.ReadRows(grainId)).Reminders.OrderBy(r => r.ReminderName).ToList();
         Assert.Equal(["a", "b"], rows.Select(r => r.ReminderName));
         Assert.All(rows, r => Assert.Equal(grainId, r.GrainId));

@@ -22,6 +22,9 @@ public abstract class StorageHostFixture : IAsyncLifetime
     /// <summary>Whether the grain storage keys rows by provider name too (the ADO.NET providers key by service, state name and grain only).</summary>
     public abstract bool ProviderNameIsPartOfKey { get; }
 
+    /// <summary>False where rows are keyed by state name and grain key only (the ADO.NET provider).</summary>
+    public abstract bool GrainTypeIsPartOfKey { get; }
+
     /// <summary>The running host; starts it on first call.</summary>
     public async Task<IHost> GetHostAsync()
     {
