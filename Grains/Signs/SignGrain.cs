@@ -96,13 +96,16 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
 
     public async Task<SignView> HeartbeatAsync(Heartbeat heartbeat)
     {
-        if (heartbeat.Battery is { } battery) S.Battery = battery;
-        if (heartbeat.SignalStrength is { } signal) S.SignalStrength = signal;
-        if (heartbeat.CrowdDensity is { } density) S.CrowdDensity = density;
-        if (heartbeat.CrowdCount is { } count) S.CrowdCount = count;
+        var changed = (heartbeat.Battery is { } b && b != S.Battery) | (heartbeat.SignalStrength is { } g && g != S.SignalStrength) |
+                      (heartbeat.CrowdDensity is { } d && d != S.CrowdDensity) | (heartbeat.CrowdCount is { } c && c != S.CrowdCount);
+        S.Battery = heartbeat.Battery ?? S.Battery;
+        S.SignalStrength = heartbeat.SignalStrength ?? S.SignalStrength;
+        S.CrowdDensity = heartbeat.CrowdDensity ?? S.CrowdDensity;
+        S.CrowdCount = heartbeat.CrowdCount ?? S.CrowdCount;
         S.Heartbeats++;
         var cameOnline = MarkSeen();
-        if (!S.Registered || cameOnline) await EnsureRegisteredAndWriteAsync();
+        // What operators see (battery, crowd, ...) is written through; a heartbeat that only proves liveness is written lazily.
+        if (!S.Registered || cameOnline || changed) await EnsureRegisteredAndWriteAsync();
         else await WriteIfStaleAsync();
         return await PublishAsync(DashboardEvent.SignUpdate);
     }
@@ -113,14 +116,19 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         samples.Add(sample);
         if (samples.Count > _options.MetricsSamplesKept) samples.RemoveRange(0, samples.Count - _options.MetricsSamplesKept);
         S.MetricsReports++;
-        if (sample.Values.TryGetValue("crowd_count", out var crowd) && crowd is >= 0 and <= int.MaxValue) S.CrowdCount = (int)crowd;
+        var changed = false;
+        if (sample.Values.TryGetValue("crowd_count", out var crowd) && crowd is >= 0 and <= int.MaxValue && (int)crowd != S.CrowdCount)
+        {
+            S.CrowdCount = (int)crowd;
+            changed = true;
+        }
         var cameOnline = MarkSeen();
         if (Now - _lastMetricsWrite >= _options.HeartbeatPersistInterval)
         {
             await _metrics.WriteStateAsync();
             _lastMetricsWrite = Now;
         }
-        if (!S.Registered || cameOnline) await EnsureRegisteredAndWriteAsync();
+        if (!S.Registered || cameOnline || changed) await EnsureRegisteredAndWriteAsync();
         else await WriteIfStaleAsync();
         await PublishAsync(DashboardEvent.SignUpdate);
     }

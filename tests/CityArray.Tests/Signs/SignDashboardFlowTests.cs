@@ -8,13 +8,9 @@ using CityArray.Tests.Infrastructure;
 namespace CityArray.Tests.Signs;
 
 /// <summary>Signs and dashboards end to end over real WebSockets on the embedded system.</summary>
-public sealed class SignDashboardFlowTests : IAsyncLifetime
+public sealed class SignDashboardFlowTests(EmbeddedServerFixture fixture) : IClassFixture<EmbeddedServerFixture>
 {
-    private EmbeddedServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await EmbeddedServer.StartAsync(new() { ["SIGN_PING_SECONDS"] = "1" });
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly EmbeddedServer _server = fixture.Server;
 
     private static object Heartbeat(int battery = 85, string density = "low", int count = 42) => new
     {

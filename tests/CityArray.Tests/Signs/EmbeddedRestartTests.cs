@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CityArray.Silo.Hosting;
+using CityArray.Tests.Infrastructure;
+
+namespace CityArray.Tests.Signs;
+
+/// <summary>The embedded process as users run it: a real process on SQLite, restarted, and side by side with another.</summary>
+public sealed class EmbeddedRestartTests
+{
+    [Fact]
+    public async Task A_restarted_embedded_process_still_knows_its_signs()
+    {
+        var workDir = TempDirectory.Create("restart");
+        var port = FreePort.Find();
+        var env = new Dictionary<string, string> { ["PORT"] = port.ToString(), ["HOST"] = "127.0.0.1", ["SIGN_OFFLINE_AFTER_SECONDS"] = "60" };
+        var baseUrl = $"http://127.0.0.1:{port}";
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+
+        // Default DATABASE_URL: ./data/cityarray.db relative to the working directory.
+        await using (var first = AppProcess.Start("Gateway", env, workDir))
+        {
+            await first.WaitHealthyAsync($"{baseUrl}/ready");
+            (await http.PutAsJsonAsync("/api/signs/north-1", new { name = "North gate 1", zone = "north", coordinates = new[] { -74.07, 4.71 } }))
+                .EnsureSuccessStatusCode();
+            await using var sign = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/south-9"));
+            await sign.SendJsonAsync(new { type = "heartbeat", data = new { battery = 64, crowd_density = "medium", crowd_count = 12 } });
+            await sign.SendJsonAsync(new { type = "metrics", data = new { impressions = 10 } });
+            await WaitUntilAsync(async () =>
+            {
+                var response = await http.GetAsync("/api/signs/south-9");
+                return response.IsSuccessStatusCode &&
+                       (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stats").GetProperty("metrics_reports").GetInt32() == 1;
+            });
+            await first.StopAsync();
+        }
+        Assert.True(File.Exists(Path.Combine(workDir, "data", "cityarray.db")));
+
+        await using var second = AppProcess.Start("Gateway", env, workDir);
+        await second.WaitHealthyAsync($"{baseUrl}/ready");
+        var signs = await http.GetFromJsonAsync<JsonElement>("/api/signs");
+        Assert.Equal(["north-1", "south-9"], signs.EnumerateArray().Select(s => s.GetProperty("id").GetString()).Order());
+        var north = await http.GetFromJsonAsync<JsonElement>("/api/signs/north-1");
+        Assert.Equal("North gate 1", north.GetProperty("name").GetString());
+        Assert.Equal("north", north.GetProperty("zone").GetString());
+        var south = await http.GetFromJsonAsync<JsonElement>("/api/signs/south-9");
+        Assert.Equal(64, south.GetProperty("battery").GetInt32());
+        Assert.Equal("medium", south.GetProperty("crowd_density").GetString());
+        Assert.Equal(1, south.GetProperty("stats").GetProperty("heartbeats").GetInt32());
+        var metrics = await http.GetFromJsonAsync<JsonElement>("/api/signs/south-9/metrics");
+        Assert.Equal(10, metrics.GetProperty("samples")[0].GetProperty("values").GetProperty("impressions").GetDouble());
+    }
+
+    [Fact]
+    public async Task Two_embedded_instances_run_side_by_side_on_different_ports()
+    {
+        var (portA, portB) = (FreePort.Find(), FreePort.Find());
+        await using var a = AppProcess.Start("Gateway", new Dictionary<string, string> { ["PORT"] = portA.ToString(), ["HOST"] = "127.0.0.1" }, TempDirectory.Create("side-a"));
+        await using var b = AppProcess.Start("Gateway", new Dictionary<string, string> { ["PORT"] = portB.ToString(), ["HOST"] = "127.0.0.1" }, TempDirectory.Create("side-b"));
+        await a.WaitHealthyAsync($"http://127.0.0.1:{portA}/ready");
+        await b.WaitHealthyAsync($"http://127.0.0.1:{portB}/ready");
+
+        using var http = new HttpClient();
+        (await http.PutAsJsonAsync($"http://127.0.0.1:{portA}/api/signs/only-a", new { name = "A" })).EnsureSuccessStatusCode();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{portB}/api/signs/only-a")).StatusCode);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
+            await Task.Delay(100);
+        }
+    }
+}
