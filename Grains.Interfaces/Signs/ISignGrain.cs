@@ -35,6 +35,10 @@ public interface ISignGrain : IGrainWithStringKey
     [Alias("GetMetrics"), ReadOnly]
     Task<IReadOnlyList<MetricsSample>> GetMetricsAsync(int limit);
 
+    /// <summary>The sign confirms it displays a message or override; false when the id was never sent to this sign.</summary>
+    [Alias("Ack")]
+    Task<bool> AckAsync(string messageId);
+
     /// <summary>Asks the connected sign to send a heartbeat now; false if it is not connected.</summary>
     [Alias("RequestStatus")]
     Task<bool> RequestStatusAsync();

@@ -1,0 +1,86 @@
+using CityArray.Gateway.Dashboards;
+using CityArray.Gateway.Health;
+using CityArray.Gateway.Hosting;
+using CityArray.Gateway.Infrastructure;
+using CityArray.Gateway.Infrastructure.WebSockets;
+using CityArray.Gateway.Signs;
+using CityArray.Silo.Hosting;
+using Microsoft.OpenApi;
+
+namespace CityArray.Gateway;
+
+/// <summary>
+/// Builds the CityArray HTTP process: REST, WebSockets and API docs on one listener. With a SQLite
+/// <c>DATABASE_URL</c> it co-hosts the silo (embedded, the default); with PostgreSQL it is an Orleans client of the cluster.
+/// </summary>
+public static class GatewayApp
+{
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        var config = builder.Configuration;
+        var settings = CityArraySettings.From(config);
+
+        var host = config["HOST"] is { Length: > 0 } h ? h : "0.0.0.0";
+        var port = CityArraySettings.ReadInt(config, "PORT", 8000, 0, 65535);
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        if (settings.Database.IsPostgres)
+        {
+            builder.UseOrleansClient(client => client.UseCityArray(settings));
+            builder.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectRetry>();
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseCityArray(settings, config));
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(GatewayOptions.From(config));
+        services.AddSingleton(new SocketLimits());
+        services.AddSingleton<SocketAcceptor>();
+        services.AddSingleton<DashboardHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());
+        services.AddSingleton<DashboardSocketEndpoint>();
+        services.AddSingleton<SignSocketEndpoint>();
+        services.ConfigureHttpJsonOptions(o => JsonWire.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o => o.SwaggerDoc("openapi", new OpenApiInfo
+        {
+            Title = "CityArray",
+            Version = "v1",
+            Description = "Real-time platform for city signage and civic events. WebSocket protocols: see docs/websockets.md.",
+        }));
+
+        var app = builder.Build();
+        app.Logger.LogInformation("CityArray gateway: {Mode} on {Database}", settings.Database.IsPostgres ? "cluster client" : "embedded silo", settings.Database);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
+        app.UseSwagger(o => o.RouteTemplate = "{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi.json", "CityArray v1");
+        });
+        app.UseReDoc(o =>
+        {
+            o.RoutePrefix = "redoc";
+            o.SpecUrl = "/openapi.json";
+        });
+
+        app.MapHealthEndpoints();
+        app.MapSignEndpoints();
+        app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
+            .ExcludeFromDescription();
+        app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace CityArray.Gateway.Infrastructure.WebSockets;
+
+/// <summary>
+/// One accepted WebSocket: a bounded outgoing queue drained by a single writer (a slow client is
+/// disconnected instead of stalling broadcasts), and a receive loop that enforces the frame size limit
+/// and a per-connection message rate.
+/// </summary>
+public sealed class SocketConnection
+{
+    /// <summary>Custom close status: a newer connection of the same client took over.</summary>
+    public const WebSocketCloseStatus Replaced = (WebSocketCloseStatus)4001;
+
+    private readonly WebSocket _socket;
+    private readonly SocketLimits _limits;
+    private readonly Channel<ReadOnlyMemory<byte>> _outgoing;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TokenBucket _rate;
+    private int _dropped;
+    private (WebSocketCloseStatus Status, string Reason)? _closeRequest;
+
+    public SocketConnection(WebSocket socket, SocketLimits limits)
+    {
+        _socket = socket;
+        _limits = limits;
+        _rate = new TokenBucket(limits.MessagesPerSecond, limits.MessageBurst);
+        _outgoing = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(limits.SendQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>A unique id of this connection.</summary>
+    public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Cancelled when the connection is closing for any reason.</summary>
+    public CancellationToken Closing => _closing.Token;
+
+    /// <summary>Queues a JSON message; a client whose queue is full is too slow and gets disconnected.</summary>
+    public bool Send(ReadOnlyMemory<byte> utf8Json)
+    {
+        if (_outgoing.Writer.TryWrite(utf8Json)) return true;
+        Close(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full");
+        return false;
+    }
+
+    /// <summary>Serializes and queues a message.</summary>
+    public bool SendJson<T>(T message) => Send(JsonWire.ToUtf8(message));
+
+    /// <summary>Sends a contract <c>error</c> message; the connection stays open.</summary>
+    public bool SendError(string code, string message, string? inReplyTo) =>
+        SendJson(new ErrorMessage(code, message, inReplyTo));
+
+    /// <summary>Asks the connection to close with a status and reason once queued messages are sent.</summary>
+    public void Close(WebSocketCloseStatus status, string reason)
+    {
+        _closeRequest ??= (status, reason);
+        _outgoing.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// Runs until the client or the server closes: text messages go to <paramref name="onMessage"/>
+    /// one at a time, in order.
+    /// </summary>
+    public async Task RunAsync(Func<ReadOnlyMemory<byte>, Task> onMessage, CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        var writer = WriteLoopAsync();
+        try
+        {
+            await ReceiveLoopAsync(onMessage, linked.Token);
+        }
+        catch (OperationCanceledException) { }
+        catch (WebSocketException) { }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            await writer;
+            _closing.Cancel();
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, Task> onMessage, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_limits.MaxMessageBytes + 1);
+        try
+        {
+            while (_socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length > _limits.MaxMessageBytes)
+                    {
+                        Close(WebSocketCloseStatus.MessageTooBig, $"message larger than {_limits.MaxMessageBytes} bytes");
+                        return;
+                    }
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length, buffer.Length - length), ct);
+                    length += result.Count;
+                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close) return;
+                if (length > _limits.MaxMessageBytes)
+                {
+                    Close(WebSocketCloseStatus.MessageTooBig, $"message larger than {_limits.MaxMessageBytes} bytes");
+                    return;
+                }
+                if (!_rate.TryTake())
+                {
+                    if (++_dropped > _limits.MessageBurst)
+                    {
+                        Close(WebSocketCloseStatus.PolicyViolation, "flooding: too many messages");
+                        return;
+                    }
+                    SendError("rate_limited", $"more than {_limits.MessagesPerSecond} messages per second; this message was dropped", null);
+                    continue;
+                }
+                _dropped = 0;
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    SendError("unsupported_frame", "send JSON text frames", null);
+                    continue;
+                }
+                // Copy: the handler may keep the bytes beyond this loop iteration.
+                await onMessage(buffer.AsMemory(0, length).ToArray());
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await foreach (var message in _outgoing.Reader.ReadAllAsync())
+            {
+                if (_socket.State != WebSocketState.Open) break;
+                using var timeout = new CancellationTokenSource(_limits.SendTimeout);
+                await _socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token);
+            }
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                var (status, reason) = _closeRequest ?? (WebSocketCloseStatus.NormalClosure, "closing");
+                using var timeout = new CancellationTokenSource(_limits.SendTimeout);
+                await _socket.CloseOutputAsync(status, reason, timeout.Token);
+                // Give the client a moment to answer the close handshake before the receive loop is cancelled.
+                _closing.CancelAfter(TimeSpan.FromSeconds(2));
+                return;
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            _socket.Abort();
+        }
+        _closing.Cancel();
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.Data.Sqlite;
+
+namespace CityArray.Silo.Storage.Sqlite;
+
+/// <summary>One SQLite database file shared by the grain storage providers and the reminder table: opens tuned connections and creates the schema once.</summary>
+public sealed class SqliteDatabase
+{
+    /// <summary>How long a writer waits for another writer's lock before SQLite reports "database is locked".</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS grain_state (
+            provider    TEXT    NOT NULL,
+            state_name  TEXT    NOT NULL,
+            grain_id    TEXT    NOT NULL,
+            etag        TEXT    NOT NULL,
+            payload     BLOB    NOT NULL,
+            updated_at  TEXT    NOT NULL,
+            PRIMARY KEY (provider, state_name, grain_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS reminders (
+            service_id     TEXT    NOT NULL,
+            grain_id       TEXT    NOT NULL,
+            reminder_name  TEXT    NOT NULL,
+            grain_hash     INTEGER NOT NULL,
+            start_at_ticks INTEGER NOT NULL,
+            period_ticks   INTEGER NOT NULL,
+            etag           TEXT    NOT NULL,
+            PRIMARY KEY (service_id, grain_id, reminder_name)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (service_id, grain_hash);
+        """;
+
+    private readonly string connectionString;
+    private readonly SemaphoreSlim schemaLock = new(1, 1);
+    private bool schemaReady;
+
+    public SqliteDatabase(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+    }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens a pooled connection with the busy timeout set, creating the file, its directory and the tables on first use.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        return await OpenRawAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the directory, switches the file to WAL and creates the tables if they are missing; safe to call any number of times.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref schemaReady)) return;
+        await schemaLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (schemaReady) return;
+            var directory = System.IO.Path.GetDirectoryName(Path);
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            await using var connection = await OpenRawAsync(cancellationToken);
+            // WAL lets readers run beside the single writer; the setting is stored in the file.
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await ExecuteAsync(connection, Schema, cancellationToken);
+            Volatile.Write(ref schemaReady, true);
+        }
+        finally
+        {
+            schemaLock.Release();
+        }
+    }
+
+    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;", cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net.Http.Json;
+using CityArray.Gateway;
+using CityArray.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace CityArray.Tests.Infrastructure;
+
+/// <summary>The whole embedded system (gateway + co-hosted silo on SQLite) running in the test process on a loopback port.</summary>
+public sealed class EmbeddedServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EmbeddedServer(WebApplication app, int port, string dataDirectory)
+    {
+        _app = app;
+        Port = port;
+        DataDirectory = dataDirectory;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int Port { get; }
+    public string DataDirectory { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a server on a fresh SQLite file (or <paramref name="dataDirectory"/>), with short timeouts suited to tests.</summary>
+    public static async Task<EmbeddedServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        dataDirectory ??= TempDirectory.Create("embedded");
+        var port = FreePort.Find();
+        var config = new Dictionary<string, string?>
+        {
+            ["HOST"] = "127.0.0.1",
+            ["PORT"] = port.ToString(),
+            ["DATABASE_URL"] = $"sqlite:///{Path.Combine(dataDirectory, "cityarray.db")}",
+            ["SIGN_OFFLINE_AFTER_SECONDS"] = "3",
+            ["SIGN_PING_SECONDS"] = "25",
+        };
+        foreach (var (key, value) in settings ?? []) config[key] = value;
+        var app = GatewayApp.Build([], config);
+        await app.StartAsync();
+        return new EmbeddedServer(app, port, dataDirectory);
+    }
+
+    public Uri WebSocketUri(string path) => new($"ws://127.0.0.1:{Port}{path}");
+
+    public Task<WsClient> ConnectAsync(string path) => WsClient.ConnectAsync(WebSocketUri(path));
+
+    public async Task<HttpResponseMessage> PutJsonAsync(string path, object body) => await Http.PutAsJsonAsync(path, body);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

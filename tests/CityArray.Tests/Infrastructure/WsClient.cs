@@ -1,0 +1,110 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace CityArray.Tests.Infrastructure;
+
+/// <summary>A real WebSocket client for tests: sends JSON, and waits for the messages it expects.</summary>
+public sealed class WsClient : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly Channel<JsonElement> _inbox = Channel.CreateUnbounded<JsonElement>();
+    private Task? _receiver;
+
+    /// <summary>Every message received so far, in order (including those already taken by Receive).</summary>
+    public List<JsonElement> History { get; } = [];
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+    public string? CloseDescription => _socket.CloseStatusDescription;
+    public WebSocketState State => _socket.State;
+
+    /// <summary>Set when the server closed the socket.</summary>
+    public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<WsClient> ConnectAsync(Uri uri)
+    {
+        var client = new WsClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await client._socket.ConnectAsync(uri, timeout.Token);
+        client._receiver = client.ReceiveLoopAsync();
+        return client;
+    }
+
+    public Task SendJsonAsync(object message) => SendTextAsync(JsonSerializer.Serialize(message));
+
+    public Task SendTextAsync(string text) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    public Task SendBytesAsync(byte[] bytes, WebSocketMessageType type) =>
+        _socket.SendAsync(bytes, type, true, CancellationToken.None);
+
+    /// <summary>Waits for the next message of <paramref name="type"/> that matches, skipping others; fails after the timeout.</summary>
+    public async Task<JsonElement> ReceiveAsync(string type, Func<JsonElement, bool>? match = null, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            while (true)
+            {
+                var message = await _inbox.Reader.ReadAsync(cts.Token);
+                if (message.GetProperty("type").GetString() == type && (match is null || match(message))) return message;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no '{type}' message within {timeout ?? TimeSpan.FromSeconds(10)}; received: " +
+                                       string.Join(", ", History.Select(h => h.GetProperty("type").GetString())));
+        }
+        catch (ChannelClosedException)
+        {
+            throw new InvalidOperationException($"socket closed ({CloseStatus} {CloseDescription}) before a '{type}' message arrived");
+        }
+    }
+
+    /// <summary>Waits until the server closes the socket.</summary>
+    public Task WaitClosedAsync(TimeSpan? timeout = null) => Closed.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[1 << 20];
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
+            {
+                var length = 0;
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
+                    length += result.Count;
+                } while (!result.EndOfMessage);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+                var element = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+                lock (History) History.Add(element);
+                _inbox.Writer.TryWrite(element);
+            }
+        }
+        catch (WebSocketException) { }
+        finally
+        {
+            _inbox.Writer.TryComplete();
+            Closed.TrySetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "test done", timeout.Token);
+            }
+        }
+        catch (Exception) { }
+        _socket.Dispose();
+        if (_receiver is not null) await _receiver.WaitAsync(TimeSpan.FromSeconds(3)).ContinueWith(_ => { });
+    }
+}

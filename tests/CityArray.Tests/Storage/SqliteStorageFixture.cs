@@ -1,0 +1,26 @@
+using Microsoft.Data.Sqlite;
+
+namespace CityArray.Tests.Storage;
+
+/// <summary>A silo on a SQLite file in a fresh temporary folder, deleted afterwards.</summary>
+public sealed class SqliteStorageFixture : StorageHostFixture
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), $"cityarray-storage-{Guid.NewGuid():N}");
+
+    /// <summary>The database file; its folder does not exist until the provider creates it.</summary>
+    public string DatabasePath => Path.Combine(directory, "nested", "cityarray.db");
+
+    public override string DatabaseUrl => $"sqlite:///{DatabasePath}";
+
+    public override string SkipMessage => "";
+
+    public override bool ProviderNameIsPartOfKey => true;
+
+    public override bool GrainTypeIsPartOfKey => true;
+
+    protected override void CleanUp()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+}
