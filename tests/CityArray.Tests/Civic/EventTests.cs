@@ -29,12 +29,12 @@ public sealed class EventTests(CivicClusterFixture fixture)
         Assert.Null(join.RoomUrl);
         Assert.Null(join.Token);
         Assert.Equal(1, (await grain.JoinAsync(guest.Id)).Event.ParticipantCount);
-        await probe.WaitForAsync(n => n.Type == EventNotification.UserJoined && n.UserId == guest.Id, TimeSpan.FromSeconds(5));
+        await probe.WaitForAsync(n => n.Type == EventNotification.UserJoined && n.UserId == guest.Id, TimeSpan.FromSeconds(10));
 
         Assert.True(await grain.LeaveAsync(guest.Id));
         Assert.False(await grain.LeaveAsync(guest.Id));
         Assert.Equal(0, (await grain.GetAsync())!.ParticipantCount);
-        await probe.WaitForAsync(n => n.Type == EventNotification.UserLeft && n.UserId == guest.Id, TimeSpan.FromSeconds(5));
+        await probe.WaitForAsync(n => n.Type == EventNotification.UserLeft && n.UserId == guest.Id, TimeSpan.FromSeconds(10));
 
         var forbidden = await Assert.ThrowsAsync<CivicException>(() => grain.EndAsync(guest.Id));
         Assert.Equal(CivicErrors.Forbidden, forbidden.Code);
@@ -136,7 +136,7 @@ public sealed class EventTests(CivicClusterFixture fixture)
         var limited = await Assert.ThrowsAsync<CivicException>(() => grain.ChatAsync(guest.Id, "uno más"));
         Assert.Equal(CivicErrors.RateLimited, limited.Code);
 
-        var chat = await probe.WaitForAsync(n => n.Type == EventNotification.ChatMessage && n.Message == "mensaje 4", TimeSpan.FromSeconds(5));
+        var chat = await probe.WaitForAsync(n => n.Type == EventNotification.ChatMessage && n.Message == "mensaje 4", TimeSpan.FromSeconds(10));
         Assert.Equal(guest.Id, chat.UserId);
         Assert.Equal(ev.Id, chat.EventId);
 
