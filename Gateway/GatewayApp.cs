@@ -1,3 +1,4 @@
+using CityArray.Gateway.Civic;
 using CityArray.Gateway.Dashboards;
 using CityArray.Gateway.Health;
 using CityArray.Gateway.Hosting;
@@ -46,6 +47,7 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());
         services.AddSingleton<DashboardSocketEndpoint>();
         services.AddSingleton<SignSocketEndpoint>();
+        services.AddCivicGateway();
         services.ConfigureHttpJsonOptions(o => JsonWire.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -81,6 +83,7 @@ public static class GatewayApp
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
             .ExcludeFromDescription();
+        app.MapCivic();
         return app;
     }
 }

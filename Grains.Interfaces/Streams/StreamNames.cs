@@ -12,6 +12,9 @@ public static class StreamNames
     /// <summary>Namespace of per-sign command streams, keyed by sign id.</summary>
     public const string SignCommands = "sign";
 
+    /// <summary>Namespace of per-event streams of <c>EventNotification</c>s, keyed by event id.</summary>
+    public const string Events = "event";
+
     /// <summary>Key of the single fleet-wide stream in a namespace.</summary>
     public const string FleetKey = "fleet";
 }

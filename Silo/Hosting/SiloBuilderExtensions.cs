@@ -60,6 +60,7 @@ public static class SiloBuilderExtensions
         {
             o.OfflineAfter = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "SIGN_OFFLINE_AFTER_SECONDS", 90, 1, 86_400));
         });
+        silo.Services.AddCivic(config);
         return silo;
     }
 }

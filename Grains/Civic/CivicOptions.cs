@@ -1,0 +1,20 @@
+namespace CityArray.Grains.Civic;
+
+/// <summary>Civic behaviour settings (env <c>COLLECTIBLE_DROP_INTERVAL_SECONDS</c>, <c>COLLECTIBLE_TTL_SECONDS</c>).</summary>
+public sealed class CivicOptions
+{
+    /// <summary>How often a random collectible drops in each active event that has participants.</summary>
+    public TimeSpan DropInterval { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long a dropped collectible can be claimed.</summary>
+    public TimeSpan CollectibleTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Chat rate limit: at most this many messages per user and event ...</summary>
+    public int ChatMessagesPerWindow { get; set; } = 5;
+
+    /// <summary>... within this sliding window.</summary>
+    public TimeSpan ChatWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A search picks the finest geohash precision whose covering has at most this many cells.</summary>
+    public int MaxSearchCells { get; set; } = 100;
+}

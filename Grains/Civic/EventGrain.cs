@@ -1,0 +1,277 @@
+using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Streams;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
+using Orleans.Streams;
+
+namespace CityArray.Grains.Civic;
+
+/// <summary>
+/// One event. Collectibles drop on a grain timer every <see cref="CivicOptions.DropInterval"/> while the event is
+/// active and has participants (nobody would see them otherwise); a reminder with the same period (at least the
+/// reminder minimum, one minute by default) is the durable backstop that re-activates the grain, and so the timer,
+/// after a restart. Notifications go to the event's stream.
+/// </summary>
+public sealed class EventGrain(
+    [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
+    IOptions<CivicOptions> options,
+    IOptions<ReminderOptions> reminderOptions,
+    IVideoRooms videoRooms,
+    ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
+{
+    private const string DropReminder = "collectible-drops";
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _chatTimes = [];
+    private IGrainTimer? _dropTimer;
+    private IAsyncStream<EventNotification>? _stream;
+
+    private EventState S => state.State;
+
+    private string EventId => this.GetPrimaryKeyString();
+
+    private CivicOptions Options => options.Value;
+
+    private bool IsActive => S.Event is { Status: EventStatus.Active };
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (IsActive && S.Participants.Count > 0) StartDropTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<EventView> CreateAsync(string creatorId, EventDraft draft)
+    {
+        CivicException.ThrowIfInvalid("creator_id", CivicValidation.Id(creatorId, "creator_id"));
+        if (S.Event is { } existing)
+        {
+            // A retry of the same creation finishes its side effects; anything else is a conflict.
+            if (existing.CreatorId != creatorId || existing.Title != draft.Title.Trim())
+                throw new CivicException(CivicErrors.Conflict, $"event '{EventId}' already exists");
+        }
+        else
+        {
+            draft.Validate();
+            if (await GrainFactory.GetGrain<IUserGrain>(creatorId).GetAsync() is null)
+                throw new CivicException(CivicErrors.NotFound, $"user '{creatorId}' not found", "creator_id");
+            var now = DateTimeOffset.UtcNow;
+            var roomUrl = await videoRooms.CreateRoomAsync(EventId, now.AddDays(1));
+            S.Event = new EventView(
+                EventId,
+                draft.Title.Trim(),
+                string.IsNullOrWhiteSpace(draft.Description) ? null : draft.Description.Trim(),
+                draft.Category.Trim().ToLowerInvariant(),
+                draft.Coordinates,
+                string.IsNullOrWhiteSpace(draft.Address) ? null : draft.Address.Trim(),
+                creatorId,
+                roomUrl,
+                EventStatus.Active,
+                0,
+                now,
+                null);
+            await state.WriteStateAsync();
+        }
+        if (IsActive) await IndexAsync(add: true);
+        await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
+        return View();
+    }
+
+    public Task<EventView?> GetAsync() => Task.FromResult(S.Event is null ? null : View());
+
+    public async Task<JoinResult> JoinAsync(string userId)
+    {
+        var ev = EnsureExists();
+        CivicException.ThrowIfInvalid("user_id", CivicValidation.Id(userId, "user_id"));
+        if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
+        var user = GrainFactory.GetGrain<IUserGrain>(userId);
+        var profile = await user.GetAsync() ?? throw new CivicException(CivicErrors.NotFound, $"user '{userId}' not found", "user_id");
+
+        if (S.Participants.Add(userId))
+        {
+            await state.WriteStateAsync();
+            if (S.Participants.Count == 1) await StartDropsAsync();
+            await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        }
+        // Always (idempotent): a retried join still gets its attendance recorded exactly once.
+        await user.RecordAttendanceAsync(EventId);
+        var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
+        return new JoinResult(View(), ev.RoomUrl, token);
+    }
+
+    public async Task<bool> LeaveAsync(string userId)
+    {
+        EnsureExists();
+        if (!S.Participants.Remove(userId)) return false;
+        _chatTimes.Remove(userId);
+        await state.WriteStateAsync();
+        if (S.Participants.Count == 0) await StopDropsAsync();
+        await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        return true;
+    }
+
+    public async Task<EventView> EndAsync(string userId)
+    {
+        var ev = EnsureExists();
+        if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can end it", "creator_id");
+        if (ev.Status != EventStatus.Ended)
+        {
+            S.Event = ev with { Status = EventStatus.Ended, EndedAt = DateTimeOffset.UtcNow };
+            await state.WriteStateAsync();
+        }
+        // Also on a retry: out of the index before answering, so the event leaves search at once.
+        await IndexAsync(add: false);
+        await StopDropsAsync();
+        await videoRooms.DeleteRoomAsync(EventId);
+        return View();
+    }
+
+    public async Task<EventNotification> ChatAsync(string userId, string message)
+    {
+        EnsureExists();
+        if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
+        CivicException.ThrowIfInvalid("message", CivicValidation.ChatMessage(message));
+        if (!S.Participants.Contains(userId))
+            throw new CivicException(CivicErrors.Forbidden, "only participants can chat: join the event first", "user_id");
+
+        var now = DateTimeOffset.UtcNow;
+        if (!_chatTimes.TryGetValue(userId, out var times)) _chatTimes[userId] = times = new Queue<DateTimeOffset>();
+        while (times.Count > 0 && now - times.Peek() >= Options.ChatWindow) times.Dequeue();
+        if (times.Count >= Options.ChatMessagesPerWindow)
+            throw new CivicException(CivicErrors.RateLimited,
+                $"too many messages: at most {Options.ChatMessagesPerWindow} every {Options.ChatWindow.TotalSeconds:0.#} s");
+        times.Enqueue(now);
+
+        var notification = new EventNotification(EventNotification.ChatMessage, EventId, now, UserId: userId, Message: message.Trim());
+        await PublishAsync(notification);
+        return notification;
+    }
+
+    public async Task<CollectibleView> DropCollectibleAsync(string userId, CollectibleDrop drop)
+    {
+        var ev = EnsureExists();
+        if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can drop collectibles", "creator_id");
+        if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
+        drop.Validate();
+        return await DropAsync(drop.Name?.Trim(), drop.Rarity, drop.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null);
+    }
+
+    public async Task<IReadOnlyList<CollectibleView>> GetActiveCollectiblesAsync()
+    {
+        EnsureExists();
+        var now = DateTimeOffset.UtcNow;
+        var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
+        if (live.Count != S.Collectibles.Count)
+        {
+            S.Collectibles = live;
+            await state.WriteStateAsync();
+        }
+        var current = await Task.WhenAll(live.Select(c => GrainFactory.GetGrain<ICollectibleGrain>(c.Id).GetAsync()));
+        return current.Where(c => c is { Status: CollectibleStatus.Active }).Select(c => c!).ToArray();
+    }
+
+    public async Task PublishTranscriptAsync(string text, bool isFinal)
+    {
+        EnsureExists();
+        await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, DateTimeOffset.UtcNow, Text: text, IsFinal: isFinal));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DropReminder) return;
+        if (IsActive && S.Participants.Count > 0) StartDropTimer(); // activation already did; harmless
+        else await StopDropsAsync();
+    }
+
+    private async Task<CollectibleView> DropAsync(string? name, string? rarity, TimeSpan? ttl)
+    {
+        var now = DateTimeOffset.UtcNow;
+        rarity ??= CollectibleNames.RandomRarity();
+        var lifetime = ttl ?? Options.CollectibleTtl;
+        var collectible = new CollectibleView(
+            CivicIds.New(), EventId, name ?? CollectibleNames.RandomName(rarity), rarity,
+            now, now + lifetime, null, null, CollectibleStatus.Active);
+        collectible = await GrainFactory.GetGrain<ICollectibleGrain>(collectible.Id).CreateAsync(collectible);
+
+        S.Collectibles.RemoveAll(c => c.ExpiresAt <= now);
+        S.Collectibles.Add(collectible);
+        S.LastDropAt = now;
+        await state.WriteStateAsync();
+        await PublishAsync(new EventNotification(EventNotification.CollectibleDrop, EventId, now,
+            Collectible: collectible, ExpiresIn: (int)Math.Ceiling(lifetime.TotalSeconds)));
+        return collectible;
+    }
+
+    private async Task OnDropTimerAsync(CancellationToken cancellationToken)
+    {
+        if (!IsActive || S.Participants.Count == 0)
+        {
+            await StopDropsAsync();
+            return;
+        }
+        try
+        {
+            await DropAsync(null, null, null);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Collectible drop failed for event {EventId}", EventId);
+        }
+    }
+
+    private async Task StartDropsAsync()
+    {
+        StartDropTimer();
+        var period = Options.DropInterval < reminderOptions.Value.MinimumReminderPeriod
+            ? reminderOptions.Value.MinimumReminderPeriod
+            : Options.DropInterval;
+        await this.RegisterOrUpdateReminder(DropReminder, period, period);
+    }
+
+    private void StartDropTimer()
+    {
+        if (_dropTimer is not null) return;
+        var interval = Options.DropInterval;
+        var due = S.LastDropAt is { } last ? last + interval - DateTimeOffset.UtcNow : interval;
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        _dropTimer = this.RegisterGrainTimer(OnDropTimerAsync, new GrainTimerCreationOptions(due, interval)
+        {
+            Interleave = false,
+            KeepAlive = true,
+        });
+    }
+
+    private async Task StopDropsAsync()
+    {
+        _dropTimer?.Dispose();
+        _dropTimer = null;
+        if (await this.GetReminder(DropReminder) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    private async Task IndexAsync(bool add)
+    {
+        var ev = S.Event!;
+        await Task.WhenAll(GeoIndex.CellsOf(ev.Coordinates).Select(cell =>
+        {
+            var grain = GrainFactory.GetGrain<IGeoCellGrain>(cell);
+            return add ? grain.AddAsync(new GeoCellEntry(EventId, ev.Coordinates)) : grain.RemoveAsync(EventId);
+        }));
+    }
+
+    private async Task PublishAsync(EventNotification notification)
+    {
+        try
+        {
+            _stream ??= this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<EventNotification>(StreamId.Create(StreamNames.Events, EventId));
+            await _stream.OnNextAsync(notification);
+        }
+        catch (Exception e)
+        {
+            // Notifications are best effort (memory streams are not durable); the stored state is the truth.
+            logger.LogWarning(e, "Could not publish {Type} for event {EventId}", notification.Type, EventId);
+        }
+    }
+
+    private EventView EnsureExists() => S.Event ?? throw CivicException.NotFound("event", EventId);
+
+    private EventView View() => S.Event! with { ParticipantCount = S.Participants.Count };
+}

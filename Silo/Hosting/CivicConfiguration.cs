@@ -1,0 +1,28 @@
+using CityArray.Grains.Civic;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CityArray.Silo.Hosting;
+
+/// <summary>Registers the civic (CityPulse) grain settings and services in a silo.</summary>
+public static class CivicConfiguration
+{
+    /// <summary>
+    /// Reads <c>COLLECTIBLE_DROP_INTERVAL_SECONDS</c> (default 300) and <c>COLLECTIBLE_TTL_SECONDS</c> (default 30)
+    /// into <see cref="CivicOptions"/> and registers the default <see cref="IVideoRooms"/> (none) unless one is
+    /// registered already.
+    /// </summary>
+    public static IServiceCollection AddCivic(this IServiceCollection services, IConfiguration config)
+    {
+        var dropSeconds = CityArraySettings.ReadInt(config, "COLLECTIBLE_DROP_INTERVAL_SECONDS", 300, 1, 86_400);
+        var ttlSeconds = CityArraySettings.ReadInt(config, "COLLECTIBLE_TTL_SECONDS", 30, 1, 86_400);
+        services.Configure<CivicOptions>(o =>
+        {
+            o.DropInterval = TimeSpan.FromSeconds(dropSeconds);
+            o.CollectibleTtl = TimeSpan.FromSeconds(ttlSeconds);
+        });
+        services.TryAddSingleton<IVideoRooms, NoVideoRooms>();
+        return services;
+    }
+}

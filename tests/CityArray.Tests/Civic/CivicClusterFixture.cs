@@ -1,0 +1,91 @@
+using CityArray.Grains;
+using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Interfaces.Streams;
+using CityArray.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace CityArray.Tests.Civic;
+
+/// <summary>One in-process test cluster for every civic test: memory storage, streams and reminders, 1 s drops, 2 s TTL.</summary>
+public sealed class CivicClusterFixture : IAsyncLifetime
+{
+    public const int DropIntervalSeconds = 1;
+    public const int TtlSeconds = 2;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    /// <summary>Registers a new user with a random phone.</summary>
+    public async Task<UserView> NewUserAsync(string name = "Test User")
+    {
+        var phone = "+57" + Random.Shared.NextInt64(3_000_000_000, 3_999_999_999);
+        var result = await Grains.GetGrain<IPhoneRegistryGrain>(phone).RegisterAsync(name);
+        Assert.True(result.Created);
+        return result.User;
+    }
+
+    /// <summary>Creates an active event at a point.</summary>
+    public Task<EventView> NewEventAsync(string creatorId, GeoPoint at, string title = "Concierto") =>
+        Grains.GetGrain<IEventGrain>(CivicIds.New()).CreateAsync(creatorId, new EventDraft(title, "desc", "music", at, "Calle 1"));
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Grains);
+            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.AddMemoryStreams(StreamNames.Provider);
+            silo.UseInMemoryReminderService();
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["COLLECTIBLE_DROP_INTERVAL_SECONDS"] = DropIntervalSeconds.ToString(),
+                ["COLLECTIBLE_TTL_SECONDS"] = TtlSeconds.ToString(),
+            }).Build();
+            silo.Services.AddCivic(config);
+        }
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider);
+    }
+}
+
+/// <summary>The civic tests share one cluster and run one class at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class CivicCollection : ICollectionFixture<CivicClusterFixture>
+{
+    public const string Name = "civic";
+}
+
+/// <summary>
+/// Places the tests use, far apart so that only the nearby-search test puts events around Bogota.
+/// </summary>
+public static class Places
+{
+    public static readonly GeoPoint Bogota = new(-74.08, 4.65);
+    public static readonly GeoPoint Medellin = new(-75.57, 6.25);
+    public static readonly GeoPoint Cali = new(-76.53, 3.45);
+    public static readonly GeoPoint Cartagena = new(-75.51, 10.39);
+    public static readonly GeoPoint Lisbon = new(-9.14, 38.72);
+    public static readonly GeoPoint Madrid = new(-3.70, 40.42);
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using CityArray.Grains.Civic;
+using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Signs;
+using Xunit.Abstractions;
+
+namespace CityArray.Tests.Civic;
+
+[Collection(CivicCollection.Name)]
+public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Nearby_equals_a_brute_force_scan_of_10000_events_around_Bogota()
+    {
+        var random = new Random(2024);
+        var creators = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => fixture.NewUserAsync("Creator")));
+        var points = Enumerable.Range(0, 10_000)
+            .Select(i => (Id: CivicIds.New(), Point: GeoTestMath.InBox(random, Places.Bogota, 0.5)))
+            .ToList();
+
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in points.Chunk(2_000))
+        {
+            await Task.WhenAll(chunk.Select((e, i) => fixture.Grains.GetGrain<IEventGrain>(e.Id)
+                .CreateAsync(creators[i % creators.Length].Id, new EventDraft($"Event {e.Id}", null, "music", e.Point, null))));
+        }
+        output.WriteLine($"indexed 10000 events in {clock.ElapsedMilliseconds} ms");
+
+        // End a few: they must vanish from every result.
+        var ended = points.Take(25).ToList();
+        foreach (var (id, _) in ended)
+            await fixture.Grains.GetGrain<IEventGrain>(id).EndAsync(creators[points.FindIndex(p => p.Id == id) % creators.Length].Id);
+        var active = points.Skip(25).ToList();
+
+        var search = fixture.Grains.GetGrain<IEventSearchGrain>(0);
+        var radii = new[] { 50_000.0, 5_000, 1_000, 250, 12_345, 50_000, 30_000, 5_000 };
+        var queries = 0;
+        foreach (var radius in radii)
+        {
+            var center = queries == 0 ? Places.Bogota : GeoTestMath.InBox(random, Places.Bogota, 0.6);
+            queries++;
+            clock.Restart();
+            var found = await search.NearbyAsync(center, radius);
+            var elapsed = clock.ElapsedMilliseconds;
+
+            var expected = active
+                .Select(e => (e.Id, Distance: GeoMath.DistanceM(center, e.Point)))
+                .Where(e => e.Distance <= radius)
+                .OrderBy(e => e.Distance).ThenBy(e => e.Id, StringComparer.Ordinal)
+                .ToList();
+            output.WriteLine($"radius {radius} m at ({center.Longitude:F3}, {center.Latitude:F3}): {found.Count} events in {elapsed} ms");
+
+            Assert.Equal(expected.Select(e => e.Id), found.Select(f => f.Event.Id));
+            Assert.Equal(expected.Select(e => e.Distance), found.Select(f => f.DistanceM));
+            Assert.All(found, f => Assert.Equal(EventStatus.Active, f.Event.Status));
+        }
+        Assert.NotEmpty(await search.NearbyAsync(Places.Bogota, 50_000, limit: 10));
+        Assert.Equal(10, (await search.NearbyAsync(Places.Bogota, 50_000, limit: 10)).Count);
+    }
+}
