@@ -4,6 +4,7 @@ using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Gateway.Signs;
+using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
 using Microsoft.OpenApi;
 
@@ -77,6 +78,7 @@ public static class GatewayApp
 
         app.MapHealthEndpoints();
         app.MapSignEndpoints();
+        app.MapTemplateEndpoints();
         app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
