@@ -4,7 +4,9 @@ using CityArray.Gateway.Health;
 using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
+using CityArray.Gateway.Messages;
 using CityArray.Gateway.Signs;
+using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
 using Microsoft.OpenApi;
 
@@ -79,6 +81,8 @@ public static class GatewayApp
 
         app.MapHealthEndpoints();
         app.MapSignEndpoints();
+        app.MapTemplateEndpoints();
+        app.MapMessageEndpoints();
         app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))

@@ -56,7 +56,10 @@ public sealed class SignSocketEndpoint(
                 connection.Close(SocketConnection.Replaced, "replaced by a newer connection of this sign");
             return Task.CompletedTask;
         }
-        connection.SendJson(new { type = command.Type });
+        if (command.Message is { } m)
+            connection.SendJson(new { type = command.Type, m.MessageId, m.Text, m.TemplateId, m.Priority, m.DisplaySeconds, m.ExpiresAt });
+        else
+            connection.SendJson(new { type = command.Type });
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,5 @@
+using CityArray.Grains.Interfaces.Messages;
+
 namespace CityArray.Grains.Interfaces.Signs;
 
 /// <summary>
@@ -8,10 +10,13 @@ namespace CityArray.Grains.Interfaces.Signs;
 public sealed record DashboardEvent(
     [property: Id(0)] string Type,
     [property: Id(1)] DateTimeOffset Timestamp,
-    [property: Id(2)] SignView? Sign)
+    [property: Id(2)] SignView? Sign,
+    [property: Id(3)] MessageNotice? Message = null)
 {
     public const string SignUpdate = "sign_update";
     public const string SignConnected = "sign_connected";
     public const string SignDisconnected = "sign_disconnected";
     public const string SignOffline = "sign_offline";
+    public const string MessageSent = "message_sent";
+    public const string MessageAck = "message_ack";
 }

@@ -8,6 +8,14 @@ public interface ISignDirectoryGrain : IGrainWithIntegerKey
     [Alias("Add")]
     Task AddAsync(string signId);
 
+    /// <summary>Moves a sign from zone <paramref name="oldZone"/> to <paramref name="newZone"/> in the zone index (null: no zone).</summary>
+    [Alias("SetZone")]
+    Task SetZoneAsync(string signId, string? oldZone, string? newZone);
+
+    /// <summary>The ids of the signs in <paramref name="zone"/>, sorted.</summary>
+    [Alias("GetZone"), ReadOnly]
+    Task<IReadOnlyList<string>> GetZoneAsync(string zone);
+
     /// <summary>Every known sign id, sorted.</summary>
     [Alias("GetAll"), ReadOnly]
     Task<IReadOnlyList<string>> GetAllAsync();

@@ -1,3 +1,5 @@
+using CityArray.Grains.Interfaces.Messages;
+
 namespace CityArray.Grains.Interfaces.Signs;
 
 /// <summary>
@@ -38,6 +40,13 @@ public interface ISignGrain : IGrainWithStringKey
     /// <summary>The sign confirms it displays a message or override; false when the id was never sent to this sign.</summary>
     [Alias("Ack")]
     Task<bool> AckAsync(string messageId);
+
+    /// <summary>
+    /// Adds a message to the sign's durable queue of unacked messages and pushes it if the sign is connected;
+    /// returns when it was sent, or null when it waits for the sign to connect (or had already expired).
+    /// </summary>
+    [Alias("Enqueue")]
+    Task<DateTimeOffset?> EnqueueAsync(SignMessage message);
 
     /// <summary>Asks the connected sign to send a heartbeat now; false if it is not connected.</summary>
     [Alias("RequestStatus")]

@@ -1,3 +1,5 @@
+using CityArray.Grains.Interfaces.Messages;
+
 namespace CityArray.Grains.Interfaces.Signs;
 
 /// <summary>
@@ -7,8 +9,12 @@ namespace CityArray.Grains.Interfaces.Signs;
 [GenerateSerializer, Immutable, Alias("CityArray.SignCommand")]
 public sealed record SignCommand(
     [property: Id(0)] string Type,
-    [property: Id(1)] string? ConnectionId = null)
+    [property: Id(1)] string? ConnectionId = null,
+    [property: Id(2)] SignMessage? Message = null)
 {
+    /// <summary>A message for the sign to display (<see cref="Message"/> is set).</summary>
+    public const string NewMessage = "new_message";
+
     /// <summary>The sign should send a heartbeat now.</summary>
     public const string RequestStatus = "request_status";
 

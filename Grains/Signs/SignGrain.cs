@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using Microsoft.Extensions.Logging;
@@ -10,13 +11,17 @@ namespace CityArray.Grains.Signs;
 /// One sign. Liveness: every heartbeat moves <c>LastSeen</c>; a one-shot grain timer fires when the
 /// offline deadline passes (precise to about a second), and a grain reminder is the durable backstop that
 /// re-activates the grain after a restart so a sign that went silent meanwhile is still marked offline.
+/// Messages: a durable queue of unacked messages (state <c>sign-queue</c>), pushed at once when connected and
+/// replayed in order on every connect until acked or expired.
 /// </summary>
 public sealed class SignGrain : Grain, ISignGrain, IRemindable
 {
     private const string OfflineReminder = "offline-check";
+    private const int RecentAcksKept = 100;
 
     private readonly IPersistentState<SignState> _state;
     private readonly IPersistentState<SignMetricsState> _metrics;
+    private readonly IPersistentState<SignQueueState> _queue;
     private readonly SignageOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<SignGrain> _logger;
@@ -30,12 +35,14 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
     public SignGrain(
         [PersistentState("sign", StorageNames.Grains)] IPersistentState<SignState> state,
         [PersistentState("sign-metrics", StorageNames.Grains)] IPersistentState<SignMetricsState> metrics,
+        [PersistentState("sign-queue", StorageNames.Grains)] IPersistentState<SignQueueState> queue,
         IOptions<SignageOptions> options,
         TimeProvider clock,
         ILogger<SignGrain> logger)
     {
         _state = state;
         _metrics = metrics;
+        _queue = queue;
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -65,10 +72,12 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
 
     public async Task<SignView> RegisterAsync(SignRegistration registration)
     {
+        var oldZone = S.Zone;
         if (registration.Name is not null) S.Name = registration.Name;
         if (registration.Zone is not null) S.Zone = registration.Zone.Length == 0 ? null : registration.Zone;
         if (registration.Coordinates is not null) S.Coordinates = registration.Coordinates;
         await EnsureRegisteredAndWriteAsync();
+        if (oldZone != S.Zone) await GrainFactory.GetGrain<ISignDirectoryGrain>(0).SetZoneAsync(SignId, oldZone, S.Zone);
         return await PublishAsync(DashboardEvent.SignUpdate);
     }
 
@@ -84,7 +93,9 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         // A connection is a sign of life: it counts as a heartbeat for liveness.
         MarkSeen();
         await EnsureRegisteredAndWriteAsync();
-        return await PublishAsync(DashboardEvent.SignConnected);
+        var view = await PublishAsync(DashboardEvent.SignConnected);
+        await ReplayAsync();
+        return view;
     }
 
     public async Task DisconnectAsync(string connectionId)
@@ -140,8 +151,55 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         return Task.FromResult<IReadOnlyList<MetricsSample>>(samples.GetRange(samples.Count - take, take).ToArray());
     }
 
-    // Messages and overrides are not sent to signs yet, so no id is known to this sign.
-    public Task<bool> AckAsync(string messageId) => Task.FromResult(false);
+    public async Task<DateTimeOffset?> EnqueueAsync(SignMessage message)
+    {
+        var q = _queue.State;
+        if (message.IsExpired(Now)) return null;
+        if (q.Pending.Any(m => m.MessageId == message.MessageId) || q.RecentAcks.Contains(message.MessageId)) return null;
+        q.Pending.Add(message);
+        if (_connectionId is null)
+        {
+            await _queue.WriteStateAsync();
+            return null;
+        }
+        q.Display = new SignDisplay("message", message.MessageId, message.Text, Now);
+        await _queue.WriteStateAsync();
+        await PushAsync(message);
+        return Now;
+    }
+
+    public async Task<bool> AckAsync(string messageId)
+    {
+        var q = _queue.State;
+        if (q.RecentAcks.Contains(messageId)) return true;
+        var index = q.Pending.FindIndex(m => m.MessageId == messageId);
+        if (index < 0) return false;
+        q.Pending.RemoveAt(index);
+        q.RecentAcks.Add(messageId);
+        if (q.RecentAcks.Count > RecentAcksKept) q.RecentAcks.RemoveAt(0);
+        await _queue.WriteStateAsync();
+        var at = Now;
+        await GrainFactory.GetGrain<IMessageGrain>(messageId).ReportAckedAsync(SignId, at);
+        await PublishAsync(DashboardEvent.MessageAck, new MessageNotice(messageId, null, null, null, SignId));
+        return true;
+    }
+
+    /// <summary>Sends every unacked, unexpired message in order to the sign that just connected; drops expired ones.</summary>
+    private async Task ReplayAsync()
+    {
+        var q = _queue.State;
+        if (q.Pending.Count == 0) return;
+        var expired = q.Pending.RemoveAll(m => m.IsExpired(Now));
+        if (q.Pending.Count > 0) q.Display = new SignDisplay("message", q.Pending[^1].MessageId, q.Pending[^1].Text, Now);
+        if (expired > 0 || q.Pending.Count > 0) await _queue.WriteStateAsync();
+        foreach (var message in q.Pending)
+        {
+            await PushAsync(message);
+            await GrainFactory.GetGrain<IMessageGrain>(message.MessageId).ReportSentAsync(SignId, Now);
+        }
+    }
+
+    private Task PushAsync(SignMessage message) => _commands.OnNextAsync(new SignCommand(SignCommand.NewMessage, Message: message));
 
     public async Task<bool> RequestStatusAsync()
     {
@@ -247,12 +305,12 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         _lastWrite = Now;
     }
 
-    private async Task<SignView> PublishAsync(string type)
+    private async Task<SignView> PublishAsync(string type, MessageNotice? message = null)
     {
         var view = View();
         try
         {
-            await _dashboard.OnNextAsync(new DashboardEvent(type, Now, view));
+            await _dashboard.OnNextAsync(new DashboardEvent(type, Now, view, message));
         }
         catch (Exception e)
         {
@@ -274,7 +332,7 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         CrowdDensity: S.CrowdDensity,
         CrowdCount: S.CrowdCount,
         LastSeen: S.LastSeen,
-        CurrentDisplay: new SignDisplay("idle", null, null, null),
+        CurrentDisplay: _queue.State.Display ?? new SignDisplay("idle", null, null, null),
         Stats: new SignStats(S.Heartbeats, S.MetricsReports, S.Connections, S.TimesOffline),
         RegisteredAt: S.RegisteredAt);
 }

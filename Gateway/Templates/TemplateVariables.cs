@@ -1,0 +1,38 @@
+using System.Text.Json;
+using CityArray.Grains.Interfaces.Templates;
+
+namespace CityArray.Gateway.Templates;
+
+/// <summary>Reads template variables (strings, numbers or booleans) and renders a template, naming the field at fault.</summary>
+public static class TemplateVariables
+{
+    /// <summary>The text of <paramref name="template"/> filled in; null and the bad field (<c>variables.x</c>, <c>language</c>) when it cannot be.</summary>
+    public static string? Render(MessageTemplate template, Dictionary<string, JsonElement>? raw, string? language, out (string Field, string Reason)? error)
+    {
+        error = null;
+        if (language is not null && !TemplateText.Languages.Contains(language))
+        {
+            error = ("language", $"must be one of {string.Join(", ", TemplateText.Languages)}");
+            return null;
+        }
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in raw ?? [])
+        {
+            if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null or JsonValueKind.Undefined)
+            {
+                error = ($"variables.{name}", "must be a string, number or boolean");
+                return null;
+            }
+            var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            if (text.Length > 500)
+            {
+                error = ($"variables.{name}", "must be at most 500 characters");
+                return null;
+            }
+            variables[name] = text;
+        }
+        var rendered = template.Render(variables, language, out var missing);
+        if (missing is not null) error = ($"variables.{missing}", $"is required by template '{template.Id}'");
+        return rendered;
+    }
+}

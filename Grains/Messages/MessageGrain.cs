@@ -1,0 +1,89 @@
+using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Interfaces.Streams;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace CityArray.Grains.Messages;
+
+/// <summary>
+/// One message. It is stored (every delivery <c>queued</c>) before any sign sees it, then queued on the covered
+/// signs in parallel batches; signs report <c>sent</c> / <c>acked</c> back one-way, so neither side waits on the other.
+/// </summary>
+public sealed class MessageGrain(
+    [PersistentState("message", StorageNames.Grains)] IPersistentState<MessageState> state,
+    TimeProvider clock,
+    ILogger<MessageGrain> logger)
+    : Grain, IMessageGrain
+{
+    /// <summary>How many sign grains are called at once during fan-out.</summary>
+    public const int FanOutBatch = 500;
+
+    private MessageState S => state.State;
+
+    public async Task<MessageReport> SendAsync(SignMessage message, MessageTarget target, string? language)
+    {
+        if (S.Message is not null) return Report();
+        var signIds = await ResolveAsync(target);
+        S.Message = message;
+        S.Target = target;
+        S.Language = language;
+        foreach (var id in signIds) S.Deliveries[id] = new MessageDelivery(id, DeliveryState.Queued, null, null);
+        await state.WriteStateAsync();
+
+        foreach (var batch in signIds.Chunk(FanOutBatch))
+        {
+            var sentAt = await Task.WhenAll(batch.Select(id => GrainFactory.GetGrain<ISignGrain>(id).EnqueueAsync(message)));
+            for (var i = 0; i < batch.Length; i++)
+                if (sentAt[i] is { } at) S.Deliveries[batch[i]] = S.Deliveries[batch[i]].Sent(at);
+        }
+        await state.WriteStateAsync();
+        await PublishSentAsync(message, signIds.Count);
+        return Report();
+    }
+
+    public Task<MessageReport?> GetAsync() => Task.FromResult(S.Message is null ? null : Report());
+
+    public Task ReportSentAsync(string signId, DateTimeOffset at) => UpdateAsync(signId, d => d.Sent(at));
+
+    public Task ReportAckedAsync(string signId, DateTimeOffset at) => UpdateAsync(signId, d => d.Acked(at));
+
+    private async Task UpdateAsync(string signId, Func<MessageDelivery, MessageDelivery> change)
+    {
+        if (!S.Deliveries.TryGetValue(signId, out var delivery)) return;
+        var updated = change(delivery);
+        if (updated == delivery) return;
+        S.Deliveries[signId] = updated;
+        await state.WriteStateAsync();
+    }
+
+    private async Task<IReadOnlyList<string>> ResolveAsync(MessageTarget target)
+    {
+        var directory = GrainFactory.GetGrain<ISignDirectoryGrain>(0);
+        if (target.All == true) return await directory.GetAllAsync();
+        if (target.Zone is { } zone) return await directory.GetZoneAsync(zone);
+        return (target.SignIds ?? []).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    private async Task PublishSentAsync(SignMessage message, int recipients)
+    {
+        try
+        {
+            var stream = this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<DashboardEvent>(StreamId.Create(StreamNames.Dashboard, StreamNames.FleetKey));
+            var notice = new MessageNotice(message.MessageId, message.Text, message.Priority, recipients, null);
+            await stream.OnNextAsync(new DashboardEvent(DashboardEvent.MessageSent, clock.GetUtcNow(), null, notice));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not publish message_sent for {MessageId}", message.MessageId);
+        }
+    }
+
+    private MessageReport Report()
+    {
+        var m = S.Message!;
+        return new MessageReport(m.MessageId, m.Text, m.TemplateId, S.Language, m.Priority, m.DisplaySeconds, m.ExpiresAt,
+            m.CreatedAt, S.Target!, S.Deliveries.Values.ToArray());
+    }
+}
