@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text.Json;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Civic;
@@ -27,9 +26,7 @@ public sealed class UserSocketEndpoint(
                      ?? (await cluster.GetGrain<IUserGrain>(userId).GetAsync() is null ? $"user '{userId}' not found: register first" : null);
         if (reason is not null)
         {
-            connection.SendError("unknown_user", reason, null);
-            connection.Close(WebSocketCloseStatus.PolicyViolation, "unknown user");
-            await connection.RunAsync(_ => Task.CompletedTask, context.RequestAborted);
+            await connection.RefuseAsync("unknown_user", reason, context.RequestAborted);
             return;
         }
 

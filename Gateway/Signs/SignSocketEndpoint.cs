@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Signs;
@@ -25,9 +24,7 @@ public sealed class SignSocketEndpoint(
         var connection = acceptor.Wrap(socket);
         if (SignId.Validate(signId) is { } reason)
         {
-            connection.SendError("invalid_sign_id", reason, null);
-            connection.Close(WebSocketCloseStatus.PolicyViolation, reason);
-            await connection.RunAsync(_ => Task.CompletedTask, context.RequestAborted);
+            await connection.RefuseAsync("invalid_sign_id", reason, context.RequestAborted);
             return;
         }
 

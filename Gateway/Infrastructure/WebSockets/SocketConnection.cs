@@ -58,8 +58,18 @@ public sealed class SocketConnection
     /// <summary>Asks the connection to close with a status and reason once queued messages are sent.</summary>
     public void Close(WebSocketCloseStatus status, string reason)
     {
+        // A close reason may hold at most 123 UTF-8 bytes.
+        if (System.Text.Encoding.UTF8.GetByteCount(reason) > 120) reason = reason[..Math.Min(reason.Length, 40)] + "...";
         _closeRequest ??= (status, reason);
         _outgoing.Writer.TryComplete();
+    }
+
+    /// <summary>Refuses the connection: an <c>error</c> message, then a close with 1008 and the reason.</summary>
+    public Task RefuseAsync(string code, string reason, CancellationToken stopping)
+    {
+        SendError(code, reason, null);
+        Close(WebSocketCloseStatus.PolicyViolation, reason);
+        return RunAsync(_ => Task.CompletedTask, stopping);
     }
 
     /// <summary>
