@@ -11,6 +11,7 @@ public sealed class WsClient : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly Channel<JsonElement> _inbox = Channel.CreateUnbounded<JsonElement>();
     private Task? _receiver;
+    private int _bufferSize = 1 << 20;
 
     /// <summary>Every message received so far, in order (including those already taken by Receive).</summary>
     public List<JsonElement> History { get; } = [];
@@ -22,9 +23,10 @@ public sealed class WsClient : IAsyncDisposable
     /// <summary>Set when the server closed the socket.</summary>
     public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<WsClient> ConnectAsync(Uri uri)
+    /// <summary>Connects; <paramref name="receiveBufferSize"/> bounds one message (keep it small when opening hundreds of sockets).</summary>
+    public static async Task<WsClient> ConnectAsync(Uri uri, int receiveBufferSize = 1 << 20)
     {
-        var client = new WsClient();
+        var client = new WsClient { _bufferSize = receiveBufferSize };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await client._socket.ConnectAsync(uri, timeout.Token);
         client._receiver = client.ReceiveLoopAsync();
@@ -67,7 +69,7 @@ public sealed class WsClient : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[1 << 20];
+        var buffer = new byte[_bufferSize];
         try
         {
             while (_socket.State == WebSocketState.Open)
