@@ -9,7 +9,7 @@ namespace CityArray.Tests.Civic;
 
 /// <summary>
 /// A real cluster for the civic tests, started once per class: a fresh PostgreSQL database, two silo processes
-/// and a gateway process, with 2 s drops and a 3 s collectible TTL. Nothing starts when PostgreSQL tests are skipped.
+/// and a gateway process, with 2 s drops and a 15 s collectible TTL (room for a slow CI machine to race the claims). Nothing starts when PostgreSQL tests are skipped.
 /// </summary>
 public sealed class CivicPostgresClusterFixture : IAsyncLifetime
 {
@@ -32,7 +32,7 @@ public sealed class CivicPostgresClusterFixture : IAsyncLifetime
                 ["DATABASE_URL"] = Database.Url!,
                 ["ORLEANS_CLUSTER_ID"] = cluster,
                 ["COLLECTIBLE_DROP_INTERVAL_SECONDS"] = "2",
-                ["COLLECTIBLE_TTL_SECONDS"] = "3",
+                ["COLLECTIBLE_TTL_SECONDS"] = "15",
             };
             foreach (var (key, value) in extra) env[key] = value;
             return env;
@@ -211,11 +211,11 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
         // Warm the connection pool, so the claims race the collectible rather than TCP handshakes.
         await Task.WhenAll(Enumerable.Range(0, claimers.Length).Select(_ => Http.GetAsync("/ready")));
 
-        // A drop arrives on the 2 s interval; 100 concurrent REST claims within its 3 s TTL give exactly one winner.
+        // A drop arrives on the 2 s interval; 100 concurrent REST claims within its 15 s TTL give exactly one winner.
         var drop = await benSocket.ReceiveAsync("collectible_drop", timeout: TimeSpan.FromSeconds(20));
         var collectibleId = drop.GetProperty("collectible").GetProperty("id").GetString()!;
         var responses = await Task.WhenAll(claimers.Select(u => Http.PostAsync($"/api/collectibles/claim?collectible_id={collectibleId}&user_id={u}", null)));
-        Assert.Equal(3, drop.GetProperty("expires_in").GetInt32());
+        Assert.Equal(15, drop.GetProperty("expires_in").GetInt32());
         await anaSocket.ReceiveAsync("collectible_drop", m => m.GetProperty("collectible").GetProperty("id").GetString() == collectibleId);
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var results = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
