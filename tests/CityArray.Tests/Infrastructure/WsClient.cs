@@ -67,7 +67,8 @@ public sealed class WsClient : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[1 << 20];
+        // Starts small and grows, so a test can hold a thousand sockets without a megabyte each.
+        var buffer = new byte[16 * 1024];
         try
         {
             while (_socket.State == WebSocketState.Open)
@@ -76,6 +77,7 @@ public sealed class WsClient : IAsyncDisposable
                 WebSocketReceiveResult result;
                 do
                 {
+                    if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                     result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
                     length += result.Count;
                 } while (!result.EndOfMessage);
