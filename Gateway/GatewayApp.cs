@@ -5,6 +5,7 @@ using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Gateway.Messages;
+using CityArray.Gateway.Overrides;
 using CityArray.Gateway.Signs;
 using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
@@ -83,6 +84,7 @@ public static class GatewayApp
         app.MapSignEndpoints();
         app.MapTemplateEndpoints();
         app.MapMessageEndpoints();
+        app.MapOverrideEndpoints();
         app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))

@@ -1,7 +1,6 @@
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Templates;
 using CityArray.Grains.Interfaces.Messages;
-using CityArray.Grains.Interfaces.Templates;
 
 namespace CityArray.Gateway.Messages;
 
@@ -16,14 +15,8 @@ public static class MessageEndpoints
             {
                 var now = clock.GetUtcNow();
                 if (body.Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
-                var text = body.Text;
-                if (body.TemplateId is { } templateId)
-                {
-                    if (await cluster.GetGrain<ITemplateCatalogGrain>(0).GetAsync(templateId) is not { } template)
-                        return Problems.BadRequest("template_id", $"no template with id '{templateId}'");
-                    text = TemplateVariables.Render(template, body.Variables, body.Language, out var error);
-                    if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
-                }
+                var (text, error) = await TemplateVariables.ResolveTextAsync(cluster, body.Text, body.TemplateId, body.Variables, body.Language);
+                if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
                 var id = $"msg-{Guid.NewGuid():N}";
                 var report = await cluster.GetGrain<IMessageGrain>(id).SendAsync(body.ToMessage(id, text!, now), body.ToTarget(), body.Language);
                 return Results.Created($"/api/messages/{id}", report);

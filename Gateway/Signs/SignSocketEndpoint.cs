@@ -53,7 +53,11 @@ public sealed class SignSocketEndpoint(
                 connection.Close(SocketConnection.Replaced, "replaced by a newer connection of this sign");
             return Task.CompletedTask;
         }
-        if (command.Message is { } m)
+        if (command.Override is { } o && command.Type == SignCommand.OverrideOn)
+            connection.SendJson(new { type = command.Type, o.OverrideId, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction, o.ExpiresAt });
+        else if (command.Override is { } cancelled)
+            connection.SendJson(new { type = command.Type, cancelled.OverrideId });
+        else if (command.Message is { } m)
             connection.SendJson(new { type = command.Type, m.MessageId, m.Text, m.TemplateId, m.Priority, m.DisplaySeconds, m.ExpiresAt });
         else
             connection.SendJson(new { type = command.Type });

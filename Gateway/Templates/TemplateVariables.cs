@@ -6,6 +6,20 @@ namespace CityArray.Gateway.Templates;
 /// <summary>Reads template variables (strings, numbers or booleans) and renders a template, naming the field at fault.</summary>
 public static class TemplateVariables
 {
+    /// <summary>
+    /// The text of a request that gives either <paramref name="text"/> or <paramref name="templateId"/> + variables:
+    /// the text itself, or the template looked up and rendered; null and the bad field when it cannot be.
+    /// </summary>
+    public static async Task<(string? Text, (string Field, string Reason)? Error)> ResolveTextAsync(
+        IClusterClient cluster, string? text, string? templateId, Dictionary<string, JsonElement>? raw, string? language)
+    {
+        if (templateId is null) return (text, null);
+        if (await cluster.GetGrain<ITemplateCatalogGrain>(0).GetAsync(templateId) is not { } template)
+            return (null, ("template_id", $"no template with id '{templateId}'"));
+        var rendered = Render(template, raw, language, out var error);
+        return (rendered, error);
+    }
+
     /// <summary>The text of <paramref name="template"/> filled in; null and the bad field (<c>variables.x</c>, <c>language</c>) when it cannot be.</summary>
     public static string? Render(MessageTemplate template, Dictionary<string, JsonElement>? raw, string? language, out (string Field, string Reason)? error)
     {

@@ -1,4 +1,5 @@
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Overrides;
 
 namespace CityArray.Grains.Interfaces.Signs;
 
@@ -11,7 +12,8 @@ public sealed record DashboardEvent(
     [property: Id(0)] string Type,
     [property: Id(1)] DateTimeOffset Timestamp,
     [property: Id(2)] SignView? Sign,
-    [property: Id(3)] MessageNotice? Message = null)
+    [property: Id(3)] MessageNotice? Message = null,
+    [property: Id(4)] OverrideNotice? Override = null)
 {
     public const string SignUpdate = "sign_update";
     public const string SignConnected = "sign_connected";
@@ -19,4 +21,6 @@ public sealed record DashboardEvent(
     public const string SignOffline = "sign_offline";
     public const string MessageSent = "message_sent";
     public const string MessageAck = "message_ack";
+    public const string OverrideActivated = "override_activated";
+    public const string OverrideCancelled = "override_cancelled";
 }

@@ -1,4 +1,5 @@
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Overrides;
 
 namespace CityArray.Grains.Interfaces.Signs;
 
@@ -47,6 +48,17 @@ public interface ISignGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Enqueue")]
     Task<DateTimeOffset?> EnqueueAsync(SignMessage message);
+
+    /// <summary>
+    /// Stores an override in the sign's durable state and pushes it if the sign is connected and it is the newest
+    /// active override; true when the sign is connected now (it has the override), false when it waits for a connect.
+    /// </summary>
+    [Alias("ApplyOverride")]
+    Task<bool> ApplyOverrideAsync(SignOverride value);
+
+    /// <summary>Drops an override (cancelled or expired); a connected sign that showed it gets <c>override_cancelled</c>.</summary>
+    [Alias("RemoveOverride")]
+    Task RemoveOverrideAsync(string overrideId);
 
     /// <summary>Asks the connected sign to send a heartbeat now; false if it is not connected.</summary>
     [Alias("RequestStatus")]

@@ -1,4 +1,5 @@
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Overrides;
 
 namespace CityArray.Grains.Interfaces.Signs;
 
@@ -10,10 +11,17 @@ namespace CityArray.Grains.Interfaces.Signs;
 public sealed record SignCommand(
     [property: Id(0)] string Type,
     [property: Id(1)] string? ConnectionId = null,
-    [property: Id(2)] SignMessage? Message = null)
+    [property: Id(2)] SignMessage? Message = null,
+    [property: Id(3)] SignOverride? Override = null)
 {
     /// <summary>A message for the sign to display (<see cref="Message"/> is set).</summary>
     public const string NewMessage = "new_message";
+
+    /// <summary>An override for the sign to display instead of messages (<see cref="Override"/> is set).</summary>
+    public const string OverrideOn = "override";
+
+    /// <summary>The override <see cref="Override"/> no longer applies; the sign resumes normal operation.</summary>
+    public const string OverrideCancelled = "override_cancelled";
 
     /// <summary>The sign should send a heartbeat now.</summary>
     public const string RequestStatus = "request_status";

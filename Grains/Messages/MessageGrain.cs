@@ -1,6 +1,7 @@
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.Signs;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 
@@ -16,27 +17,21 @@ public sealed class MessageGrain(
     ILogger<MessageGrain> logger)
     : Grain, IMessageGrain
 {
-    /// <summary>How many sign grains are called at once during fan-out.</summary>
-    public const int FanOutBatch = 500;
-
     private MessageState S => state.State;
 
     public async Task<MessageReport> SendAsync(SignMessage message, MessageTarget target, string? language)
     {
         if (S.Message is not null) return Report();
-        var signIds = await ResolveAsync(target);
+        var signIds = await SignFanOut.ResolveAsync(GrainFactory, target.SignIds, target.Zone, target.All);
         S.Message = message;
         S.Target = target;
         S.Language = language;
         foreach (var id in signIds) S.Deliveries[id] = new MessageDelivery(id, DeliveryState.Queued, null, null);
         await state.WriteStateAsync();
 
-        foreach (var batch in signIds.Chunk(FanOutBatch))
-        {
-            var sentAt = await Task.WhenAll(batch.Select(id => GrainFactory.GetGrain<ISignGrain>(id).EnqueueAsync(message)));
-            for (var i = 0; i < batch.Length; i++)
-                if (sentAt[i] is { } at) S.Deliveries[batch[i]] = S.Deliveries[batch[i]].Sent(at);
-        }
+        var sentAt = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).EnqueueAsync(message));
+        for (var i = 0; i < signIds.Count; i++)
+            if (sentAt[i] is { } at) S.Deliveries[signIds[i]] = S.Deliveries[signIds[i]].Sent(at);
         await state.WriteStateAsync();
         await PublishSentAsync(message, signIds.Count);
         return Report();
@@ -55,14 +50,6 @@ public sealed class MessageGrain(
         if (updated == delivery) return;
         S.Deliveries[signId] = updated;
         await state.WriteStateAsync();
-    }
-
-    private async Task<IReadOnlyList<string>> ResolveAsync(MessageTarget target)
-    {
-        var directory = GrainFactory.GetGrain<ISignDirectoryGrain>(0);
-        if (target.All == true) return await directory.GetAllAsync();
-        if (target.Zone is { } zone) return await directory.GetZoneAsync(zone);
-        return (target.SignIds ?? []).Distinct(StringComparer.Ordinal).ToArray();
     }
 
     private async Task PublishSentAsync(SignMessage message, int recipients)

@@ -1,4 +1,5 @@
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,8 @@ namespace CityArray.Grains.Signs;
 /// re-activates the grain after a restart so a sign that went silent meanwhile is still marked offline.
 /// Messages: a durable queue of unacked messages (state <c>sign-queue</c>), pushed at once when connected and
 /// replayed in order on every connect until acked or expired.
+/// Overrides: the active overrides (state <c>sign-overrides</c>); the newest is pushed at once when connected, sent
+/// first on every connect (before queued messages) and shown as <c>current_display</c>, until cancelled or expired.
 /// </summary>
 public sealed class SignGrain : Grain, ISignGrain, IRemindable
 {
@@ -22,6 +25,7 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
     private readonly IPersistentState<SignState> _state;
     private readonly IPersistentState<SignMetricsState> _metrics;
     private readonly IPersistentState<SignQueueState> _queue;
+    private readonly IPersistentState<SignOverrideState> _overrides;
     private readonly SignageOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<SignGrain> _logger;
@@ -36,6 +40,7 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         [PersistentState("sign", StorageNames.Grains)] IPersistentState<SignState> state,
         [PersistentState("sign-metrics", StorageNames.Grains)] IPersistentState<SignMetricsState> metrics,
         [PersistentState("sign-queue", StorageNames.Grains)] IPersistentState<SignQueueState> queue,
+        [PersistentState("sign-overrides", StorageNames.Grains)] IPersistentState<SignOverrideState> overrides,
         IOptions<SignageOptions> options,
         TimeProvider clock,
         ILogger<SignGrain> logger)
@@ -43,6 +48,7 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         _state = state;
         _metrics = metrics;
         _queue = queue;
+        _overrides = overrides;
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -94,6 +100,7 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         MarkSeen();
         await EnsureRegisteredAndWriteAsync();
         var view = await PublishAsync(DashboardEvent.SignConnected);
+        if (ShownOverride() is { } shown) await PushOverrideAsync(SignCommand.OverrideOn, shown);
         await ReplayAsync();
         return view;
     }
@@ -170,6 +177,7 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
 
     public async Task<bool> AckAsync(string messageId)
     {
+        if (_overrides.State.Active.Any(o => o.OverrideId == messageId)) return await AckOverrideAsync(messageId);
         var q = _queue.State;
         if (q.RecentAcks.Contains(messageId)) return true;
         var index = q.Pending.FindIndex(m => m.MessageId == messageId);
@@ -183,6 +191,48 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         await PublishAsync(DashboardEvent.MessageAck, new MessageNotice(messageId, null, null, null, SignId));
         return true;
     }
+
+    public async Task<bool> ApplyOverrideAsync(SignOverride value)
+    {
+        var o = _overrides.State;
+        if (value.IsExpired(Now)) return _connectionId is not null;
+        if (o.Active.All(a => a.OverrideId != value.OverrideId))
+        {
+            o.Active.Add(value);
+            await _overrides.WriteStateAsync();
+            if (_connectionId is not null && ShownOverride() == value) await PushOverrideAsync(SignCommand.OverrideOn, value);
+        }
+        return _connectionId is not null;
+    }
+
+    public async Task RemoveOverrideAsync(string overrideId)
+    {
+        var o = _overrides.State;
+        // The one being removed counts as shown even if it just expired: the sign still displays it until told.
+        var shown = o.Active.Where(a => a.OverrideId == overrideId || !a.IsExpired(Now)).MaxBy(a => a.CreatedAt);
+        if (o.Active.RemoveAll(a => a.OverrideId == overrideId) == 0) return;
+        o.Acked.Remove(overrideId);
+        await _overrides.WriteStateAsync();
+        if (_connectionId is null || shown?.OverrideId != overrideId) return;
+        await PushOverrideAsync(SignCommand.OverrideCancelled, shown);
+        if (ShownOverride() is { } next) await PushOverrideAsync(SignCommand.OverrideOn, next);
+    }
+
+    private async Task<bool> AckOverrideAsync(string overrideId)
+    {
+        var o = _overrides.State;
+        if (o.Acked.Contains(overrideId)) return true;
+        o.Acked.Add(overrideId);
+        await _overrides.WriteStateAsync();
+        await GrainFactory.GetGrain<IOverrideGrain>(overrideId).ReportAckedAsync(SignId, Now);
+        await PublishAsync(DashboardEvent.MessageAck, new MessageNotice(overrideId, null, null, null, SignId));
+        return true;
+    }
+
+    /// <summary>The override the sign shows: the newest active, unexpired one, or null.</summary>
+    private SignOverride? ShownOverride() => _overrides.State.Active.Where(a => !a.IsExpired(Now)).MaxBy(a => a.CreatedAt);
+
+    private Task PushOverrideAsync(string type, SignOverride value) => _commands.OnNextAsync(new SignCommand(type, Override: value));
 
     /// <summary>Sends every unacked, unexpired message in order to the sign that just connected; drops expired ones.</summary>
     private async Task ReplayAsync()
@@ -332,7 +382,9 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         CrowdDensity: S.CrowdDensity,
         CrowdCount: S.CrowdCount,
         LastSeen: S.LastSeen,
-        CurrentDisplay: _queue.State.Display ?? new SignDisplay("idle", null, null, null),
+        CurrentDisplay: ShownOverride() is { } shown
+            ? new SignDisplay("override", shown.OverrideId, shown.Text, shown.CreatedAt)
+            : _queue.State.Display ?? new SignDisplay("idle", null, null, null),
         Stats: new SignStats(S.Heartbeats, S.MetricsReports, S.Connections, S.TimesOffline),
         RegisteredAt: S.RegisteredAt);
 }

@@ -11,7 +11,7 @@ public sealed class WsClient : IAsyncDisposable
     private readonly ClientWebSocket _socket = new();
     private readonly Channel<JsonElement> _inbox = Channel.CreateUnbounded<JsonElement>();
     private Task? _receiver;
-    private int _bufferSize = 1 << 20;
+    private int _bufferSize = 16 * 1024;
 
     /// <summary>Every message received so far, in order (including those already taken by Receive).</summary>
     public List<JsonElement> History { get; } = [];
@@ -23,8 +23,8 @@ public sealed class WsClient : IAsyncDisposable
     /// <summary>Set when the server closed the socket.</summary>
     public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Connects; <paramref name="receiveBufferSize"/> bounds one message (keep it small when opening hundreds of sockets).</summary>
-    public static async Task<WsClient> ConnectAsync(Uri uri, int receiveBufferSize = 1 << 20)
+    /// <summary>Connects; the receive buffer starts at <paramref name="receiveBufferSize"/> and grows for larger messages.</summary>
+    public static async Task<WsClient> ConnectAsync(Uri uri, int receiveBufferSize = 16 * 1024)
     {
         var client = new WsClient { _bufferSize = receiveBufferSize };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
@@ -69,6 +69,7 @@ public sealed class WsClient : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
+        // Starts small and grows, so a test can hold a thousand sockets without a megabyte each.
         var buffer = new byte[_bufferSize];
         try
         {
@@ -78,6 +79,7 @@ public sealed class WsClient : IAsyncDisposable
                 WebSocketReceiveResult result;
                 do
                 {
+                    if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                     result = await _socket.ReceiveAsync(new ArraySegment<byte>(buffer, length, buffer.Length - length), CancellationToken.None);
                     length += result.Count;
                 } while (!result.EndOfMessage);

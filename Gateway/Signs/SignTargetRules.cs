@@ -1,0 +1,34 @@
+using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Interfaces.Templates;
+
+namespace CityArray.Gateway.Signs;
+
+/// <summary>The request rules messages and overrides share: exactly one target, and either text or a template.</summary>
+public static class SignTargetRules
+{
+    public const int MaxSignIds = 10_000;
+
+    /// <summary>
+    /// Null when exactly one target is given and it is valid, else the field and the reason. <paramref name="area"/> is
+    /// null where areas are not accepted (messages), else whether one was given (overrides).
+    /// </summary>
+    public static (string Field, string Reason)? ValidateTarget(string[]? signIds, string? zone, bool? all, bool? area)
+    {
+        var targets = (signIds is not null ? 1 : 0) + (zone is not null ? 1 : 0) + (all == true ? 1 : 0) + (area == true ? 1 : 0);
+        var names = area is null ? "sign_ids, zone or all:true" : "sign_ids, zone, all:true or area";
+        if (targets != 1) return ("target", $"exactly one of {names} is required (got {targets})");
+        if (signIds is { Length: 0 or > MaxSignIds }) return ("sign_ids", $"must list 1-{MaxSignIds} sign ids");
+        if (signIds?.FirstOrDefault(id => SignId.Validate(id) is not null) is { } badId) return ("sign_ids", $"'{badId}' is not a valid sign id");
+        if (zone is not null && SignId.Validate(zone) is not null) return ("zone", "must be 1-64 characters of letters, digits, '_', '.' or '-'");
+        return null;
+    }
+
+    /// <summary>Null when exactly one of <c>text</c> (1-1000 characters) or <c>template_id</c> is given and the language is known.</summary>
+    public static (string Field, string Reason)? ValidateContent(string? text, string? templateId, string? language)
+    {
+        if ((text is null) == (templateId is null)) return ("text", "give either text or template_id (with variables), not both and not neither");
+        if (text is not null && (text.Trim().Length == 0 || text.Length > 1000)) return ("text", "must be 1-1000 characters");
+        if (language is not null && !TemplateText.Languages.Contains(language)) return ("language", $"must be one of {string.Join(", ", TemplateText.Languages)}");
+        return null;
+    }
+}

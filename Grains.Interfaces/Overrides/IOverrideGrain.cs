@@ -1,0 +1,25 @@
+namespace CityArray.Grains.Interfaces.Overrides;
+
+/// <summary>One operator override, keyed by its id: what it says, which signs it covers, and which of them acked.</summary>
+[Alias("CityArray.IOverrideGrain")]
+public interface IOverrideGrain : IGrainWithStringKey
+{
+    /// <summary>Records the override, resolves its target to signs and applies it on each of them; idempotent.</summary>
+    [Alias("Activate")]
+    Task<OverrideReport> ActivateAsync(SignOverride value, OverrideTarget target);
+
+    /// <summary>The override and its tally (asking the covered signs which are unreachable), or null if no override has this id.</summary>
+    [Alias("Get"), ReadOnly]
+    Task<OverrideReport?> GetAsync();
+
+    /// <summary>
+    /// Cancels an active override (the covered signs drop it). Returns the status it had before:
+    /// null when unknown, <c>active</c> when this call cancelled it, else <c>cancelled</c>/<c>expired</c> (unchanged).
+    /// </summary>
+    [Alias("Cancel")]
+    Task<string?> CancelAsync();
+
+    /// <summary>A sign acked the override. One-way, so a sign never waits on an override grain.</summary>
+    [Alias("ReportAcked"), OneWay]
+    Task ReportAckedAsync(string signId, DateTimeOffset at);
+}

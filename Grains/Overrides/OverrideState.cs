@@ -1,0 +1,14 @@
+using CityArray.Grains.Interfaces.Overrides;
+
+namespace CityArray.Grains.Overrides;
+
+/// <summary>The durable record of one override: what it says, its target, its status and each covered sign's ack time (null: not acked).</summary>
+[GenerateSerializer, Alias("CityArray.OverrideState")]
+public sealed class OverrideState
+{
+    [Id(0)] public SignOverride? Override { get; set; }
+    [Id(1)] public OverrideTarget? Target { get; set; }
+    [Id(2)] public string Status { get; set; } = OverrideStatus.Active;
+    [Id(3)] public DateTimeOffset? EndedAt { get; set; }
+    [Id(4)] public SortedDictionary<string, DateTimeOffset?> Acks { get; set; } = new(StringComparer.Ordinal);
+}
