@@ -49,6 +49,9 @@ public static class GatewayApp
         services.AddSingleton<DashboardHub>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());
         services.AddSingleton<DashboardSocketEndpoint>();
+        services.AddSingleton<SignConnections>();
+        services.AddSingleton<SignBroadcastHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignBroadcastHub>());
         services.AddSingleton<SignSocketEndpoint>();
         services.AddCivicGateway();
         services.ConfigureHttpJsonOptions(o => JsonWire.Configure(o.SerializerOptions));

@@ -13,6 +13,7 @@ namespace CityArray.Gateway.Signs;
 public sealed class SignSocketEndpoint(
     IClusterClient cluster,
     SocketAcceptor acceptor,
+    SignConnections connections,
     GatewayOptions options,
     TimeProvider clock,
     ILogger<SignSocketEndpoint> logger)
@@ -32,6 +33,8 @@ public sealed class SignSocketEndpoint(
         var commands = cluster.GetStreamProvider(StreamNames.Provider)
             .GetStream<SignCommand>(StreamId.Create(StreamNames.SignCommands, signId));
         var subscription = await commands.SubscribeAsync((command, _) => Deliver(connection, command));
+        // Known here before the grain counts the sign as connected, so a broadcast to connected signs reaches it.
+        connections.Add(signId, connection);
         try
         {
             await sign.ConnectAsync(connection.Id);
@@ -40,6 +43,7 @@ public sealed class SignSocketEndpoint(
         }
         finally
         {
+            connections.Remove(signId, connection);
             await Quietly(() => subscription.UnsubscribeAsync(), "unsubscribe", signId);
             await Quietly(() => sign.DisconnectAsync(connection.Id), "disconnect", signId);
         }
@@ -53,14 +57,7 @@ public sealed class SignSocketEndpoint(
                 connection.Close(SocketConnection.Replaced, "replaced by a newer connection of this sign");
             return Task.CompletedTask;
         }
-        if (command.Override is { } o && command.Type == SignCommand.OverrideOn)
-            connection.SendJson(new { type = command.Type, o.OverrideId, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction, o.ExpiresAt });
-        else if (command.Override is { } cancelled)
-            connection.SendJson(new { type = command.Type, cancelled.OverrideId });
-        else if (command.Message is { } m)
-            connection.SendJson(new { type = command.Type, m.MessageId, m.Text, m.TemplateId, m.Priority, m.DisplaySeconds, m.ExpiresAt });
-        else
-            connection.SendJson(new { type = command.Type });
+        connection.SendJson(SignWire.ToMessage(command));
         return Task.CompletedTask;
     }
 

@@ -50,8 +50,8 @@ public interface ISignGrain : IGrainWithStringKey
     Task<DateTimeOffset?> EnqueueAsync(SignMessage message);
 
     /// <summary>
-    /// Stores an override in the sign's durable state and pushes it if the sign is connected and it is the newest
-    /// active override; true when the sign is connected now (it has the override), false when it waits for a connect.
+    /// Stores an override in the sign's durable state (it is sent on every connect while active); true when the sign
+    /// is connected now. The caller delivers it to connected signs at once through the fleet broadcast stream.
     /// </summary>
     [Alias("ApplyOverride")]
     Task<bool> ApplyOverrideAsync(SignOverride value);

@@ -15,6 +15,12 @@ public static class StreamNames
     /// <summary>Namespace of per-event streams of <c>EventNotification</c>s, keyed by event id.</summary>
     public const string Events = "event";
 
+    /// <summary>
+    /// Namespace of the fleet-wide sign broadcast stream (one stream, key <see cref="FleetKey"/>): what many signs
+    /// must get at once (overrides); every gateway subscribes once and delivers to the sign sockets it holds.
+    /// </summary>
+    public const string SignBroadcast = "signs";
+
     /// <summary>Key of the single fleet-wide stream in a namespace.</summary>
     public const string FleetKey = "fleet";
 }

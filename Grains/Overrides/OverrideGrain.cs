@@ -61,7 +61,10 @@ public sealed class OverrideGrain(
             await RegisterBackstopAsync();
         }
 
+        // Record it on every covered sign first (a sign that connects from now on gets it on connect), then send it
+        // once to every gateway, which delivers it to the covered signs whose sockets it holds.
         var connected = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).ApplyOverrideAsync(value));
+        await BroadcastAsync(value, signIds.Where((_, i) => connected[i]).ToArray());
         await PublishAsync(DashboardEvent.OverrideActivated);
         return Report(signIds.Where((_, i) => !connected[i]).ToArray());
     }
@@ -179,6 +182,22 @@ public sealed class OverrideGrain(
         catch (Exception e)
         {
             logger.LogWarning(e, "Could not remove the expiry reminder of override {OverrideId}", this.GetPrimaryKeyString());
+        }
+    }
+
+    private async Task BroadcastAsync(SignOverride value, IReadOnlyList<string> connectedSignIds)
+    {
+        if (connectedSignIds.Count == 0) return;
+        var stream = this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<SignBroadcast>(StreamId.Create(StreamNames.SignBroadcast, StreamNames.FleetKey));
+        try
+        {
+            await stream.OnNextAsync(new SignBroadcast(value, connectedSignIds));
+        }
+        catch (Exception e)
+        {
+            // The signs hold it durably and get it on their next connect; say loudly that "at once" failed.
+            logger.LogError(e, "Could not broadcast override {OverrideId} to {Count} connected signs", value.OverrideId, connectedSignIds.Count);
         }
     }
 

@@ -200,7 +200,7 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         {
             o.Active.Add(value);
             await _overrides.WriteStateAsync();
-            if (_connectionId is not null && ShownOverride() == value) await PushOverrideAsync(SignCommand.OverrideOn, value);
+            await PublishAsync(DashboardEvent.SignUpdate);
         }
         return _connectionId is not null;
     }
@@ -213,6 +213,7 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         if (o.Active.RemoveAll(a => a.OverrideId == overrideId) == 0) return;
         o.Acked.Remove(overrideId);
         await _overrides.WriteStateAsync();
+        await PublishAsync(DashboardEvent.SignUpdate);
         if (_connectionId is null || shown?.OverrideId != overrideId) return;
         await PushOverrideAsync(SignCommand.OverrideCancelled, shown);
         if (ShownOverride() is { } next) await PushOverrideAsync(SignCommand.OverrideOn, next);
