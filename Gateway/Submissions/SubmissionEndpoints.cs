@@ -36,7 +36,7 @@ public static class SubmissionEndpoints
                 if (limit is < 1 or > MaxLimit) return Problems.BadRequest("limit", $"must be a whole number from 1 to {MaxLimit}");
                 var ids = await cluster.GetGrain<ISubmissionQueueGrain>(0).ListAsync(status, limit ?? DefaultLimit);
                 var views = await Task.WhenAll(ids.Select(id => cluster.GetGrain<ISubmissionGrain>(id).GetAsync()));
-                return Results.Ok(views.Where(v => v is not null));
+                return Results.Ok(views.Where(v => v?.Status == status)); // the record is the truth if the queue is behind
             })
             .WithSummary("The moderation queue: submissions with a status (default pending), oldest first, up to limit (1-500, default 100)");
 
