@@ -7,6 +7,7 @@ using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Gateway.Messages;
 using CityArray.Gateway.Overrides;
 using CityArray.Gateway.Signs;
+using CityArray.Gateway.Submissions;
 using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
 using Microsoft.OpenApi;
@@ -88,6 +89,7 @@ public static class GatewayApp
         app.MapTemplateEndpoints();
         app.MapMessageEndpoints();
         app.MapOverrideEndpoints();
+        app.MapSubmissionEndpoints();
         app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))

@@ -22,6 +22,18 @@ public static class Problems
     public static IResult Conflict(string detail) => Results.Problem(
         statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    /// <summary>429: rate limited; sets <c>Retry-After</c> (whole seconds, at least 1) on <paramref name="response"/>.</summary>
+    public static IResult TooManyRequests(HttpResponse response, string detail, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests",
+            detail: detail,
+            extensions: new Dictionary<string, object?> { ["retry_after_seconds"] = seconds });
+    }
+
     /// <summary>503: a dependency (cluster, storage, integration) is not available.</summary>
     public static IResult Unavailable(string detail) => Results.Problem(
         statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);

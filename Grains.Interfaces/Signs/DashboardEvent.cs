@@ -1,5 +1,6 @@
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
+using CityArray.Grains.Interfaces.Submissions;
 
 namespace CityArray.Grains.Interfaces.Signs;
 
@@ -13,7 +14,8 @@ public sealed record DashboardEvent(
     [property: Id(1)] DateTimeOffset Timestamp,
     [property: Id(2)] SignView? Sign,
     [property: Id(3)] MessageNotice? Message = null,
-    [property: Id(4)] OverrideNotice? Override = null)
+    [property: Id(4)] OverrideNotice? Override = null,
+    [property: Id(5)] SubmissionNotice? Submission = null)
 {
     public const string SignUpdate = "sign_update";
     public const string SignConnected = "sign_connected";
@@ -23,4 +25,7 @@ public sealed record DashboardEvent(
     public const string MessageAck = "message_ack";
     public const string OverrideActivated = "override_activated";
     public const string OverrideCancelled = "override_cancelled";
+    public const string NewSubmission = "new_submission";
+    public const string SubmissionApproved = "submission_approved";
+    public const string SubmissionRejected = "submission_rejected";
 }

@@ -1,9 +1,7 @@
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Signs;
-using CityArray.Grains.Interfaces.Streams;
 using CityArray.Grains.Signs;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 
 namespace CityArray.Grains.Messages;
 
@@ -52,20 +50,9 @@ public sealed class MessageGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task PublishSentAsync(SignMessage message, int recipients)
-    {
-        try
-        {
-            var stream = this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<DashboardEvent>(StreamId.Create(StreamNames.Dashboard, StreamNames.FleetKey));
-            var notice = new MessageNotice(message.MessageId, message.Text, message.Priority, recipients, null);
-            await stream.OnNextAsync(new DashboardEvent(DashboardEvent.MessageSent, clock.GetUtcNow(), null, notice));
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not publish message_sent for {MessageId}", message.MessageId);
-        }
-    }
+    private Task PublishSentAsync(SignMessage message, int recipients) =>
+        this.PublishAsync(new DashboardEvent(DashboardEvent.MessageSent, clock.GetUtcNow(), null,
+            new MessageNotice(message.MessageId, message.Text, message.Priority, recipients, null)), logger);
 
     private MessageReport Report()
     {

@@ -201,21 +201,12 @@ public sealed class OverrideGrain(
         }
     }
 
-    private async Task PublishAsync(string type)
+    private Task PublishAsync(string type)
     {
         var o = S.Override!;
-        try
-        {
-            var stream = this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<DashboardEvent>(StreamId.Create(StreamNames.Dashboard, StreamNames.FleetKey));
-            var notice = new OverrideNotice(o.OverrideId, S.Status, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction,
-                o.ExpiresAt, S.Acks.Count);
-            await stream.OnNextAsync(new DashboardEvent(type, Now, null, Override: notice));
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not publish {Type} for {OverrideId}", type, o.OverrideId);
-        }
+        var notice = new OverrideNotice(o.OverrideId, S.Status, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction,
+            o.ExpiresAt, S.Acks.Count);
+        return this.PublishAsync(new DashboardEvent(type, Now, null, Override: notice), logger);
     }
 
     private OverrideReport Report(IReadOnlyList<string> unreachable)

@@ -1,6 +1,7 @@
 using CityArray.Grains;
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Grains.Signs;
+using CityArray.Grains.Submissions;
 using CityArray.Silo.Storage.Postgres;
 using CityArray.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,13 @@ public static class SiloBuilderExtensions
         silo.Services.Configure<SignageOptions>(o =>
         {
             o.OfflineAfter = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "SIGN_OFFLINE_AFTER_SECONDS", 90, 1, 86_400));
+        });
+        var perClient = CityArraySettings.ReadInt(config, "SUBMISSIONS_PER_CLIENT", 5, 1, 100_000);
+        var windowSeconds = CityArraySettings.ReadInt(config, "SUBMISSIONS_WINDOW_SECONDS", 600, 1, 86_400);
+        silo.Services.Configure<SubmissionOptions>(o =>
+        {
+            o.PerClient = perClient;
+            o.Window = TimeSpan.FromSeconds(windowSeconds);
         });
         silo.Services.AddCivic(config);
         return silo;
