@@ -14,8 +14,9 @@ namespace CityArray.Grains.Signs;
 /// re-activates the grain after a restart so a sign that went silent meanwhile is still marked offline.
 /// Messages: a durable queue of unacked messages (state <c>sign-queue</c>), pushed at once when connected and
 /// replayed in order on every connect until acked or expired.
-/// Overrides: the active overrides (state <c>sign-overrides</c>); the newest is pushed at once when connected, sent
-/// first on every connect (before queued messages) and shown as <c>current_display</c>, until cancelled or expired.
+/// Overrides: the active overrides (state <c>sign-overrides</c>); a new one reaches connected signs through the fleet
+/// broadcast, the newest is sent first on every connect (before queued messages) and shown as <c>current_display</c>,
+/// until cancelled or expired.
 /// </summary>
 public sealed class SignGrain : Grain, ISignGrain, IRemindable
 {
