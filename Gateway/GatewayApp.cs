@@ -1,3 +1,4 @@
+using CityArray.Gateway.Alerts;
 using CityArray.Gateway.Civic;
 using CityArray.Gateway.Dashboards;
 using CityArray.Gateway.Health;
@@ -85,6 +86,7 @@ public static class GatewayApp
         app.MapTemplateEndpoints();
         app.MapMessageEndpoints();
         app.MapOverrideEndpoints();
+        app.MapCapAlertEndpoints();
         app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))

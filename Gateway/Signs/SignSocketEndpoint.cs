@@ -54,7 +54,7 @@ public sealed class SignSocketEndpoint(
             return Task.CompletedTask;
         }
         if (command.Override is { } o && command.Type == SignCommand.OverrideOn)
-            connection.SendJson(new { type = command.Type, o.OverrideId, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction, o.ExpiresAt });
+            connection.SendJson(new { type = command.Type, o.OverrideId, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction, o.ExpiresAt, o.CapStatus });
         else if (command.Override is { } cancelled)
             connection.SendJson(new { type = command.Type, cancelled.OverrideId });
         else if (command.Message is { } m)
