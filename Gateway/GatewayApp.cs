@@ -1,3 +1,4 @@
+using CityArray.Gateway.Alerts;
 using CityArray.Gateway.Civic;
 using CityArray.Gateway.Dashboards;
 using CityArray.Gateway.Health;
@@ -90,6 +91,7 @@ public static class GatewayApp
         app.MapMessageEndpoints();
         app.MapOverrideEndpoints();
         app.MapSubmissionEndpoints();
+        app.MapCapAlertEndpoints();
         app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))

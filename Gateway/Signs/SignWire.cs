@@ -8,7 +8,7 @@ public static class SignWire
 {
     /// <summary><c>override</c>: the override a sign shows instead of messages.</summary>
     public static object Override(SignOverride o) =>
-        new { type = SignCommand.OverrideOn, o.OverrideId, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction, o.ExpiresAt };
+        new { type = SignCommand.OverrideOn, o.OverrideId, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction, o.ExpiresAt, o.CapStatus };
 
     /// <summary>The message for a command from the sign's own stream.</summary>
     public static object ToMessage(SignCommand command) => command switch

@@ -19,4 +19,5 @@ public sealed record OverrideReport(
     [property: Id(13)] int Covered,
     [property: Id(14)] int Acked,
     [property: Id(15)] IReadOnlyList<string> NotAcked,
-    [property: Id(16)] IReadOnlyList<string> Unreachable);
+    [property: Id(16)] IReadOnlyList<string> Unreachable,
+    [property: Id(17)] string? CapStatus = null);

@@ -214,6 +214,6 @@ public sealed class OverrideGrain(
         var o = S.Override!;
         var notAcked = S.Acks.Where(a => a.Value is null).Select(a => a.Key).ToArray();
         return new OverrideReport(o.OverrideId, S.Status, o.Text, o.TemplateId, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction,
-            o.ExpiresAt, o.CreatedAt, S.EndedAt, S.Target!, S.Acks.Count, S.Acks.Count - notAcked.Length, notAcked, unreachable);
+            o.ExpiresAt, o.CreatedAt, S.EndedAt, S.Target!, S.Acks.Count, S.Acks.Count - notAcked.Length, notAcked, unreachable, o.CapStatus);
     }
 }
