@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Geo;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml;

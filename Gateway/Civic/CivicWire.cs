@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json.Serialization;
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;

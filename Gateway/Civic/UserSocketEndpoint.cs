@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Civic;

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CityArray.Grains.Interfaces.Signs;

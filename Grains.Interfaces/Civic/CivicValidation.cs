@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Geo;
 using System.Text.RegularExpressions;
 using CityArray.Grains.Interfaces.Signs;
 

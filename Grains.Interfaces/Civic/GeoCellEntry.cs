@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
 
 namespace CityArray.Grains.Interfaces.Civic;

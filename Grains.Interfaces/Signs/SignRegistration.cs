@@ -1,3 +1,5 @@
+using CityArray.Grains.Interfaces.Geo;
+
 namespace CityArray.Grains.Interfaces.Signs;
 
 /// <summary>What an operator sets about a sign with <c>PUT /api/signs/{id}</c>.</summary>

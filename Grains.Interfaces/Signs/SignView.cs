@@ -1,3 +1,5 @@
+using CityArray.Grains.Interfaces.Geo;
+
 namespace CityArray.Grains.Interfaces.Signs;
 
 /// <summary>A snapshot of one sign as operators and dashboards see it.</summary>

@@ -18,7 +18,7 @@ namespace CityArray.Grains.Signs;
 /// broadcast, the newest is sent first on every connect (before queued messages) and shown as <c>current_display</c>,
 /// until cancelled or expired.
 /// </summary>
-public sealed class SignGrain : Grain, ISignGrain, IRemindable
+public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
 {
     private const string OfflineReminder = "offline-check";
     private const int RecentAcksKept = 100;
@@ -159,181 +159,11 @@ public sealed class SignGrain : Grain, ISignGrain, IRemindable
         return Task.FromResult<IReadOnlyList<MetricsSample>>(samples.GetRange(samples.Count - take, take).ToArray());
     }
 
-    public async Task<DateTimeOffset?> EnqueueAsync(SignMessage message)
-    {
-        var q = _queue.State;
-        if (message.IsExpired(Now)) return null;
-        if (q.Pending.Any(m => m.MessageId == message.MessageId) || q.RecentAcks.Contains(message.MessageId)) return null;
-        q.Pending.Add(message);
-        if (_connectionId is null)
-        {
-            await _queue.WriteStateAsync();
-            return null;
-        }
-        q.Display = new SignDisplay("message", message.MessageId, message.Text, Now);
-        await _queue.WriteStateAsync();
-        await PushAsync(message);
-        return Now;
-    }
-
-    public async Task<bool> AckAsync(string messageId)
-    {
-        if (_overrides.State.Active.Any(o => o.OverrideId == messageId)) return await AckOverrideAsync(messageId);
-        var q = _queue.State;
-        if (q.RecentAcks.Contains(messageId)) return true;
-        var index = q.Pending.FindIndex(m => m.MessageId == messageId);
-        if (index < 0) return false;
-        q.Pending.RemoveAt(index);
-        q.RecentAcks.Add(messageId);
-        if (q.RecentAcks.Count > RecentAcksKept) q.RecentAcks.RemoveAt(0);
-        await _queue.WriteStateAsync();
-        var at = Now;
-        await GrainFactory.GetGrain<IMessageGrain>(messageId).ReportAckedAsync(SignId, at);
-        await PublishAsync(DashboardEvent.MessageAck, new MessageNotice(messageId, null, null, null, SignId));
-        return true;
-    }
-
-    public async Task<bool> ApplyOverrideAsync(SignOverride value)
-    {
-        var o = _overrides.State;
-        if (value.IsExpired(Now)) return _connectionId is not null;
-        if (o.Active.All(a => a.OverrideId != value.OverrideId))
-        {
-            o.Active.Add(value);
-            await _overrides.WriteStateAsync();
-            await PublishAsync(DashboardEvent.SignUpdate);
-        }
-        return _connectionId is not null;
-    }
-
-    public async Task RemoveOverrideAsync(string overrideId)
-    {
-        var o = _overrides.State;
-        // The one being removed counts as shown even if it just expired: the sign still displays it until told.
-        var shown = o.Active.Where(a => a.OverrideId == overrideId || !a.IsExpired(Now)).MaxBy(a => a.CreatedAt);
-        if (o.Active.RemoveAll(a => a.OverrideId == overrideId) == 0) return;
-        o.Acked.Remove(overrideId);
-        await _overrides.WriteStateAsync();
-        await PublishAsync(DashboardEvent.SignUpdate);
-        if (_connectionId is null || shown?.OverrideId != overrideId) return;
-        await PushOverrideAsync(SignCommand.OverrideCancelled, shown);
-        if (ShownOverride() is { } next) await PushOverrideAsync(SignCommand.OverrideOn, next);
-    }
-
-    private async Task<bool> AckOverrideAsync(string overrideId)
-    {
-        var o = _overrides.State;
-        if (o.Acked.Contains(overrideId)) return true;
-        o.Acked.Add(overrideId);
-        await _overrides.WriteStateAsync();
-        await GrainFactory.GetGrain<IOverrideGrain>(overrideId).ReportAckedAsync(SignId, Now);
-        await PublishAsync(DashboardEvent.MessageAck, new MessageNotice(overrideId, null, null, null, SignId));
-        return true;
-    }
-
-    /// <summary>The override the sign shows: the newest active, unexpired one, or null.</summary>
-    private SignOverride? ShownOverride() => _overrides.State.Active.Where(a => !a.IsExpired(Now)).MaxBy(a => a.CreatedAt);
-
-    private Task PushOverrideAsync(string type, SignOverride value) => _commands.OnNextAsync(new SignCommand(type, Override: value));
-
-    /// <summary>Sends every unacked, unexpired message in order to the sign that just connected; drops expired ones.</summary>
-    private async Task ReplayAsync()
-    {
-        var q = _queue.State;
-        if (q.Pending.Count == 0) return;
-        var expired = q.Pending.RemoveAll(m => m.IsExpired(Now));
-        if (q.Pending.Count > 0) q.Display = new SignDisplay("message", q.Pending[^1].MessageId, q.Pending[^1].Text, Now);
-        if (expired > 0 || q.Pending.Count > 0) await _queue.WriteStateAsync();
-        foreach (var message in q.Pending)
-        {
-            await PushAsync(message);
-            await GrainFactory.GetGrain<IMessageGrain>(message.MessageId).ReportSentAsync(SignId, Now);
-        }
-    }
-
-    private Task PushAsync(SignMessage message) => _commands.OnNextAsync(new SignCommand(SignCommand.NewMessage, Message: message));
-
     public async Task<bool> RequestStatusAsync()
     {
         if (_connectionId is null) return false;
         await _commands.OnNextAsync(new SignCommand(SignCommand.RequestStatus));
         return true;
-    }
-
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == OfflineReminder ? CheckOfflineAsync() : Task.CompletedTask;
-
-    /// <summary>Moves LastSeen to now; true when the sign was offline and is online again.</summary>
-    private bool MarkSeen()
-    {
-        S.LastSeen = Now;
-        if (S.Status == SignStatus.Online) return false;
-        S.Status = SignStatus.Online;
-        ScheduleOfflineCheck();
-        _ = RegisterBackstopAsync();
-        return true;
-    }
-
-    private async Task RegisterBackstopAsync()
-    {
-        var period = _options.OfflineAfter < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : _options.OfflineAfter;
-        try
-        {
-            await this.RegisterOrUpdateReminder(OfflineReminder, period, period);
-        }
-        catch (Exception e)
-        {
-            // The timer still marks the sign offline while this activation lives; the backstop is retried next time it comes online.
-            _logger.LogWarning(e, "Could not register the offline reminder of sign {SignId}", SignId);
-        }
-    }
-
-    /// <summary>Arms a one-shot timer for the moment the sign would go offline; it re-arms itself if heartbeats moved the deadline.</summary>
-    private void ScheduleOfflineCheck()
-    {
-        var due = (S.LastSeen ?? Now) + _options.OfflineAfter - Now;
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
-        _offlineTimer?.Dispose();
-        _offlineTimer = this.RegisterGrainTimer(
-            static (grain, _) => grain.CheckOfflineAsync(),
-            this,
-            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
-    }
-
-    private async Task CheckOfflineAsync()
-    {
-        if (S.Status != SignStatus.Online)
-        {
-            await UnregisterBackstopAsync();
-            return;
-        }
-        var deadline = (S.LastSeen ?? DateTimeOffset.MinValue) + _options.OfflineAfter;
-        if (Now < deadline)
-        {
-            ScheduleOfflineCheck();
-            return;
-        }
-        S.Status = SignStatus.Offline;
-        S.TimesOffline++;
-        _offlineTimer?.Dispose();
-        _offlineTimer = null;
-        await _state.WriteStateAsync();
-        _lastWrite = Now;
-        await PublishAsync(DashboardEvent.SignOffline);
-        await UnregisterBackstopAsync();
-    }
-
-    private async Task UnregisterBackstopAsync()
-    {
-        try
-        {
-            var reminder = await this.GetReminder(OfflineReminder);
-            if (reminder is not null) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Could not remove the offline reminder of sign {SignId}", SignId);
-        }
     }
 
     private async Task EnsureRegisteredAndWriteAsync()

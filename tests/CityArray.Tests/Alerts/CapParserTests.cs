@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Geo;
 using CityArray.Gateway.Alerts;
 using CityArray.Grains.Interfaces.Signs;
 

@@ -1,3 +1,4 @@
+using CityArray.Grains.Geo;
 using System.Diagnostics;
 using CityArray.Grains.Civic;
 using CityArray.Grains.Interfaces.Civic;

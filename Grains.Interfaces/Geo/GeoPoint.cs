@@ -1,4 +1,4 @@
-namespace CityArray.Grains.Interfaces.Signs;
+namespace CityArray.Grains.Interfaces.Geo;
 
 /// <summary>A position on Earth; on the wire it is <c>[longitude, latitude]</c> (GeoJSON order).</summary>
 [GenerateSerializer, Immutable, Alias("CityArray.GeoPoint")]

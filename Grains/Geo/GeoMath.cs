@@ -1,6 +1,7 @@
+using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
 
-namespace CityArray.Grains.Civic;
+namespace CityArray.Grains.Geo;
 
 /// <summary>Great-circle distance on a spherical Earth (the one place distances are computed).</summary>
 public static class GeoMath

@@ -1,4 +1,4 @@
-namespace CityArray.Grains.Civic;
+namespace CityArray.Grains.Geo;
 
 /// <summary>
 /// Geohash cells (base32, longitude bit first): encoding a point, a cell's bounds, and the cells that cover a circle.
