@@ -1,7 +1,7 @@
 namespace CityArray.Gateway.Infrastructure.WebSockets;
 
 /// <summary>Accepts WebSocket upgrades (answering a plain HTTP request with a 400 problem) and wraps them with the gateway's limits.</summary>
-public sealed class SocketAcceptor(SocketLimits limits)
+public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection> logger)
 {
     /// <summary>The accepted socket, or null after answering 400 to a request that is not a WebSocket upgrade.</summary>
     public async Task<System.Net.WebSockets.WebSocket?> AcceptAsync(HttpContext context)
@@ -14,5 +14,5 @@ public sealed class SocketAcceptor(SocketLimits limits)
         return null;
     }
 
-    public SocketConnection Wrap(System.Net.WebSockets.WebSocket socket) => new(socket, limits);
+    public SocketConnection Wrap(System.Net.WebSockets.WebSocket socket) => new(socket, limits, logger);
 }

@@ -16,14 +16,16 @@ public sealed class SocketConnection
 
     private readonly WebSocket _socket;
     private readonly SocketLimits _limits;
+    private readonly ILogger _logger;
     private readonly Channel<ReadOnlyMemory<byte>> _outgoing;
     private readonly CancellationTokenSource _closing = new();
     private readonly TokenBucket _rate;
     private int _dropped;
     private (WebSocketCloseStatus Status, string Reason)? _closeRequest;
 
-    public SocketConnection(WebSocket socket, SocketLimits limits)
+    public SocketConnection(WebSocket socket, SocketLimits limits, ILogger logger)
     {
+        _logger = logger;
         _socket = socket;
         _limits = limits;
         _rate = new TokenBucket(limits.MessagesPerSecond, limits.MessageBurst);
@@ -137,7 +139,17 @@ public sealed class SocketConnection
                     continue;
                 }
                 // Copy: the handler may keep the bytes beyond this loop iteration.
-                await onMessage(buffer.AsMemory(0, length).ToArray());
+                try
+                {
+                    await onMessage(buffer.AsMemory(0, length).ToArray());
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failure behind the socket (a grain call timing out, storage unavailable) costs this message,
+                    // not the connection; the client is told so it can retry.
+                    _logger.LogWarning(e, "Could not handle a message on connection {ConnectionId}", Id);
+                    SendError("server_error", "the server could not handle this message right now; try again", null);
+                }
             }
         }
         finally

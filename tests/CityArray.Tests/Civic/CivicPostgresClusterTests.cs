@@ -80,6 +80,7 @@ public sealed class CivicPostgresClusterFixture : IAsyncLifetime
 }
 
 /// <summary>Civic REST and user sockets end to end on a real cluster: two silo processes and a gateway on PostgreSQL.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluster) : IClassFixture<CivicPostgresClusterFixture>
 {
     private HttpClient Http => cluster.Http;

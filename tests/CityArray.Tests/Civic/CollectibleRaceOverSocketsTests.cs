@@ -11,6 +11,7 @@ namespace CityArray.Tests.Civic;
 /// 500 users race for one collectible on the embedded system over real loopback sockets: half claim over REST,
 /// half over their own <c>WS /ws/{user_id}</c>. Exactly one wins across both paths, and the win counts once.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class CollectibleRaceOverSocketsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Claimers = 500;

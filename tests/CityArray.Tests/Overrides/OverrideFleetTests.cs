@@ -7,6 +7,7 @@ using CityArray.Tests.Infrastructure;
 namespace CityArray.Tests.Overrides;
 
 /// <summary>An override to a thousand simulated signs over real loopback sockets.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class OverrideFleetTests(OverrideServerFixture fixture) : IClassFixture<OverrideServerFixture>
 {
     private const int Signs = 1000;

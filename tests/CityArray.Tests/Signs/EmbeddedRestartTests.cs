@@ -6,6 +6,7 @@ using CityArray.Tests.Infrastructure;
 namespace CityArray.Tests.Signs;
 
 /// <summary>The embedded process as users run it: a real process on SQLite, restarted, and side by side with another.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class EmbeddedRestartTests
 {
     [Fact]

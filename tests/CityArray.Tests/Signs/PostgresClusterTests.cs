@@ -8,6 +8,7 @@ using CityArray.Tests.Postgres;
 namespace CityArray.Tests.Signs;
 
 /// <summary>The sign and dashboard flow on a real cluster: two silo processes and a gateway process on PostgreSQL.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClassFixture<PostgresTestDatabase>
 {
     [SkippableFact]
