@@ -23,7 +23,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
         await using var mid = await _server.ConnectAsync("/ws/sign/rvf-mid");
         await using var east = await _server.ConnectAsync("/ws/sign/rvf-east");
         await using var far = await _server.ConnectAsync("/ws/sign/rvf-far");
-        await WaitConnectedAsync("rvf-west", "rvf-mid", "rvf-east", "rvf-far");
+        await _server.WaitConnectedAsync("rvf-west", "rvf-mid", "rvf-east", "rvf-far");
 
         var (status, alert) = await PostAsync(CapDocuments.Sample("flood-alert.xml"));
         Assert.Equal(HttpStatusCode.Created, status);
@@ -76,7 +76,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
         await RegisterAsync("capc-out", [12.02, 41.0]);   // ~1.7 km
         await using var inside = await _server.ConnectAsync("/ws/sign/capc-in");
         await using var outside = await _server.ConnectAsync("/ws/sign/capc-out");
-        await WaitConnectedAsync("capc-in", "capc-out");
+        await _server.WaitConnectedAsync("capc-in", "capc-out");
 
         var (status, created) = await PostAsync(CapDocuments.Build("circle-1", "<circle>41.0,12.0 0.5</circle>"));
         Assert.Equal(HttpStatusCode.Created, status);
@@ -94,7 +94,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
     {
         await RegisterAsync("capt-1", [13.0, 42.0]);
         await using var sign = await _server.ConnectAsync("/ws/sign/capt-1");
-        await WaitConnectedAsync("capt-1");
+        await _server.WaitConnectedAsync("capt-1");
         var (status, _) = await PostAsync(CapDocuments.Build("test-1", CapDocuments.Box(41.99, 12.99, 42.01, 13.01), status: "Test"));
         Assert.Equal(HttpStatusCode.Created, status);
         var o = await sign.ReceiveAsync("override");
@@ -107,7 +107,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
     {
         await RegisterAsync("capd-1", [14.0, 43.0]);
         await using var sign = await _server.ConnectAsync("/ws/sign/capd-1");
-        await WaitConnectedAsync("capd-1");
+        await _server.WaitConnectedAsync("capd-1");
         var xml = CapDocuments.Build("dup-1", CapDocuments.Box(42.99, 13.99, 43.01, 14.01));
         var (firstStatus, first) = await PostAsync(xml);
         var (secondStatus, second) = await PostAsync(xml);
@@ -124,7 +124,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
     {
         await RegisterAsync("capn-1", [15.0, 44.0]);
         await using var sign = await _server.ConnectAsync("/ws/sign/capn-1");
-        await WaitConnectedAsync("capn-1");
+        await _server.WaitConnectedAsync("capn-1");
         var box = CapDocuments.Box(43.99, 14.99, 44.01, 15.01);
         var (draft, body) = await PostAsync(CapDocuments.Build("draft-1", box, status: "Draft"));
         Assert.Equal(HttpStatusCode.Accepted, draft);
@@ -143,7 +143,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
     {
         await RegisterAsync($"caps-{scope}", [16.0, 45.0]);
         await using var sign = await _server.ConnectAsync($"/ws/sign/caps-{scope}");
-        await WaitConnectedAsync($"caps-{scope}");
+        await _server.WaitConnectedAsync($"caps-{scope}");
         var (status, body) = await PostAsync(CapDocuments.Build($"scope-{scope}", CapDocuments.Box(44.99, 15.99, 45.01, 16.01), scope: scope));
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal("not_displayed", body.GetProperty("status").GetString());
@@ -217,23 +217,6 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
 
     private async Task<string?> DisplayKindAsync(string signId) =>
         (await _server.Http.GetFromJsonAsync<JsonElement>($"/api/signs/{signId}")).GetProperty("current_display").GetProperty("kind").GetString();
-
-    private async Task WaitConnectedAsync(params string[] signIds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        foreach (var signId in signIds)
-            while (!await IsConnectedAsync(signId))
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{signId} not connected");
-                await Task.Delay(50);
-            }
-    }
-
-    private async Task<bool> IsConnectedAsync(string signId)
-    {
-        var response = await _server.Http.GetAsync($"/api/signs/{signId}");
-        return response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("connected").GetBoolean();
-    }
 
     private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using CityArray.Gateway;
 using CityArray.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -45,6 +46,20 @@ public sealed class EmbeddedServer : IAsyncDisposable
     public Uri WebSocketUri(string path) => new($"ws://127.0.0.1:{Port}{path}");
 
     public Task<WsClient> ConnectAsync(string path) => WsClient.ConnectAsync(WebSocketUri(path));
+
+    /// <summary>Waits until <c>GET /api/signs/{id}</c> exists and satisfies <paramref name="condition"/>.</summary>
+    public Task WaitForSignAsync(string signId, Func<JsonElement, bool> condition) =>
+        Eventually.UntilAsync(async () =>
+        {
+            var response = await Http.GetAsync($"/api/signs/{signId}");
+            return response.IsSuccessStatusCode && condition(await response.Content.ReadFromJsonAsync<JsonElement>());
+        }, () => $"sign {signId}", TimeSpan.FromSeconds(10));
+
+    /// <summary>Waits until every sign is known and connected.</summary>
+    public async Task WaitConnectedAsync(params string[] signIds)
+    {
+        foreach (var signId in signIds) await WaitForSignAsync(signId, s => s.GetProperty("connected").GetBoolean());
+    }
 
     public async Task<HttpResponseMessage> PutJsonAsync(string path, object body) => await Http.PutAsJsonAsync(path, body);
 

@@ -20,7 +20,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         await using var inside = await _server.ConnectAsync("/ws/sign/circ-in");
         await using var outside = await _server.ConnectAsync("/ws/sign/circ-out");
         await using var none = await _server.ConnectAsync("/ws/sign/circ-none");
-        await WaitConnectedAsync("circ-in", "circ-out", "circ-none");
+        await _server.WaitConnectedAsync("circ-in", "circ-out", "circ-none");
 
         var created = await CreateAsync(new { text = "Storm shelter", area = new { circle = new { center = new[] { 10.0, 50.0 }, radius_m = 300 } } });
         var id = Id(created);
@@ -39,7 +39,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         await RegisterAsync("poly-out", [20.02, 40.0]);
         await using var inside = await _server.ConnectAsync("/ws/sign/poly-in");
         await using var outside = await _server.ConnectAsync("/ws/sign/poly-out");
-        await WaitConnectedAsync("poly-in", "poly-out");
+        await _server.WaitConnectedAsync("poly-in", "poly-out");
 
         // An open ring: it is closed for the client.
         var square = new[] { new[] { 19.99, 39.99 }, new[] { 20.01, 39.99 }, new[] { 20.01, 40.01 }, new[] { 19.99, 40.01 } };
@@ -88,7 +88,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         string id;
         await using (var sign = await _server.ConnectAsync("/ws/sign/cxl-1"))
         {
-            await WaitConnectedAsync("cxl-1");
+            await _server.WaitConnectedAsync("cxl-1");
             id = Id(await CreateAsync(new { text = "Hold", sign_ids = new[] { "cxl-1" }, severity = "moderate" }));
             var activated = await dashboard.ReceiveAsync("override_activated", m => m.GetProperty("override").GetProperty("override_id").GetString() == id);
             Assert.Equal(1, activated.GetProperty("override").GetProperty("covered").GetInt32());
@@ -106,7 +106,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         Assert.Equal("cancelled", (await ReportAsync(id)).GetProperty("status").GetString());
 
         await using var again = await _server.ConnectAsync("/ws/sign/cxl-1");
-        await WaitConnectedAsync("cxl-1");
+        await _server.WaitConnectedAsync("cxl-1");
         await Task.Delay(500);
         Assert.Empty(Types(again, "override"));
         var display = (await _server.Http.GetFromJsonAsync<JsonElement>("/api/signs/cxl-1")).GetProperty("current_display");
@@ -117,7 +117,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
     public async Task An_override_expires_at_expires_at()
     {
         await using var sign = await _server.ConnectAsync("/ws/sign/oexp-1");
-        await WaitConnectedAsync("oexp-1");
+        await _server.WaitConnectedAsync("oexp-1");
         var id = Id(await CreateAsync(new { text = "Short", sign_ids = new[] { "oexp-1" }, expires_at = DateTimeOffset.UtcNow.AddSeconds(2) }));
         await sign.ReceiveAsync("override");
         Assert.Equal(id, (await sign.ReceiveAsync("override_cancelled", timeout: TimeSpan.FromSeconds(15))).GetProperty("override_id").GetString());
@@ -130,7 +130,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
     {
         await using var online = await _server.ConnectAsync("/ws/sign/tal-1");
         var offline = await _server.ConnectAsync("/ws/sign/tal-2");
-        await WaitConnectedAsync("tal-1", "tal-2");
+        await _server.WaitConnectedAsync("tal-1", "tal-2");
         var id = Id(await CreateAsync(new { text = "Count me", sign_ids = new[] { "tal-1", "tal-2" } }));
         await online.ReceiveAsync("override");
         await offline.ReceiveAsync("override");
@@ -194,23 +194,6 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
     }
 
     private Task<JsonElement> ReportAsync(string id) => _server.Http.GetFromJsonAsync<JsonElement>($"/api/overrides/{id}");
-
-    private async Task WaitConnectedAsync(params string[] signIds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        foreach (var signId in signIds)
-            while (!await IsConnectedAsync(signId))
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{signId} not connected");
-                await Task.Delay(50);
-            }
-    }
-
-    private async Task<bool> IsConnectedAsync(string signId)
-    {
-        var response = await _server.Http.GetAsync($"/api/signs/{signId}");
-        return response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("connected").GetBoolean();
-    }
 
     private static string Id(JsonElement created) => created.GetProperty("override_id").GetString()!;
 

@@ -38,7 +38,7 @@ public sealed class BadInputTests(EmbeddedServerFixture fixture) : IClassFixture
     {
         await using var sign = await _server.ConnectAsync("/ws/sign/bad-1");
         await sign.SendTextAsync("{\"type\":\"heartbeat\",\"data\":{\"battery\":40,\"crowd_density\":\"low\"}}");
-        await WaitForBatteryAsync("bad-1", 40);
+        await _server.WaitForSignAsync("bad-1", s => s.TryGetProperty("battery", out var b) && b.GetInt32() == 40);
 
         await sign.SendTextAsync(frame);
         var error = await sign.ReceiveAsync("error");
@@ -51,7 +51,7 @@ public sealed class BadInputTests(EmbeddedServerFixture fixture) : IClassFixture
         Assert.Equal(40, stored.GetProperty("battery").GetInt32());
         Assert.Equal("low", stored.GetProperty("crowd_density").GetString());
         await sign.SendTextAsync("{\"type\":\"heartbeat\",\"data\":{\"battery\":41}}");
-        await WaitForBatteryAsync("bad-1", 41);
+        await _server.WaitForSignAsync("bad-1", s => s.TryGetProperty("battery", out var b) && b.GetInt32() == 41);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class BadInputTests(EmbeddedServerFixture fixture) : IClassFixture
         await using var sign = await _server.ConnectAsync("/ws/sign/big-2");
         var frame = "{\"type\":\"heartbeat\",\"data\":{\"battery\":33},\"pad\":\"" + new string('x', 60 * 1024) + "\"}";
         await sign.SendTextAsync(frame);
-        await WaitForBatteryAsync("big-2", 33);
+        await _server.WaitForSignAsync("big-2", s => s.TryGetProperty("battery", out var b) && b.GetInt32() == 33);
     }
 
     [Theory]
@@ -164,18 +164,5 @@ public sealed class BadInputTests(EmbeddedServerFixture fixture) : IClassFixture
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/signs/{signId}", out _));
         Assert.Contains("swagger", await _server.Http.GetStringAsync("/docs/index.html"), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("redoc", await _server.Http.GetStringAsync("/redoc/index.html"), StringComparison.OrdinalIgnoreCase);
-    }
-
-    private async Task WaitForBatteryAsync(string signId, int battery)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var response = await _server.Http.GetAsync($"/api/signs/{signId}");
-            if (response.IsSuccessStatusCode &&
-                (await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("battery", out var b) && b.GetInt32() == battery) return;
-            Assert.True(DateTime.UtcNow < deadline, $"battery of {signId} never became {battery}");
-            await Task.Delay(50);
-        }
     }
 }

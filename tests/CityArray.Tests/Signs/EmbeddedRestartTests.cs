@@ -27,7 +27,7 @@ public sealed class EmbeddedRestartTests
             await using var sign = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/south-9"));
             await sign.SendJsonAsync(new { type = "heartbeat", data = new { battery = 64, crowd_density = "medium", crowd_count = 12 } });
             await sign.SendJsonAsync(new { type = "metrics", data = new { impressions = 10 } });
-            await WaitUntilAsync(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 var response = await http.GetAsync("/api/signs/south-9");
                 return response.IsSuccessStatusCode &&
@@ -64,15 +64,5 @@ public sealed class EmbeddedRestartTests
         using var http = new HttpClient();
         (await http.PutAsJsonAsync($"http://127.0.0.1:{portA}/api/signs/only-a", new { name = "A" })).EnsureSuccessStatusCode();
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{portB}/api/signs/only-a")).StatusCode);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
-            await Task.Delay(100);
-        }
     }
 }

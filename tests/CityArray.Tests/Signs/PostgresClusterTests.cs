@@ -114,7 +114,7 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
         try
         {
             var known = 0;
-            await WaitUntilAsync(async () => (known = (await http.GetFromJsonAsync<JsonElement>("/api/signs")).GetArrayLength()) == 40, () => $"{known} of 40 signs known");
+            await Eventually.UntilAsync(async () => (known = (await http.GetFromJsonAsync<JsonElement>("/api/signs")).GetArrayLength()) == 40, () => $"{known} of 40 signs known");
             var response = await http.PostAsJsonAsync("/api/overrides", new { text = "Shelter in place", all = true, severity = "severe" });
             Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
             var overrideId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("override_id").GetString()!;
@@ -128,7 +128,7 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
             await dashboard.ReceiveAsync("override_activated", m => m.GetProperty("override").GetProperty("override_id").GetString() == overrideId);
 
             var acked = 0;
-            await WaitUntilAsync(async () => (acked = (await http.GetFromJsonAsync<JsonElement>($"/api/overrides/{overrideId}")).GetProperty("acked").GetInt32()) == 40, () => $"{acked} of 40 acked");
+            await Eventually.UntilAsync(async () => (acked = (await http.GetFromJsonAsync<JsonElement>($"/api/overrides/{overrideId}")).GetProperty("acked").GetInt32()) == 40, () => $"{acked} of 40 acked");
             var tally = await http.GetFromJsonAsync<JsonElement>($"/api/overrides/{overrideId}");
             Assert.Equal(40, tally.GetProperty("covered").GetInt32());
             Assert.Equal(0, tally.GetProperty("not_acked").GetArrayLength());
@@ -136,16 +136,6 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
         finally
         {
             foreach (var sign in signs) await sign.DisposeAsync();
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> state)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not in time: {state()}");
-            await Task.Delay(200);
         }
     }
 }
