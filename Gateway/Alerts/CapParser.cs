@@ -215,7 +215,7 @@ public static partial class CapParser
         {
             return XmlConvert.ToDateTimeOffset(value);
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
         {
             throw new CapFormatException(path, $"'{value}' is not a valid date-time");
         }

@@ -5,7 +5,7 @@ using CityArray.Grains.Interfaces.Streams;
 namespace CityArray.Gateway.Signs;
 
 /// <summary>
-/// Subscribes once per gateway to the fleet broadcast stream and sends each broadcast (an override) to the covered
+/// Subscribes once per gateway to the fleet broadcast stream and sends each broadcast (an override or its cancel) to the covered
 /// signs whose sockets this gateway holds: serialized once, queued per socket, no per-sign stream traffic.
 /// </summary>
 public sealed class SignBroadcastHub(IClusterClient cluster, SignConnections connections, ILogger<SignBroadcastHub> logger)
@@ -15,9 +15,8 @@ public sealed class SignBroadcastHub(IClusterClient cluster, SignConnections con
 
     protected override Task OnEventAsync(SignBroadcast broadcast)
     {
-        var bytes = JsonWire.ToUtf8(SignWire.Override(broadcast.Override));
-        foreach (var signId in broadcast.SignIds)
-            if (connections.TryGet(signId, out var connection)) connection.Send(bytes);
+        var bytes = JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(broadcast.Type, Override: broadcast.Override)));
+        foreach (var signId in broadcast.SignIds) connections.Send(signId, bytes);
         return Task.CompletedTask;
     }
 }

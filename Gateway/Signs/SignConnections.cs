@@ -1,20 +1,50 @@
-using System.Collections.Concurrent;
 using CityArray.Gateway.Infrastructure.WebSockets;
 
 namespace CityArray.Gateway.Signs;
 
-/// <summary>The sign sockets this gateway holds, by sign id (the newest connection of a sign wins).</summary>
+/// <summary>
+/// The sign sockets this gateway holds, by sign id. A sign may briefly have two (a reconnect racing the old
+/// socket's close); both are kept until each closes, so whichever the grain counts as current is always reachable.
+/// </summary>
 public sealed class SignConnections
 {
-    private readonly ConcurrentDictionary<string, SocketConnection> _bySign = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<SocketConnection>> _bySign = new(StringComparer.Ordinal);
 
-    public int Count => _bySign.Count;
+    public int Count
+    {
+        get { lock (_gate) return _bySign.Count; }
+    }
 
-    public void Add(string signId, SocketConnection connection) => _bySign[signId] = connection;
+    public void Add(string signId, SocketConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!_bySign.TryGetValue(signId, out var list)) _bySign[signId] = list = [];
+            list.Add(connection);
+        }
+    }
 
-    /// <summary>Forgets the connection, unless a newer connection of the sign replaced it here already.</summary>
-    public void Remove(string signId, SocketConnection connection) =>
-        _bySign.TryRemove(new KeyValuePair<string, SocketConnection>(signId, connection));
+    public void Remove(string signId, SocketConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!_bySign.TryGetValue(signId, out var list)) return;
+            list.Remove(connection);
+            if (list.Count == 0) _bySign.Remove(signId);
+        }
+    }
 
-    public bool TryGet(string signId, out SocketConnection connection) => _bySign.TryGetValue(signId, out connection!);
+    /// <summary>Queues <paramref name="utf8Json"/> on every socket of the sign held here; false when there is none.</summary>
+    public bool Send(string signId, byte[] utf8Json)
+    {
+        SocketConnection[] targets;
+        lock (_gate)
+        {
+            if (!_bySign.TryGetValue(signId, out var list)) return false;
+            targets = [.. list];
+        }
+        foreach (var connection in targets) connection.Send(utf8Json);
+        return true;
+    }
 }

@@ -73,8 +73,11 @@ public sealed class SignSocketEndpoint(
         switch (message.Type)
         {
             case "heartbeat":
-                if (SignSocketMessages.ReadHeartbeat(message.Root, out error) is { } heartbeat)
-                    await sign.HeartbeatAsync(heartbeat);
+                // A grain re-activated elsewhere (a silo restarted) while this socket stayed open no longer knows the
+                // connection: the heartbeat tells, and the sign is adopted again (and caught up) at once.
+                if (SignSocketMessages.ReadHeartbeat(message.Root, out error) is { } heartbeat &&
+                    !(await sign.HeartbeatAsync(heartbeat)).Connected)
+                    await sign.ConnectAsync(connection.Id);
                 break;
             case "metrics":
                 if (SignSocketMessages.ReadMetrics(message.Root, clock.GetUtcNow(), out error) is { } sample)

@@ -56,9 +56,12 @@ public interface ISignGrain : IGrainWithStringKey
     [Alias("ApplyOverride")]
     Task<bool> ApplyOverrideAsync(SignOverride value);
 
-    /// <summary>Drops an override (cancelled or expired); a connected sign that showed it gets <c>override_cancelled</c>.</summary>
+    /// <summary>
+    /// Drops an override (cancelled or expired). The caller tells connected signs that showed it through the fleet
+    /// broadcast; a sign that is not connected gets <c>override_cancelled</c> on its next connect.
+    /// </summary>
     [Alias("RemoveOverride")]
-    Task RemoveOverrideAsync(string overrideId);
+    Task<OverrideRemoval> RemoveOverrideAsync(string overrideId);
 
     /// <summary>Asks the connected sign to send a heartbeat now; false if it is not connected.</summary>
     [Alias("RequestStatus")]

@@ -19,19 +19,29 @@ public sealed class MessageGrain(
 
     public async Task<MessageReport> SendAsync(SignMessage message, MessageTarget target, string? language)
     {
-        if (S.Message is not null) return Report();
-        var signIds = await SignFanOut.ResolveAsync(GrainFactory, target.SignIds, target.Zone, target.All);
-        S.Message = message;
-        S.Target = target;
-        S.Language = language;
-        foreach (var id in signIds) S.Deliveries[id] = new MessageDelivery(id, DeliveryState.Queued, null, null);
-        await state.WriteStateAsync();
+        if (S.Message is null)
+        {
+            var covered = await SignFanOut.ResolveAsync(GrainFactory, target.SignIds, target.Zone, target.All);
+            S.Message = message;
+            S.Target = target;
+            S.Language = language;
+            foreach (var id in covered) S.Deliveries[id] = new MessageDelivery(id, DeliveryState.Queued, null, null);
+            await state.WriteStateAsync();
+        }
+        else if (S.Queued)
+        {
+            return Report();
+        }
 
-        var sentAt = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).EnqueueAsync(message));
-        for (var i = 0; i < signIds.Count; i++)
+        // Queuing is idempotent per sign, so a send that failed part-way is finished by the next call.
+        var stored = S.Message;
+        var signIds = S.Deliveries.Keys.ToArray();
+        var sentAt = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).EnqueueAsync(stored));
+        for (var i = 0; i < signIds.Length; i++)
             if (sentAt[i] is { } at) S.Deliveries[signIds[i]] = S.Deliveries[signIds[i]].Sent(at);
+        S.Queued = true;
         await state.WriteStateAsync();
-        await PublishSentAsync(message, signIds.Count);
+        await PublishSentAsync(stored, signIds.Length);
         return Report();
     }
 

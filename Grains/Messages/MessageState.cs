@@ -10,4 +10,7 @@ public sealed class MessageState
     [Id(1)] public MessageTarget? Target { get; set; }
     [Id(2)] public string? Language { get; set; }
     [Id(3)] public SortedDictionary<string, MessageDelivery> Deliveries { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every covered sign has it queued; until then a repeated send finishes the job.</summary>
+    [Id(4)] public bool Queued { get; set; }
 }

@@ -48,23 +48,34 @@ public sealed class OverrideGrain(
 
     public async Task<OverrideReport> ActivateAsync(SignOverride value, OverrideTarget target)
     {
-        if (S.Override is not null) return Report([]);
-        var signIds = await ResolveAsync(target);
-        S.Override = value;
-        S.Target = target;
-        S.Status = OverrideStatus.Active;
-        foreach (var id in signIds) S.Acks[id] = null;
-        await state.WriteStateAsync();
-        if (value.ExpiresAt is not null)
+        if (S.Override is null)
         {
-            ArmExpiryTimer();
-            await RegisterBackstopAsync();
+            var covered = await ResolveAsync(target);
+            S.Override = value;
+            S.Target = target;
+            S.Status = OverrideStatus.Active;
+            foreach (var id in covered) S.Acks[id] = null;
+            await state.WriteStateAsync();
+            if (value.ExpiresAt is not null)
+            {
+                ArmExpiryTimer();
+                await RegisterBackstopAsync();
+            }
+        }
+        else if (S.Applied || S.Status != OverrideStatus.Active)
+        {
+            return Report([]);
         }
 
         // Record it on every covered sign first (a sign that connects from now on gets it on connect), then send it
-        // once to every gateway, which delivers it to the covered signs whose sockets it holds.
-        var connected = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).ApplyOverrideAsync(value));
-        await BroadcastAsync(value, signIds.Where((_, i) => connected[i]).ToArray());
+        // once to every gateway, which delivers it to the covered signs whose sockets it holds. Every step is
+        // idempotent, so an activation that failed part-way is finished by the next call.
+        var stored = S.Override;
+        var signIds = S.Acks.Keys.ToArray();
+        var connected = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).ApplyOverrideAsync(stored));
+        await BroadcastAsync(SignCommand.OverrideOn, stored, signIds.Where((_, i) => connected[i]).ToArray());
+        S.Applied = true;
+        await state.WriteStateAsync();
         await PublishAsync(DashboardEvent.OverrideActivated);
         return Report(signIds.Where((_, i) => !connected[i]).ToArray());
     }
@@ -82,6 +93,7 @@ public sealed class OverrideGrain(
         if (S.Override is null) return null;
         var before = S.Status;
         if (before == OverrideStatus.Active) await EndAsync(OverrideStatus.Cancelled);
+        else if (!S.Removed) await RemoveFromSignsAsync(); // an end that failed part-way is finished now
         return before;
     }
 
@@ -133,6 +145,8 @@ public sealed class OverrideGrain(
     {
         if (S.Override is null || S.Status != OverrideStatus.Active)
         {
+            // An end that failed part-way is finished by the reminder's next tick.
+            if (S.Override is not null && !S.Removed) await RemoveFromSignsAsync();
             await UnregisterBackstopAsync();
             return;
         }
@@ -153,10 +167,26 @@ public sealed class OverrideGrain(
         await state.WriteStateAsync();
         _expiryTimer?.Dispose();
         _expiryTimer = null;
-        var id = S.Override!.OverrideId;
-        await SignFanOut.CallAsync(S.Acks.Keys.ToArray(), signId => GrainFactory.GetGrain<ISignGrain>(signId).RemoveOverrideAsync(id));
+        await RemoveFromSignsAsync();
         await PublishAsync(DashboardEvent.OverrideCancelled);
-        if (S.Override.ExpiresAt is not null) await UnregisterBackstopAsync();
+        if (S.Override!.ExpiresAt is not null) await UnregisterBackstopAsync();
+    }
+
+    /// <summary>
+    /// Removes the ended override from every covered sign, then tells the connected ones that showed it
+    /// (<c>override_cancelled</c>, then the override each shows next) on the same fleet stream that carried it.
+    /// </summary>
+    private async Task RemoveFromSignsAsync()
+    {
+        var value = S.Override!;
+        var signIds = S.Acks.Keys.ToArray();
+        var removals = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).RemoveOverrideAsync(value.OverrideId));
+        await BroadcastAsync(SignCommand.OverrideCancelled, value, signIds.Where((_, i) => removals[i].TellNow).ToArray());
+        var nextByOverride = signIds.Zip(removals).Where(r => r.Second.Next is not null).GroupBy(r => r.Second.Next!.OverrideId);
+        foreach (var next in nextByOverride)
+            await BroadcastAsync(SignCommand.OverrideOn, next.First().Second.Next!, next.Select(r => r.First).ToArray());
+        S.Removed = true;
+        await state.WriteStateAsync();
     }
 
     private async Task RegisterBackstopAsync()
@@ -185,19 +215,20 @@ public sealed class OverrideGrain(
         }
     }
 
-    private async Task BroadcastAsync(SignOverride value, IReadOnlyList<string> connectedSignIds)
+    /// <summary>Sends <c>override</c> or <c>override_cancelled</c> once to every gateway, for the given connected signs.</summary>
+    private async Task BroadcastAsync(string type, SignOverride value, IReadOnlyList<string> connectedSignIds)
     {
         if (connectedSignIds.Count == 0) return;
         var stream = this.GetStreamProvider(StreamNames.Provider)
             .GetStream<SignBroadcast>(StreamId.Create(StreamNames.SignBroadcast, StreamNames.FleetKey));
         try
         {
-            await stream.OnNextAsync(new SignBroadcast(value, connectedSignIds));
+            await stream.OnNextAsync(new SignBroadcast(value, connectedSignIds, type));
         }
         catch (Exception e)
         {
-            // The signs hold it durably and get it on their next connect; say loudly that "at once" failed.
-            logger.LogError(e, "Could not broadcast override {OverrideId} to {Count} connected signs", value.OverrideId, connectedSignIds.Count);
+            // The signs hold the state durably and catch up on their next connect; say loudly that "at once" failed.
+            logger.LogError(e, "Could not broadcast {Type} {OverrideId} to {Count} connected signs", type, value.OverrideId, connectedSignIds.Count);
         }
     }
 

@@ -11,4 +11,10 @@ public sealed class OverrideState
     [Id(2)] public string Status { get; set; } = OverrideStatus.Active;
     [Id(3)] public DateTimeOffset? EndedAt { get; set; }
     [Id(4)] public SortedDictionary<string, DateTimeOffset?> Acks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every covered sign holds it and connected ones were told; until then a repeated activation finishes the job.</summary>
+    [Id(5)] public bool Applied { get; set; }
+
+    /// <summary>Every covered sign dropped it after it ended; until then a repeated cancel (or the expiry reminder) finishes the job.</summary>
+    [Id(6)] public bool Removed { get; set; }
 }

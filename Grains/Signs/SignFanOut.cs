@@ -20,23 +20,38 @@ public static class SignFanOut
         return (signIds ?? []).Distinct(StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>Calls <paramref name="call"/> for every sign, <see cref="Batch"/> at a time (<c>Task.WhenAll</c> per batch); results in input order.</summary>
+    /// <summary>How often one sign call is tried before the whole fan-out fails (the calls are idempotent).</summary>
+    public const int Attempts = 3;
+
+    /// <summary>
+    /// Calls <paramref name="call"/> for every sign, <see cref="Batch"/> at a time (<c>Task.WhenAll</c> per batch),
+    /// retrying a failed call; results in input order. Every call must be idempotent.
+    /// </summary>
     public static async Task<T[]> CallAsync<T>(IReadOnlyList<string> signIds, Func<string, Task<T>> call)
     {
         var results = new T[signIds.Count];
         var offset = 0;
         foreach (var batch in signIds.Chunk(Batch))
         {
-            var done = await Task.WhenAll(batch.Select(call));
+            var done = await Task.WhenAll(batch.Select(id => WithRetriesAsync(() => call(id))));
             done.CopyTo(results, offset);
             offset += done.Length;
         }
         return results;
     }
 
-    /// <summary>Calls <paramref name="call"/> for every sign, <see cref="Batch"/> at a time.</summary>
-    public static async Task CallAsync(IReadOnlyList<string> signIds, Func<string, Task> call)
+    private static async Task<T> WithRetriesAsync<T>(Func<Task<T>> call)
     {
-        foreach (var batch in signIds.Chunk(Batch)) await Task.WhenAll(batch.Select(call));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception) when (attempt < Attempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
     }
 }

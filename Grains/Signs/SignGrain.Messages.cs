@@ -1,5 +1,6 @@
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Signs;
+using Microsoft.Extensions.Logging;
 
 namespace CityArray.Grains.Signs;
 
@@ -12,6 +13,15 @@ public sealed partial class SignGrain
         if (message.IsExpired(Now)) return null;
         if (q.Pending.Any(m => m.MessageId == message.MessageId) || q.RecentAcks.Contains(message.MessageId)) return null;
         q.Pending.Add(message);
+        // Expired messages go first; past the cap the oldest unacked message gives way, so a sign that stays away
+        // for long still catches up in one replay that fits its socket's send queue.
+        q.Pending.RemoveAll(m => m.IsExpired(Now));
+        if (q.Pending.Count > PendingMessagesKept)
+        {
+            _logger.LogWarning("Sign {SignId} has over {Cap} unacked messages; dropping the oldest, {MessageId}",
+                SignId, PendingMessagesKept, q.Pending[0].MessageId);
+            q.Pending.RemoveAt(0);
+        }
         if (_connectionId is null)
         {
             await _queue.WriteStateAsync();

@@ -20,18 +20,38 @@ public sealed partial class SignGrain
         return _connectionId is not null;
     }
 
-    public async Task RemoveOverrideAsync(string overrideId)
+    public async Task<OverrideRemoval> RemoveOverrideAsync(string overrideId)
     {
         var o = _overrides.State;
         // The one being removed counts as shown even if it just expired: the sign still displays it until told.
         var shown = o.Active.Where(a => a.OverrideId == overrideId || !a.IsExpired(Now)).MaxBy(a => a.CreatedAt);
-        if (o.Active.RemoveAll(a => a.OverrideId == overrideId) == 0) return;
+        var removed = o.Active.Find(a => a.OverrideId == overrideId);
+        if (removed is null) return new OverrideRemoval(false, null);
+        o.Active.Remove(removed);
         o.Acked.Remove(overrideId);
+        var wasShown = shown?.OverrideId == overrideId;
+        var tellNow = wasShown && _connectionId is not null;
+        if (wasShown && !tellNow)
+        {
+            o.PendingCancels.Add(removed);
+            if (o.PendingCancels.Count > PendingCancelsKept) o.PendingCancels.RemoveAt(0);
+        }
         await _overrides.WriteStateAsync();
         await PublishAsync(DashboardEvent.SignUpdate);
-        if (_connectionId is null || shown?.OverrideId != overrideId) return;
-        await PushOverrideAsync(SignCommand.OverrideCancelled, shown);
-        if (ShownOverride() is { } next) await PushOverrideAsync(SignCommand.OverrideOn, next);
+        return new OverrideRemoval(tellNow, tellNow ? ShownOverride() : null);
+    }
+
+    /// <summary>On connect: tells the sign about overrides that ended while it was away, then what it should show.</summary>
+    private async Task SendOverridesOnConnectAsync()
+    {
+        var pending = _overrides.State.PendingCancels;
+        if (pending.Count > 0)
+        {
+            foreach (var cancelled in pending) await PushOverrideAsync(SignCommand.OverrideCancelled, cancelled);
+            pending.Clear();
+            await _overrides.WriteStateAsync();
+        }
+        if (ShownOverride() is { } shown) await PushOverrideAsync(SignCommand.OverrideOn, shown);
     }
 
     private async Task<bool> AckOverrideAsync(string overrideId)

@@ -22,6 +22,8 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
 {
     private const string OfflineReminder = "offline-check";
     private const int RecentAcksKept = 100;
+    private const int PendingCancelsKept = 50;
+    private const int PendingMessagesKept = 500;
 
     private readonly IPersistentState<SignState> _state;
     private readonly IPersistentState<SignMetricsState> _metrics;
@@ -101,7 +103,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         MarkSeen();
         await EnsureRegisteredAndWriteAsync();
         var view = await PublishAsync(DashboardEvent.SignConnected);
-        if (ShownOverride() is { } shown) await PushOverrideAsync(SignCommand.OverrideOn, shown);
+        await SendOverridesOnConnectAsync();
         await ReplayAsync();
         return view;
     }

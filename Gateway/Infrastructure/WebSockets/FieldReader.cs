@@ -23,7 +23,7 @@ public sealed class FieldReader(JsonElement obj, string path)
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.String) { Fail(name, "must be a string"); return null; }
-        var text = value.GetString()!;
+        if (!TryGetText(value, out var text)) { Fail(name, "must be valid text"); return null; }
         if (text.Length == 0 || text.Length > maxLength) { Fail(name, $"must be 1-{maxLength} characters"); return null; }
         if (allowed is not null && !allowed.Contains(text)) { Fail(name, $"must be one of {string.Join(", ", allowed)}"); return null; }
         return text;
@@ -34,6 +34,21 @@ public sealed class FieldReader(JsonElement obj, string path)
         var value = String(name, maxLength);
         if (value is null && Error is null) Fail(name, "is required");
         return value;
+    }
+
+    private static bool TryGetText(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone UTF-16 surrogate escape cannot become a .NET string.
+            text = "";
+            return false;
+        }
     }
 
     private void Fail(string name, string reason) => Error ??= $"{path}{name}: {reason}";

@@ -30,5 +30,11 @@ public sealed record IncomingMessage(string Type, JsonElement Root)
             error = $"malformed JSON: {e.Message}";
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // e.g. a lone UTF-16 surrogate escape ("\uD800") that cannot become a string
+            error = "a message needs a string field 'type' holding valid text";
+            return null;
+        }
     }
 }

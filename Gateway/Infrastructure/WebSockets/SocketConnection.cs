@@ -21,6 +21,7 @@ public sealed class SocketConnection
     private readonly CancellationTokenSource _closing = new();
     private readonly TokenBucket _rate;
     private int _dropped;
+    private volatile bool _abandonQueue;
     private (WebSocketCloseStatus Status, string Reason)? _closeRequest;
 
     public SocketConnection(WebSocket socket, SocketLimits limits, ILogger logger)
@@ -46,6 +47,8 @@ public sealed class SocketConnection
     public bool Send(ReadOnlyMemory<byte> utf8Json)
     {
         if (_outgoing.Writer.TryWrite(utf8Json)) return true;
+        // Too slow: what is still queued is dropped and the close goes out next, not after the backlog.
+        _abandonQueue = true;
         Close(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full");
         return false;
     }
@@ -164,7 +167,7 @@ public sealed class SocketConnection
         {
             await foreach (var message in _outgoing.Reader.ReadAllAsync())
             {
-                if (_socket.State != WebSocketState.Open) break;
+                if (_socket.State != WebSocketState.Open || _abandonQueue) break;
                 using var timeout = new CancellationTokenSource(_limits.SendTimeout);
                 await _socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token);
             }

@@ -169,6 +169,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
     [InlineData("not xml at all", "xml:")]
     [InlineData("<?xml version=\"1.0\"?><!DOCTYPE alert [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>&xxe;</identifier></alert>", "xml: DTDs")]
     [InlineData("missing-identifier", "alert.identifier: is required")]
+    [InlineData("sent-year-9999", "alert.sent: '9999-12-31T23:59:59-05:00' is not a valid date-time")]
     [InlineData("<polygon>1,1 1,2 1,1</polygon>", "alert.info[0].area[0].polygon: needs at least 4 \"lat,lon\" pairs")]
     [InlineData("<polygon>1,1 1,2 2,2a 2,1 1,1</polygon>", "alert.info[0].area[0].polygon: pair 3")]
     [InlineData("<polygon>40,-100 40,-101 41,-101 41,-100 40,-100</polygon>", "")]
@@ -178,6 +179,8 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
         var xml = input switch
         {
             "missing-identifier" => CapDocuments.Build("x", CapDocuments.Box(1, 1, 2, 2)).Replace("<identifier>x</identifier>", ""),
+            "sent-year-9999" => System.Text.RegularExpressions.Regex.Replace(CapDocuments.Build("y9999", CapDocuments.Box(1, 1, 2, 2)),
+                "<sent>[^<]*</sent>", "<sent>9999-12-31T23:59:59-05:00</sent>"),
             _ when input.StartsWith("<polygon>", StringComparison.Ordinal) => CapDocuments.Build($"bad-{Guid.NewGuid():N}", input),
             _ => input,
         };

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CityArray.Tests.Overrides;
 
@@ -181,6 +182,50 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.GetAsync("/api/overrides/ovr-unknown")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _server.Http.DeleteAsync("/api/overrides/ovr-unknown")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sign_away_when_its_override_is_cancelled_is_told_when_it_comes_back()
+    {
+        var sign = await _server.ConnectAsync("/ws/sign/away-1");
+        await _server.WaitConnectedAsync("away-1");
+        var id = Id(await CreateAsync(new { text = "Storm: take shelter", sign_ids = new[] { "away-1" } }));
+        await sign.ReceiveAsync("override", m => m.GetProperty("override_id").GetString() == id);
+        await sign.DisposeAsync();
+        await _server.WaitForSignAsync("away-1", s => !s.GetProperty("connected").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.OK, (await _server.Http.DeleteAsync($"/api/overrides/{id}")).StatusCode);
+
+        await using var back = await _server.ConnectAsync("/ws/sign/away-1");
+        var cancelled = await back.ReceiveAsync("override_cancelled");
+        Assert.Equal(id, cancelled.GetProperty("override_id").GetString());
+        await Task.Delay(300);
+        Assert.DoesNotContain("override", Types(back, "override"));
+
+        // Told once: a later reconnect hears nothing more about it.
+        await back.DisposeAsync();
+        await _server.WaitForSignAsync("away-1", s => !s.GetProperty("connected").GetBoolean());
+        await using var again = await _server.ConnectAsync("/ws/sign/away-1");
+        await _server.WaitConnectedAsync("away-1");
+        await Task.Delay(300);
+        Assert.Empty(Types(again, "override", "override_cancelled"));
+    }
+
+    [Fact]
+    public async Task A_sign_whose_grain_was_reactivated_while_its_socket_stayed_open_still_gets_overrides_at_once()
+    {
+        await using var sign = await _server.ConnectAsync("/ws/sign/phoenix-1");
+        await _server.WaitConnectedAsync("phoenix-1");
+        // Deactivate every idle grain, as a silo restart or idle collection would; the socket stays open.
+        var management = _server.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+        await Task.Delay(200);
+        await management.ForceActivationCollection(TimeSpan.FromMilliseconds(100));
+
+        await sign.SendJsonAsync(new { type = "heartbeat", data = new { battery = 90 } });
+        await _server.WaitForSignAsync("phoenix-1", s => s.GetProperty("connected").GetBoolean() && s.GetProperty("battery").GetInt32() == 90);
+
+        var id = Id(await CreateAsync(new { text = "Gate closed", sign_ids = new[] { "phoenix-1" } }));
+        await sign.ReceiveAsync("override", m => m.GetProperty("override_id").GetString() == id, TimeSpan.FromSeconds(5));
     }
 
     private async Task RegisterAsync(string signId, double[]? coordinates) =>

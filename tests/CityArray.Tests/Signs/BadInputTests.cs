@@ -18,6 +18,8 @@ public sealed class BadInputTests(EmbeddedServerFixture fixture) : IClassFixture
         { "[1,2,3]", "invalid_message", "JSON object" },
         { "{\"data\":{}}", "invalid_message", "'type'" },
         { "{\"type\":\"dance\"}", "unknown_type", "dance" },
+        { "{\"type\":\"\\uD800\"}", "invalid_message", "'type'" },
+        { "{\"type\":\"heartbeat\",\"data\":{\"crowd_density\":\"\\uD800\"}}", "invalid_message", "data.crowd_density" },
         { "{\"type\":\"heartbeat\"}", "invalid_message", "data" },
         { "{\"type\":\"heartbeat\",\"data\":{\"battery\":101}}", "invalid_message", "data.battery" },
         { "{\"type\":\"heartbeat\",\"data\":{\"battery\":-1}}", "invalid_message", "data.battery" },
