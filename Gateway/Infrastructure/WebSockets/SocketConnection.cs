@@ -142,16 +142,18 @@ public sealed class SocketConnection
                     continue;
                 }
                 // Copy: the handler may keep the bytes beyond this loop iteration.
+                var message = buffer.AsMemory(0, length).ToArray();
                 try
                 {
-                    await onMessage(buffer.AsMemory(0, length).ToArray());
+                    await onMessage(message);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A failure behind the socket (a grain call timing out, storage unavailable) costs this message,
                     // not the connection; the client is told so it can retry.
                     _logger.LogWarning(e, "Could not handle a message on connection {ConnectionId}", Id);
-                    SendError("server_error", "the server could not handle this message right now; try again", null);
+                    SendError("server_error", "the server could not handle this message right now; try again",
+                        IncomingMessage.TryParse(message, out _)?.Type);
                 }
             }
         }
