@@ -1,6 +1,6 @@
 namespace CityArray.Grains.Civic;
 
-/// <summary>Civic behaviour settings (env <c>COLLECTIBLE_DROP_INTERVAL_SECONDS</c>, <c>COLLECTIBLE_TTL_SECONDS</c>).</summary>
+/// <summary>Civic behaviour settings (env <c>COLLECTIBLE_DROP_INTERVAL_SECONDS</c>, <c>COLLECTIBLE_TTL_SECONDS</c>, <c>EVENT_MAX_HOURS</c>).</summary>
 public sealed class CivicOptions
 {
     /// <summary>How often a random collectible drops in each active event that has participants.</summary>
@@ -8,6 +8,12 @@ public sealed class CivicOptions
 
     /// <summary>How long a dropped collectible can be claimed.</summary>
     public TimeSpan CollectibleTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// An event still active this long after its creation ends by itself, exactly as if its creator ended it
+    /// (env <c>EVENT_MAX_HOURS</c>, default 24; tests set it directly).
+    /// </summary>
+    public TimeSpan MaxEventLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Chat rate limit: at most this many messages per user and event ...</summary>
     public int ChatMessagesPerWindow { get; set; } = 5;

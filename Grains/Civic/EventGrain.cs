@@ -11,7 +11,9 @@ namespace CityArray.Grains.Civic;
 /// One event. Collectibles drop on a grain timer every <see cref="CivicOptions.DropInterval"/> while the event is
 /// active and has participants (nobody would see them otherwise); a reminder with the same period (at least the
 /// reminder minimum, one minute by default) is the durable backstop that re-activates the grain, and so the timer,
-/// after a restart. Notifications go to the event's stream.
+/// after a restart. Notifications go to the event's stream. An event still active
+/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (checked on the drop timer, the
+/// reminder tick and every call), exactly like a creator's end: out of search, no more drops, room deleted.
 /// </summary>
 public sealed class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
@@ -54,7 +56,7 @@ public sealed class EventGrain(
             if (await GrainFactory.GetGrain<IUserGrain>(creatorId).GetAsync() is null)
                 throw new CivicException(CivicErrors.NotFound, $"user '{creatorId}' not found", "creator_id");
             var now = DateTimeOffset.UtcNow;
-            var roomUrl = await videoRooms.CreateRoomAsync(EventId, now.AddDays(1));
+            var roomUrl = await videoRooms.CreateRoomAsync(EventId, now + Options.MaxEventLifetime);
             S.Event = new EventView(
                 EventId,
                 draft.Title.Trim(),
@@ -70,15 +72,21 @@ public sealed class EventGrain(
                 null);
             await state.WriteStateAsync();
         }
+        await ExpireIfDueAsync();
         if (IsActive) await IndexAsync(add: true);
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
         return View();
     }
 
-    public Task<EventView?> GetAsync() => Task.FromResult(S.Event is null ? null : View());
+    public async Task<EventView?> GetAsync()
+    {
+        await ExpireIfDueAsync();
+        return S.Event is null ? null : View();
+    }
 
     public async Task<JoinResult> JoinAsync(string userId)
     {
+        await ExpireIfDueAsync();
         var ev = EnsureExists();
         CivicException.ThrowIfInvalid("user_id", CivicValidation.Id(userId, "user_id"));
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
@@ -99,6 +107,7 @@ public sealed class EventGrain(
 
     public async Task<bool> LeaveAsync(string userId)
     {
+        await ExpireIfDueAsync();
         EnsureExists();
         if (!S.Participants.Remove(userId)) return false;
         _chatTimes.Remove(userId);
@@ -112,20 +121,49 @@ public sealed class EventGrain(
     {
         var ev = EnsureExists();
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can end it", "creator_id");
+        await ExpireIfDueAsync();
+        await FinishAsync(DateTimeOffset.UtcNow);
+        return View();
+    }
+
+    /// <summary>
+    /// Ends the event (at <paramref name="endedAt"/> unless it has ended already), then, also on a retry, takes it
+    /// out of the index before answering, so it leaves search at once, stops drops and deletes the video room.
+    /// </summary>
+    private async Task FinishAsync(DateTimeOffset endedAt)
+    {
+        var ev = S.Event!;
         if (ev.Status != EventStatus.Ended)
         {
-            S.Event = ev with { Status = EventStatus.Ended, EndedAt = DateTimeOffset.UtcNow };
-            await state.WriteStateAsync();
+            S.Event = ev with { Status = EventStatus.Ended, EndedAt = endedAt };
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                S.Event = ev; // a retry must really write
+                throw;
+            }
         }
-        // Also on a retry: out of the index before answering, so the event leaves search at once.
         await IndexAsync(add: false);
         await StopDropsAsync();
         await videoRooms.DeleteRoomAsync(EventId);
-        return View();
+    }
+
+    /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
+    private async Task ExpireIfDueAsync()
+    {
+        if (S.Event is not { Status: EventStatus.Active } ev) return;
+        var endsAt = ev.CreatedAt + Options.MaxEventLifetime;
+        if (DateTimeOffset.UtcNow < endsAt) return;
+        logger.LogInformation("Event {EventId} reached its maximum lifetime; ending it", EventId);
+        await FinishAsync(endsAt);
     }
 
     public async Task<EventNotification> ChatAsync(string userId, string message)
     {
+        await ExpireIfDueAsync();
         EnsureExists();
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
         CivicException.ThrowIfInvalid("message", CivicValidation.ChatMessage(message));
@@ -147,6 +185,7 @@ public sealed class EventGrain(
 
     public async Task<CollectibleView> DropCollectibleAsync(string userId, CollectibleDrop drop)
     {
+        await ExpireIfDueAsync();
         var ev = EnsureExists();
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can drop collectibles", "creator_id");
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
@@ -156,6 +195,7 @@ public sealed class EventGrain(
 
     public async Task<IReadOnlyList<CollectibleView>> GetActiveCollectiblesAsync()
     {
+        await ExpireIfDueAsync();
         EnsureExists();
         var now = DateTimeOffset.UtcNow;
         var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
@@ -170,6 +210,7 @@ public sealed class EventGrain(
 
     public async Task PublishTranscriptAsync(string text, bool isFinal)
     {
+        await ExpireIfDueAsync();
         EnsureExists();
         await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, DateTimeOffset.UtcNow, Text: text, IsFinal: isFinal));
     }
@@ -177,6 +218,7 @@ public sealed class EventGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DropReminder) return;
+        await ExpireIfDueAsync();
         if (IsActive && S.Participants.Count > 0) StartDropTimer(); // activation already did; harmless
         else await StopDropsAsync();
     }
@@ -202,6 +244,15 @@ public sealed class EventGrain(
 
     private async Task OnDropTimerAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await ExpireIfDueAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
+            return;
+        }
         if (!IsActive || S.Participants.Count == 0)
         {
             await StopDropsAsync();
@@ -234,8 +285,8 @@ public sealed class EventGrain(
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         _dropTimer = this.RegisterGrainTimer(OnDropTimerAsync, new GrainTimerCreationOptions(due, interval)
         {
+            // No KeepAlive: an idle event may deactivate; the reminder re-activates it (and so this timer).
             Interleave = false,
-            KeepAlive = true,
         });
     }
 
