@@ -70,7 +70,7 @@ public sealed class EventGrain(
                 0,
                 now,
                 null);
-            await state.WriteStateAsync();
+            await state.WriteOrRollbackAsync(() => S.Event = null);
         }
         await ExpireIfDueAsync();
         if (IsActive) await IndexAsync(add: true);
@@ -93,12 +93,11 @@ public sealed class EventGrain(
         var user = GrainFactory.GetGrain<IUserGrain>(userId);
         var profile = await user.GetAsync() ?? throw new CivicException(CivicErrors.NotFound, $"user '{userId}' not found", "user_id");
 
-        if (S.Participants.Add(userId))
-        {
-            await state.WriteStateAsync();
-            if (S.Participants.Count == 1) await StartDropsAsync();
-            await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
-        }
+        var added = S.Participants.Add(userId);
+        if (added) await state.WriteOrRollbackAsync(() => S.Participants.Remove(userId));
+        // Also on a retry whose first attempt stored the participant but failed to start the drops.
+        if (_dropTimer is null) await StartDropsAsync();
+        if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
         var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
@@ -110,8 +109,8 @@ public sealed class EventGrain(
         await ExpireIfDueAsync();
         EnsureExists();
         if (!S.Participants.Remove(userId)) return false;
+        await state.WriteOrRollbackAsync(() => S.Participants.Add(userId));
         _chatTimes.Remove(userId);
-        await state.WriteStateAsync();
         if (S.Participants.Count == 0) await StopDropsAsync();
         await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, DateTimeOffset.UtcNow, UserId: userId));
         return true;
@@ -136,15 +135,7 @@ public sealed class EventGrain(
         if (ev.Status != EventStatus.Ended)
         {
             S.Event = ev with { Status = EventStatus.Ended, EndedAt = endedAt };
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                S.Event = ev; // a retry must really write
-                throw;
-            }
+            await state.WriteOrRollbackAsync(() => S.Event = ev);
         }
         await IndexAsync(add: false);
         await StopDropsAsync();
@@ -268,13 +259,14 @@ public sealed class EventGrain(
         }
     }
 
+    /// <summary>Reminder first, then the timer: a running timer implies the reminder is registered.</summary>
     private async Task StartDropsAsync()
     {
-        StartDropTimer();
         var period = Options.DropInterval < reminderOptions.Value.MinimumReminderPeriod
             ? reminderOptions.Value.MinimumReminderPeriod
             : Options.DropInterval;
         await this.RegisterOrUpdateReminder(DropReminder, period, period);
+        StartDropTimer();
     }
 
     private void StartDropTimer()

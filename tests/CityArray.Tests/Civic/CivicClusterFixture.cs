@@ -8,6 +8,7 @@ using CityArray.Grains.Interfaces.Streams;
 using CityArray.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace CityArray.Tests.Civic;
@@ -60,7 +61,9 @@ public class CivicClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Grains);
+            silo.AddMemoryGrainStorage("grains-memory");
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Grains,
+                (sp, _) => new FlakyGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>("grains-memory")));
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.AddMemoryStreams(StreamNames.Provider);
             silo.UseInMemoryReminderService();
