@@ -101,7 +101,7 @@ public sealed class EventGrain(
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
         var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
-        return new JoinResult(View(), ev.RoomUrl, token);
+        return new JoinResult(View(), ev.RoomUrl, token, AlreadyParticipant: !added);
     }
 
     public async Task<bool> LeaveAsync(string userId)

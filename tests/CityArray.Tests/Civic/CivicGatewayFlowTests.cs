@@ -181,6 +181,33 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Joining_again_or_leaving_without_joining_still_answers_the_socket()
+    {
+        var creator = await RegisterAsync();
+        var ana = await RegisterAsync("Ana");
+        var eventId = (await CreateEventAsync(creator, 2.35, 48.85)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/events/{eventId}/join?user_id={ana}", null)).StatusCode);
+
+        await using (var first = await _server.ConnectAsync($"/ws/{ana}"))
+        {
+            await first.SendJsonAsync(new { type = "join_event", event_id = eventId }); // joined over REST already
+            var joined = await first.ReceiveAsync("user_joined", m => m.GetProperty("user_id").GetString() == ana);
+            Assert.Equal(eventId, joined.GetProperty("event_id").GetString());
+        }
+        await using var second = await _server.ConnectAsync($"/ws/{ana}"); // a reconnect
+        await second.SendJsonAsync(new { type = "join_event", event_id = eventId });
+        await second.ReceiveAsync("user_joined", m => m.GetProperty("user_id").GetString() == ana);
+        await second.SendJsonAsync(new { type = "chat_message", event_id = eventId, message = "still here" });
+        await second.ReceiveAsync("chat_message", m => m.GetProperty("message").GetString() == "still here");
+
+        var other = (await CreateEventAsync(creator, 2.36, 48.86)).GetProperty("id").GetString()!;
+        await second.SendJsonAsync(new { type = "leave_event", event_id = other }); // never joined
+        var left = await second.ReceiveAsync("user_left");
+        Assert.Equal(other, left.GetProperty("event_id").GetString());
+        Assert.Equal(ana, left.GetProperty("user_id").GetString());
+    }
+
+    [Fact]
     public async Task Bad_socket_messages_get_errors_and_the_socket_stays_open()
     {
         var creator = await RegisterAsync();
