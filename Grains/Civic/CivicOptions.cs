@@ -23,4 +23,10 @@ public sealed class CivicOptions
 
     /// <summary>A search picks the finest geohash precision whose covering has at most this many cells.</summary>
     public int MaxSearchCells { get; set; } = 100;
+
+    /// <summary>
+    /// A search whose covering needs more cells than this even at the coarsest precision (a large circle near a
+    /// pole, where cells are narrow) is refused as a 400 instead of fanning out to thousands of cell grains.
+    /// </summary>
+    public int MaxSearchFanout { get; set; } = 500;
 }
