@@ -25,6 +25,7 @@ public static class CivicProblems
         CivicErrors.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: NotFoundTitle(e.Message), detail: e.Message),
         CivicErrors.Forbidden => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: e.Message),
         CivicErrors.Conflict => Problems.Conflict(e.Message),
+        CivicErrors.RateLimited when e.RetryAfter is { } wait => new WithRetryAfter(wait, e.Message),
         CivicErrors.RateLimited => Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: e.Message),
         _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: e.Message),
     };
@@ -47,6 +48,13 @@ public static class CivicProblems
                 detail: reason,
                 extensions: new Dictionary<string, object?> { ["field"] = field })
             : Problems.BadRequest(field, reason);
+
+    /// <summary>A 429 problem with <c>Retry-After</c> (whole seconds, at least 1), as <see cref="Problems.TooManyRequests"/>.</summary>
+    private sealed class WithRetryAfter(TimeSpan wait, string detail) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context) =>
+            Problems.TooManyRequests(context.Response, detail, wait).ExecuteAsync(context);
+    }
 
     /// <summary>"Unknown user" / "Unknown event" / "Unknown collectible", like <see cref="Problems.NotFound"/>.</summary>
     private static string NotFoundTitle(string message)

@@ -21,6 +21,12 @@ public sealed class CivicOptions
     /// <summary>... within this sliding window.</summary>
     public TimeSpan ChatWindow { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Manual drops: at most one per event in this interval (429 otherwise).</summary>
+    public TimeSpan ManualDropInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Manual drops: refused (429) while the event has this many unexpired drops.</summary>
+    public int MaxLiveCollectibles { get; set; } = 50;
+
     /// <summary>A search picks the finest geohash precision whose covering has at most this many cells.</summary>
     public int MaxSearchCells { get; set; } = 100;
 

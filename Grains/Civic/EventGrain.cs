@@ -25,6 +25,7 @@ public sealed class EventGrain(
     private const string DropReminder = "collectible-drops";
     private readonly Dictionary<string, Queue<DateTimeOffset>> _chatTimes = [];
     private IGrainTimer? _dropTimer;
+    private DateTimeOffset? _lastManualDrop;
     private IAsyncStream<EventNotification>? _stream;
 
     private EventState S => state.State;
@@ -181,6 +182,17 @@ public sealed class EventGrain(
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can drop collectibles", "creator_id");
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
         drop.Validate();
+        var now = DateTimeOffset.UtcNow;
+        if (_lastManualDrop is { } last && now - last < Options.ManualDropInterval)
+            throw new CivicException(CivicErrors.RateLimited,
+                $"too many drops: at most one manual drop every {Options.ManualDropInterval.TotalSeconds:0.#} s per event")
+            { RetryAfter = last + Options.ManualDropInterval - now };
+        var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
+        if (live.Count >= Options.MaxLiveCollectibles)
+            throw new CivicException(CivicErrors.RateLimited,
+                $"too many collectibles: at most {Options.MaxLiveCollectibles} unexpired drops per event")
+            { RetryAfter = live.Min(c => c.ExpiresAt) - now };
+        _lastManualDrop = now;
         return await DropAsync(drop.Name?.Trim(), drop.Rarity, drop.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null);
     }
 

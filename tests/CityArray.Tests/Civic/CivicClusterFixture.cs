@@ -73,6 +73,8 @@ public class CivicClusterFixture : IAsyncLifetime
                 ["COLLECTIBLE_TTL_SECONDS"] = TtlSeconds.ToString(),
             }).Build();
             silo.Services.AddCivic(config);
+            // Manual drops back to back (their interval is tested over REST with the default of 2 s).
+            silo.Services.PostConfigure<CivicOptions>(o => o.ManualDropInterval = TimeSpan.Zero);
         }
     }
 

@@ -132,6 +132,9 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
         var collectibleId = (await drop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         Assert.Equal($"/api/collectibles/{collectibleId}", drop.Headers.Location?.OriginalString);
         var located = await Http.GetFromJsonAsync<JsonElement>(drop.Headers.Location);
+        var tooSoon = await Http.PostAsJsonAsync($"/api/events/{eventId}/collectibles?creator_id={creator}", new { });
+        await AssertProblem(tooSoon, (HttpStatusCode)429, "at most one manual drop every 2 s");
+        Assert.InRange(int.Parse(tooSoon.Headers.GetValues("Retry-After").Single()), 1, 2);
         Assert.Equal(collectibleId, located.GetProperty("id").GetString());
         Assert.Equal("Golden Ticket", located.GetProperty("name").GetString());
         var active = await Http.GetFromJsonAsync<JsonElement>($"/api/collectibles/active/{eventId}");
