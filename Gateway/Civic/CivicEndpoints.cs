@@ -16,8 +16,8 @@ public static class CivicEndpoints
 
         users.MapPost("/register", (RegisterUserRequest body, IClusterClient cluster) => CivicProblems.Guard(async () =>
             {
-                if (CivicValidation.Phone(body.Phone) is { } phoneReason) return Problems.BadRequest("phone", phoneReason);
-                if (CivicValidation.UserName(body.Name) is { } nameReason) return Problems.BadRequest("name", nameReason);
+                if (CivicValidation.Phone(body.Phone) is { } phoneReason) return CivicProblems.BadRequest("phone", phoneReason);
+                if (CivicValidation.UserName(body.Name) is { } nameReason) return CivicProblems.BadRequest("name", nameReason);
                 var result = await cluster.GetGrain<IPhoneRegistryGrain>(body.Phone!).RegisterAsync(body.Name!);
                 return result.Created
                     ? Results.Created($"/api/users/{result.User.Id}", result.User)
@@ -46,10 +46,10 @@ public static class CivicEndpoints
 
         events.MapGet("/nearby", (double? lng, double? lat, double? max_distance, IClusterClient cluster) => CivicProblems.Guard(async () =>
             {
-                if (lng is null) return Problems.BadRequest("lng", "is required");
-                if (lat is null) return Problems.BadRequest("lat", "is required");
-                if (lng is not (>= -180 and <= 180)) return Problems.BadRequest("lng", "must be from -180 to 180");
-                if (lat is not (>= -90 and <= 90)) return Problems.BadRequest("lat", "must be from -90 to 90");
+                if (lng is null) return CivicProblems.BadRequest("lng", "is required");
+                if (lat is null) return CivicProblems.BadRequest("lat", "is required");
+                if (lng is not (>= -180 and <= 180)) return CivicProblems.BadRequest("lng", "must be from -180 to 180");
+                if (lat is not (>= -90 and <= 90)) return CivicProblems.BadRequest("lat", "must be from -90 to 90");
                 var found = await cluster.GetGrain<IEventSearchGrain>(0)
                     .NearbyAsync(new GeoPoint(lng.Value, lat.Value), max_distance ?? IEventSearchGrain.DefaultMaxDistanceM);
                 return Results.Ok(found.Select(CivicWire.ToWire).ToArray());
@@ -96,6 +96,11 @@ public static class CivicEndpoints
                 CivicProblems.CheckId(collectible_id, "collectible_id") ?? CivicProblems.CheckId(user_id, "user_id")
                 ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<ICollectibleGrain>(collectible_id!).ClaimAsync(user_id!)))))
             .WithSummary("Claim a collectible: exactly one claimer ever wins; {success, message, reason}");
+
+        collectibles.MapGet("/{collectibleId}", (string collectibleId, IClusterClient cluster) => CivicProblems.Guard(async () =>
+                CivicProblems.CheckId(collectibleId, "collectible_id")
+                ?? (await cluster.GetGrain<ICollectibleGrain>(collectibleId).GetAsync() is { } c ? Results.Ok(c) : Problems.NotFound("collectible", collectibleId))))
+            .WithSummary("One collectible: status active, claimed (with claimed_by, claimed_at) or expired; the Location of a manual drop");
 
         collectibles.MapGet("/active/{eventId}", (string eventId, IClusterClient cluster) => CivicProblems.Guard(async () =>
                 CivicProblems.CheckId(eventId, "event_id")

@@ -68,8 +68,11 @@ public sealed class UserSocketEndpoint(
                         await fanout.ListenAsync(joinId, connection);
                         try
                         {
-                            await cluster.GetGrain<IEventGrain>(joinId).JoinAsync(userId);
+                            var result = await cluster.GetGrain<IEventGrain>(joinId).JoinAsync(userId);
                             joined.Add(joinId);
+                            // Already a participant (a reconnect, or joined over REST): nothing is published, so this
+                            // socket alone gets the confirmation.
+                            if (result.AlreadyParticipant) connection.SendJson(UserNotification(EventNotification.UserJoined, joinId, userId));
                         }
                         catch
                         {
@@ -81,8 +84,10 @@ public sealed class UserSocketEndpoint(
                 case "leave_event":
                     if (Id(connection, message, "event_id") is { } leaveId)
                     {
-                        await cluster.GetGrain<IEventGrain>(leaveId).LeaveAsync(userId);
+                        var left = await cluster.GetGrain<IEventGrain>(leaveId).LeaveAsync(userId);
                         if (joined.Remove(leaveId)) await fanout.StopAsync(leaveId, connection);
+                        // Not a participant: leaving is idempotent, so this socket alone gets user_left as the answer.
+                        if (!left) connection.SendJson(UserNotification(EventNotification.UserLeft, leaveId, userId));
                     }
                     break;
                 case "chat_message":
@@ -140,6 +145,9 @@ public sealed class UserSocketEndpoint(
         var found = await cluster.GetGrain<IEventSearchGrain>(0).NearbyAsync(point!, maxDistance);
         connection.SendJson(CivicWire.NearbyEvents(found, clock.GetUtcNow()));
     }
+
+    private EventNotification UserNotification(string type, string eventId, string userId) =>
+        new(type, eventId, clock.GetUtcNow(), UserId: userId);
 
     private static string? Id(SocketConnection connection, IncomingMessage message, string field)
     {

@@ -17,6 +17,9 @@ public sealed class CivicException : Exception
 
     [Id(1)] public string? Field { get; }
 
+    /// <summary>For <see cref="CivicErrors.RateLimited"/>: how long until the request would be accepted, when known.</summary>
+    [Id(2)] public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>A 400-style error about <paramref name="field"/>.</summary>
     public static CivicException Invalid(string field, string reason) => new(CivicErrors.Invalid, reason, field);
 

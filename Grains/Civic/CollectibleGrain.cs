@@ -13,7 +13,7 @@ public sealed class CollectibleGrain(
     {
         if (state.State.Collectible is { } existing) return Current(existing);
         state.State.Collectible = collectible with { Id = this.GetPrimaryKeyString(), Status = CollectibleStatus.Active, ClaimedBy = null, ClaimedAt = null };
-        await state.WriteStateAsync();
+        await state.WriteOrRollbackAsync(() => state.State.Collectible = null);
         return state.State.Collectible;
     }
 
@@ -44,7 +44,9 @@ public sealed class CollectibleGrain(
 
         var claimed = collectible with { ClaimedBy = userId, ClaimedAt = now, Status = CollectibleStatus.Claimed };
         state.State.Collectible = claimed;
-        await state.WriteStateAsync();
+        // A failed write must not leave a winner in memory only: a retry would answer success without storing it,
+        // and a later activation could then let someone else win.
+        await state.WriteOrRollbackAsync(() => state.State.Collectible = collectible);
         await user.AddCollectibleAsync(claimed);
         return new ClaimResult(true, "Collectible claimed", claimed, ClaimResult.Claimed);
     }

@@ -11,7 +11,9 @@ namespace CityArray.Grains.Civic;
 /// One event. Collectibles drop on a grain timer every <see cref="CivicOptions.DropInterval"/> while the event is
 /// active and has participants (nobody would see them otherwise); a reminder with the same period (at least the
 /// reminder minimum, one minute by default) is the durable backstop that re-activates the grain, and so the timer,
-/// after a restart. Notifications go to the event's stream.
+/// after a restart. Notifications go to the event's stream. An event still active
+/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (checked on the drop timer, the
+/// reminder tick and every call), exactly like a creator's end: out of search, no more drops, room deleted.
 /// </summary>
 public sealed class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
@@ -23,6 +25,7 @@ public sealed class EventGrain(
     private const string DropReminder = "collectible-drops";
     private readonly Dictionary<string, Queue<DateTimeOffset>> _chatTimes = [];
     private IGrainTimer? _dropTimer;
+    private DateTimeOffset? _lastManualDrop;
     private IAsyncStream<EventNotification>? _stream;
 
     private EventState S => state.State;
@@ -54,7 +57,7 @@ public sealed class EventGrain(
             if (await GrainFactory.GetGrain<IUserGrain>(creatorId).GetAsync() is null)
                 throw new CivicException(CivicErrors.NotFound, $"user '{creatorId}' not found", "creator_id");
             var now = DateTimeOffset.UtcNow;
-            var roomUrl = await videoRooms.CreateRoomAsync(EventId, now.AddDays(1));
+            var roomUrl = await videoRooms.CreateRoomAsync(EventId, now + Options.MaxEventLifetime);
             S.Event = new EventView(
                 EventId,
                 draft.Title.Trim(),
@@ -68,41 +71,47 @@ public sealed class EventGrain(
                 0,
                 now,
                 null);
-            await state.WriteStateAsync();
+            await state.WriteOrRollbackAsync(() => S.Event = null);
         }
+        await ExpireIfDueAsync();
         if (IsActive) await IndexAsync(add: true);
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
         return View();
     }
 
-    public Task<EventView?> GetAsync() => Task.FromResult(S.Event is null ? null : View());
+    public async Task<EventView?> GetAsync()
+    {
+        await ExpireIfDueAsync();
+        return S.Event is null ? null : View();
+    }
 
     public async Task<JoinResult> JoinAsync(string userId)
     {
+        await ExpireIfDueAsync();
         var ev = EnsureExists();
         CivicException.ThrowIfInvalid("user_id", CivicValidation.Id(userId, "user_id"));
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
         var user = GrainFactory.GetGrain<IUserGrain>(userId);
         var profile = await user.GetAsync() ?? throw new CivicException(CivicErrors.NotFound, $"user '{userId}' not found", "user_id");
 
-        if (S.Participants.Add(userId))
-        {
-            await state.WriteStateAsync();
-            if (S.Participants.Count == 1) await StartDropsAsync();
-            await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
-        }
+        var added = S.Participants.Add(userId);
+        if (added) await state.WriteOrRollbackAsync(() => S.Participants.Remove(userId));
+        // Also on a retry whose first attempt stored the participant but failed to start the drops.
+        if (_dropTimer is null) await StartDropsAsync();
+        if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
         var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
-        return new JoinResult(View(), ev.RoomUrl, token);
+        return new JoinResult(View(), ev.RoomUrl, token, AlreadyParticipant: !added);
     }
 
     public async Task<bool> LeaveAsync(string userId)
     {
+        await ExpireIfDueAsync();
         EnsureExists();
         if (!S.Participants.Remove(userId)) return false;
+        await state.WriteOrRollbackAsync(() => S.Participants.Add(userId));
         _chatTimes.Remove(userId);
-        await state.WriteStateAsync();
         if (S.Participants.Count == 0) await StopDropsAsync();
         await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, DateTimeOffset.UtcNow, UserId: userId));
         return true;
@@ -112,20 +121,41 @@ public sealed class EventGrain(
     {
         var ev = EnsureExists();
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can end it", "creator_id");
+        await ExpireIfDueAsync();
+        await FinishAsync(DateTimeOffset.UtcNow);
+        return View();
+    }
+
+    /// <summary>
+    /// Ends the event (at <paramref name="endedAt"/> unless it has ended already), then, also on a retry, takes it
+    /// out of the index before answering, so it leaves search at once, stops drops and deletes the video room.
+    /// </summary>
+    private async Task FinishAsync(DateTimeOffset endedAt)
+    {
+        var ev = S.Event!;
         if (ev.Status != EventStatus.Ended)
         {
-            S.Event = ev with { Status = EventStatus.Ended, EndedAt = DateTimeOffset.UtcNow };
-            await state.WriteStateAsync();
+            S.Event = ev with { Status = EventStatus.Ended, EndedAt = endedAt };
+            await state.WriteOrRollbackAsync(() => S.Event = ev);
         }
-        // Also on a retry: out of the index before answering, so the event leaves search at once.
         await IndexAsync(add: false);
         await StopDropsAsync();
         await videoRooms.DeleteRoomAsync(EventId);
-        return View();
+    }
+
+    /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
+    private async Task ExpireIfDueAsync()
+    {
+        if (S.Event is not { Status: EventStatus.Active } ev) return;
+        var endsAt = ev.CreatedAt + Options.MaxEventLifetime;
+        if (DateTimeOffset.UtcNow < endsAt) return;
+        logger.LogInformation("Event {EventId} reached its maximum lifetime; ending it", EventId);
+        await FinishAsync(endsAt);
     }
 
     public async Task<EventNotification> ChatAsync(string userId, string message)
     {
+        await ExpireIfDueAsync();
         EnsureExists();
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
         CivicException.ThrowIfInvalid("message", CivicValidation.ChatMessage(message));
@@ -147,15 +177,28 @@ public sealed class EventGrain(
 
     public async Task<CollectibleView> DropCollectibleAsync(string userId, CollectibleDrop drop)
     {
+        await ExpireIfDueAsync();
         var ev = EnsureExists();
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can drop collectibles", "creator_id");
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
         drop.Validate();
+        var now = DateTimeOffset.UtcNow;
+        if (_lastManualDrop is { } last && now - last < Options.ManualDropInterval)
+            throw new CivicException(CivicErrors.RateLimited,
+                $"too many drops: at most one manual drop every {Options.ManualDropInterval.TotalSeconds:0.#} s per event")
+            { RetryAfter = last + Options.ManualDropInterval - now };
+        var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
+        if (live.Count >= Options.MaxLiveCollectibles)
+            throw new CivicException(CivicErrors.RateLimited,
+                $"too many collectibles: at most {Options.MaxLiveCollectibles} unexpired drops per event")
+            { RetryAfter = live.Min(c => c.ExpiresAt) - now };
+        _lastManualDrop = now;
         return await DropAsync(drop.Name?.Trim(), drop.Rarity, drop.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null);
     }
 
     public async Task<IReadOnlyList<CollectibleView>> GetActiveCollectiblesAsync()
     {
+        await ExpireIfDueAsync();
         EnsureExists();
         var now = DateTimeOffset.UtcNow;
         var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
@@ -170,6 +213,7 @@ public sealed class EventGrain(
 
     public async Task PublishTranscriptAsync(string text, bool isFinal)
     {
+        await ExpireIfDueAsync();
         EnsureExists();
         await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, DateTimeOffset.UtcNow, Text: text, IsFinal: isFinal));
     }
@@ -177,6 +221,7 @@ public sealed class EventGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DropReminder) return;
+        await ExpireIfDueAsync();
         if (IsActive && S.Participants.Count > 0) StartDropTimer(); // activation already did; harmless
         else await StopDropsAsync();
     }
@@ -202,6 +247,15 @@ public sealed class EventGrain(
 
     private async Task OnDropTimerAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await ExpireIfDueAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
+            return;
+        }
         if (!IsActive || S.Participants.Count == 0)
         {
             await StopDropsAsync();
@@ -217,13 +271,14 @@ public sealed class EventGrain(
         }
     }
 
+    /// <summary>Reminder first, then the timer: a running timer implies the reminder is registered.</summary>
     private async Task StartDropsAsync()
     {
-        StartDropTimer();
         var period = Options.DropInterval < reminderOptions.Value.MinimumReminderPeriod
             ? reminderOptions.Value.MinimumReminderPeriod
             : Options.DropInterval;
         await this.RegisterOrUpdateReminder(DropReminder, period, period);
+        StartDropTimer();
     }
 
     private void StartDropTimer()
@@ -234,8 +289,8 @@ public sealed class EventGrain(
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         _dropTimer = this.RegisterGrainTimer(OnDropTimerAsync, new GrainTimerCreationOptions(due, interval)
         {
+            // No KeepAlive: an idle event may deactivate; the reminder re-activates it (and so this timer).
             Interleave = false,
-            KeepAlive = true,
         });
     }
 

@@ -21,6 +21,11 @@ public sealed class EventSearchGrain(IOptions<CivicOptions> options) : Grain, IE
             throw CivicException.Invalid("max_distance", $"max_distance must be more than 0 and at most {IEventSearchGrain.MaxDistanceLimitM:0} metres");
 
         var precision = GeoIndex.SearchPrecision(center, maxDistanceM, options.Value.MaxSearchCells);
+        var cellCount = Geohash.CoverCount(center.Latitude, center.Longitude, maxDistanceM, precision);
+        if (cellCount > options.Value.MaxSearchFanout)
+            throw CivicException.Invalid("max_distance",
+                $"max_distance {maxDistanceM:0} m around lat {center.Latitude:0.####} needs {cellCount} index cells " +
+                $"(at most {options.Value.MaxSearchFanout}): index cells are narrow near the poles, so search with a smaller max_distance there");
         var cells = Geohash.Cover(center.Latitude, center.Longitude, maxDistanceM, precision);
         var entries = await Task.WhenAll(cells.Select(c => GrainFactory.GetGrain<IGeoCellGrain>(c).GetAllAsync()));
 

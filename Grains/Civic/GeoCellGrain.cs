@@ -40,8 +40,11 @@ public sealed class GeoCellGrain(
         return Task.FromResult<IReadOnlyList<GeoCellEntry>>(_snapshot);
     }
 
-    /// <summary>An unchanged call still waits for any write that may carry an earlier identical change.</summary>
-    private Task PendingWrite() => _nextWrite ?? _lastWrite;
+    /// <summary>
+    /// An unchanged call still waits for any write that may carry an earlier identical change; when the last write
+    /// failed (and none is queued), the change may not be stored, so it writes again instead of repeating that failure.
+    /// </summary>
+    private Task PendingWrite() => _nextWrite ?? (_lastWrite.IsFaulted || _lastWrite.IsCanceled ? PersistAsync() : _lastWrite);
 
     private Task PersistAsync()
     {

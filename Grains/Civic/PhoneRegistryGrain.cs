@@ -14,16 +14,17 @@ public sealed class PhoneRegistryGrain(
         var phone = this.GetPrimaryKeyString();
         CivicException.ThrowIfInvalid("phone", CivicValidation.Phone(phone));
         CivicException.ThrowIfInvalid("name", CivicValidation.UserName(name));
-        var created = state.State.UserId is null;
-        if (created)
+        if (state.State.UserId is null)
         {
             state.State.UserId = CivicIds.New();
             state.State.Name = name.Trim();
-            await state.WriteStateAsync();
+            await state.WriteOrRollbackAsync(() => state.State.UserId = state.State.Name = null);
         }
         var user = GrainFactory.GetGrain<IUserGrain>(state.State.UserId!);
-        var view = await user.GetAsync() ?? await user.InitializeAsync(phone, state.State.Name!);
-        return new RegistrationResult(created, view);
+        if (await user.GetAsync() is { } existing) return new RegistrationResult(false, existing);
+        // The phone is mapped but its user was never created (a failure in between): this call finishes the
+        // registration, so it is the one that created the user.
+        return new RegistrationResult(true, await user.InitializeAsync(phone, state.State.Name!));
     }
 
     public Task<string?> GetUserIdAsync() => Task.FromResult(state.State.UserId);

@@ -23,7 +23,7 @@ public sealed class UserGrain(
         S.Phone = phone;
         S.Name = name.Trim();
         S.CreatedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await state.WriteOrRollbackAsync(() => S.Phone = null);
         return View();
     }
 
@@ -38,13 +38,13 @@ public sealed class UserGrain(
     public async Task RecordEventCreatedAsync(string eventId)
     {
         EnsureExists();
-        if (S.CreatedEventIds.Add(eventId)) await state.WriteStateAsync();
+        if (S.CreatedEventIds.Add(eventId)) await state.WriteOrRollbackAsync(() => S.CreatedEventIds.Remove(eventId));
     }
 
     public async Task RecordAttendanceAsync(string eventId)
     {
         EnsureExists();
-        if (S.AttendedEventIds.Add(eventId)) await state.WriteStateAsync();
+        if (S.AttendedEventIds.Add(eventId)) await state.WriteOrRollbackAsync(() => S.AttendedEventIds.Remove(eventId));
     }
 
     public async Task<bool> AddCollectibleAsync(CollectibleView collectible)
@@ -52,7 +52,7 @@ public sealed class UserGrain(
         EnsureExists();
         if (S.Collectibles.Exists(c => c.Id == collectible.Id)) return false;
         S.Collectibles.Add(collectible);
-        await state.WriteStateAsync();
+        await state.WriteOrRollbackAsync(() => S.Collectibles.RemoveAll(c => c.Id == collectible.Id));
         return true;
     }
 

@@ -10,15 +10,17 @@ public static class CivicConfiguration
 {
     /// <summary>
     /// Reads <c>COLLECTIBLE_DROP_INTERVAL_SECONDS</c> (default 300) and <c>COLLECTIBLE_TTL_SECONDS</c> (default 30)
-    /// into <see cref="CivicOptions"/> and registers the default <see cref="IVideoRooms"/> (none) unless one is
+    /// and <c>EVENT_MAX_HOURS</c> (default 24, 1-8760) into <see cref="CivicOptions"/> and registers the default <see cref="IVideoRooms"/> (none) unless one is
     /// registered already.
     /// </summary>
     public static IServiceCollection AddCivic(this IServiceCollection services, IConfiguration config)
     {
         var dropSeconds = CityArraySettings.ReadInt(config, "COLLECTIBLE_DROP_INTERVAL_SECONDS", 300, 1, 86_400);
         var ttlSeconds = CityArraySettings.ReadInt(config, "COLLECTIBLE_TTL_SECONDS", 30, 1, 86_400);
+        var maxEventHours = CityArraySettings.ReadInt(config, "EVENT_MAX_HOURS", 24, 1, 8_760);
         services.Configure<CivicOptions>(o =>
         {
+            o.MaxEventLifetime = TimeSpan.FromHours(maxEventHours);
             o.DropInterval = TimeSpan.FromSeconds(dropSeconds);
             o.CollectibleTtl = TimeSpan.FromSeconds(ttlSeconds);
         });

@@ -1,17 +1,20 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains;
+using CityArray.Grains.Civic;
+using Microsoft.Extensions.DependencyInjection;
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace CityArray.Tests.Civic;
 
 /// <summary>One in-process test cluster for every civic test: memory storage, streams and reminders, 1 s drops, 2 s TTL.</summary>
-public sealed class CivicClusterFixture : IAsyncLifetime
+public class CivicClusterFixture : IAsyncLifetime
 {
     public const int DropIntervalSeconds = 1;
     public const int TtlSeconds = 2;
@@ -25,6 +28,7 @@ public sealed class CivicClusterFixture : IAsyncLifetime
         var builder = new TestClusterBuilder(1);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Configure(builder);
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -33,6 +37,11 @@ public sealed class CivicClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+    }
+
+    /// <summary>Extra silo or client configuration of a derived fixture.</summary>
+    protected virtual void Configure(TestClusterBuilder builder)
+    {
     }
 
     /// <summary>Registers a new user with a random phone.</summary>
@@ -52,7 +61,9 @@ public sealed class CivicClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Grains);
+            silo.AddMemoryGrainStorage("grains-memory");
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Grains,
+                (sp, _) => new FlakyGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>("grains-memory")));
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.AddMemoryStreams(StreamNames.Provider);
             silo.UseInMemoryReminderService();
@@ -62,12 +73,28 @@ public sealed class CivicClusterFixture : IAsyncLifetime
                 ["COLLECTIBLE_TTL_SECONDS"] = TtlSeconds.ToString(),
             }).Build();
             silo.Services.AddCivic(config);
+            // Manual drops back to back (their interval is tested over REST with the default of 2 s).
+            silo.Services.PostConfigure<CivicOptions>(o => o.ManualDropInterval = TimeSpan.Zero);
         }
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider);
+    }
+}
+
+/// <summary>A separate cluster whose events live only <see cref="MaxLifetimeSeconds"/> seconds.</summary>
+public sealed class ShortLivedEventsFixture : CivicClusterFixture
+{
+    public const int MaxLifetimeSeconds = 3;
+
+    protected override void Configure(TestClusterBuilder builder) => builder.AddSiloBuilderConfigurator<ShortLifetime>();
+
+    private sealed class ShortLifetime : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo) =>
+            silo.Services.PostConfigure<CivicOptions>(o => o.MaxEventLifetime = TimeSpan.FromSeconds(MaxLifetimeSeconds));
     }
 }
 

@@ -90,6 +90,13 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
         Assert.InRange(hit.GetProperty("distance_m").GetDouble(), 100, 120);
         await AssertProblem(await Http.GetAsync("/api/events/nearby?lng=-74&lat=4.7&max_distance=60000"), HttpStatusCode.BadRequest, "max_distance");
         await AssertProblem(await Http.GetAsync("/api/events/nearby?lng=-74"), HttpStatusCode.BadRequest, "lat");
+        var polar = await Http.GetAsync("/api/events/nearby?lng=10&lat=89.9&max_distance=50000");
+        await AssertProblem(polar, HttpStatusCode.BadRequest, "lat 89.9");
+        var problem = await polar.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("max_distance", problem.GetProperty("field").GetString());
+        Assert.StartsWith("max_distance 50000 m around lat 89.9", problem.GetProperty("detail").GetString());
+        var tooFar = await (await Http.GetAsync("/api/events/nearby?lng=-74&lat=4.7&max_distance=60000")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("max_distance must be", tooFar.GetProperty("detail").GetString()); // the field is named once
 
         var join = await Http.PostAsync($"/api/events/{eventId}/join?user_id={guest}", null);
         Assert.Equal(HttpStatusCode.OK, join.StatusCode);
@@ -123,6 +130,13 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
             new { name = "Golden Ticket", rarity = "legendary", ttl_seconds = 60 });
         Assert.Equal(HttpStatusCode.Created, drop.StatusCode);
         var collectibleId = (await drop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal($"/api/collectibles/{collectibleId}", drop.Headers.Location?.OriginalString);
+        var located = await Http.GetFromJsonAsync<JsonElement>(drop.Headers.Location);
+        var tooSoon = await Http.PostAsJsonAsync($"/api/events/{eventId}/collectibles?creator_id={creator}", new { });
+        await AssertProblem(tooSoon, (HttpStatusCode)429, "at most one manual drop every 2 s");
+        Assert.InRange(int.Parse(tooSoon.Headers.GetValues("Retry-After").Single()), 1, 2);
+        Assert.Equal(collectibleId, located.GetProperty("id").GetString());
+        Assert.Equal("Golden Ticket", located.GetProperty("name").GetString());
         var active = await Http.GetFromJsonAsync<JsonElement>($"/api/collectibles/active/{eventId}");
         Assert.Contains(active.EnumerateArray(), c => c.GetProperty("id").GetString() == collectibleId);
 
@@ -135,6 +149,27 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
         Assert.Equal(1, (await Http.GetFromJsonAsync<JsonElement>($"/api/users/{winner}")).GetProperty("stats").GetProperty("collectibles_count").GetInt32());
         Assert.Equal(1, (await Http.GetFromJsonAsync<JsonElement>($"/api/users/{winner}/collectibles")).GetArrayLength());
         Assert.Empty((await Http.GetFromJsonAsync<JsonElement>($"/api/collectibles/active/{eventId}")).EnumerateArray());
+        Assert.Equal(winner, (await Http.GetFromJsonAsync<JsonElement>($"/api/collectibles/{collectibleId}")).GetProperty("claimed_by").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_404s_titled_by_what_is_unknown()
+    {
+        var user = await RegisterAsync();
+        var cases = new (string Path, HttpMethod Method, string Title)[]
+        {
+            ("/api/collectibles/0123456789abcdef", HttpMethod.Get, "Unknown collectible"),
+            ("/api/users/0123456789abcdef", HttpMethod.Get, "Unknown user"),
+            ("/api/users/0123456789abcdef/collectibles", HttpMethod.Get, "Unknown user"),
+            ("/api/events/0123456789abcdef", HttpMethod.Get, "Unknown event"),
+            ($"/api/events/0123456789abcdef/join?user_id={user}", HttpMethod.Post, "Unknown event"),
+        };
+        foreach (var (path, method, title) in cases)
+        {
+            var response = await Http.SendAsync(new HttpRequestMessage(method, path));
+            await AssertProblem(response, HttpStatusCode.NotFound);
+            Assert.Equal(title, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        }
     }
 
     [Fact]
@@ -178,6 +213,33 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
 
         await benSocket.SendJsonAsync(new { type = "leave_event", event_id = eventId });
         await anaSocket.ReceiveAsync("user_left", m => m.GetProperty("user_id").GetString() == ben);
+    }
+
+    [Fact]
+    public async Task Joining_again_or_leaving_without_joining_still_answers_the_socket()
+    {
+        var creator = await RegisterAsync();
+        var ana = await RegisterAsync("Ana");
+        var eventId = (await CreateEventAsync(creator, 2.35, 48.85)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/events/{eventId}/join?user_id={ana}", null)).StatusCode);
+
+        await using (var first = await _server.ConnectAsync($"/ws/{ana}"))
+        {
+            await first.SendJsonAsync(new { type = "join_event", event_id = eventId }); // joined over REST already
+            var joined = await first.ReceiveAsync("user_joined", m => m.GetProperty("user_id").GetString() == ana);
+            Assert.Equal(eventId, joined.GetProperty("event_id").GetString());
+        }
+        await using var second = await _server.ConnectAsync($"/ws/{ana}"); // a reconnect
+        await second.SendJsonAsync(new { type = "join_event", event_id = eventId });
+        await second.ReceiveAsync("user_joined", m => m.GetProperty("user_id").GetString() == ana);
+        await second.SendJsonAsync(new { type = "chat_message", event_id = eventId, message = "still here" });
+        await second.ReceiveAsync("chat_message", m => m.GetProperty("message").GetString() == "still here");
+
+        var other = (await CreateEventAsync(creator, 2.36, 48.86)).GetProperty("id").GetString()!;
+        await second.SendJsonAsync(new { type = "leave_event", event_id = other }); // never joined
+        var left = await second.ReceiveAsync("user_left");
+        Assert.Equal(other, left.GetProperty("event_id").GetString());
+        Assert.Equal(ana, left.GetProperty("user_id").GetString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Civic;
 
 namespace CityArray.Tests.Civic;
@@ -109,5 +110,21 @@ public sealed class CollectibleTests(CivicClusterFixture fixture)
         Assert.All(probe.Received.Where(n => n.Type == EventNotification.CollectibleDrop),
             n => Assert.True(n.Collectible!.DroppedAt <= ended.EndedAt, "a collectible dropped after the event ended"));
         Assert.Equal(CivicErrors.Conflict, (await Assert.ThrowsAsync<CivicException>(() => events.DropCollectibleAsync(creator.Id, new CollectibleDrop()))).Code);
+    }
+
+    [Fact]
+    public async Task Manual_drops_stop_at_50_unexpired_collectibles_per_event()
+    {
+        var creator = await fixture.NewUserAsync();
+        var ev = await fixture.NewEventAsync(creator.Id, new GeoPoint(-58.38, -34.60));
+        var events = Grains.GetGrain<IEventGrain>(ev.Id);
+        for (var i = 0; i < 50; i++) await events.DropCollectibleAsync(creator.Id, new CollectibleDrop(TtlSeconds: 60));
+
+        var refused = await Assert.ThrowsAsync<CivicException>(() => events.DropCollectibleAsync(creator.Id, new CollectibleDrop(TtlSeconds: 60)));
+        Assert.Equal(CivicErrors.RateLimited, refused.Code);
+        Assert.Contains("50", refused.Message);
+        Assert.NotNull(refused.RetryAfter);
+        Assert.InRange(refused.RetryAfter!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(60));
+        Assert.Equal(50, (await events.GetActiveCollectiblesAsync()).Count);
     }
 }

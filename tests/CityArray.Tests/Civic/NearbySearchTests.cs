@@ -2,6 +2,7 @@ using CityArray.Grains.Geo;
 using System.Diagnostics;
 using CityArray.Grains.Civic;
 using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
 using Xunit.Abstractions;
 
@@ -10,6 +11,28 @@ namespace CityArray.Tests.Civic;
 [Collection(CivicCollection.Name)]
 public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHelper output)
 {
+    [Fact]
+    public async Task A_search_that_would_fan_out_to_too_many_cells_near_a_pole_is_refused_quickly()
+    {
+        var search = fixture.Grains.GetGrain<IEventSearchGrain>(0);
+        var clock = Stopwatch.StartNew();
+        var refused = await Assert.ThrowsAsync<CivicException>(() => search.NearbyAsync(new(10, 89.9), 50_000));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(CivicErrors.Invalid, refused.Code);
+        Assert.Equal("max_distance", refused.Field);
+        Assert.Contains("lat 89.9", refused.Message);
+
+        // Accepted queries stay within the fan-out cap, from the equator to 85 degrees, at the largest radius.
+        foreach (var lat in new[] { 0.0, 45, 70, 85, -85 })
+        {
+            var center = new GeoPoint(10, lat);
+            var precision = GeoIndex.SearchPrecision(center, IEventSearchGrain.MaxDistanceLimitM, new CivicOptions().MaxSearchCells);
+            Assert.InRange(Geohash.CoverCount(lat, 10, IEventSearchGrain.MaxDistanceLimitM, precision), 1, new CivicOptions().MaxSearchFanout);
+            await search.NearbyAsync(center, IEventSearchGrain.MaxDistanceLimitM);
+        }
+        Assert.NotNull(await search.NearbyAsync(new(10, 89.9), 1_000)); // small circles near a pole are fine
+    }
+
     [Fact]
     public async Task Nearby_equals_a_brute_force_scan_of_10000_events_around_Bogota()
     {
