@@ -3,6 +3,7 @@ using CityArray.Grains.Interfaces.Streams;
 using CityArray.Grains.Signs;
 using CityArray.Grains.Submissions;
 using CityArray.Silo.Storage.Postgres;
+using CityArray.Silo.Storage.Serialization;
 using CityArray.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,8 @@ public static class SiloBuilderExtensions
             });
             foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
             {
+                // Client-chosen strings must never steer deserialization: not the provider's default Newtonsoft with type names.
+                silo.Services.AddCityArrayStateSerializer(name);
                 silo.AddAdoNetGrainStorage(name, o =>
                 {
                     o.Invariant = PostgresSchema.Invariant;
