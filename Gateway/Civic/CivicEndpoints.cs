@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Civic;
@@ -18,10 +19,10 @@ public static class CivicEndpoints
             {
                 if (CivicValidation.Phone(body.Phone) is { } phoneReason) return CivicProblems.BadRequest("phone", phoneReason);
                 if (CivicValidation.UserName(body.Name) is { } nameReason) return CivicProblems.BadRequest("name", nameReason);
-                var result = await cluster.GetGrain<IPhoneRegistryGrain>(body.Phone!).RegisterAsync(body.Name!);
+                var result = await cluster.GetGrain<IPhoneRegistryGrain>(PhoneNumber.Normalize(body.Phone)!).RegisterAsync(body.Name!);
                 return result.Created
                     ? Results.Created($"/api/users/{result.User.Id}", result.User)
-                    : Problems.Conflict($"phone {body.Phone} is already registered");
+                    : Problems.Conflict($"phone {PhoneNumber.Normalize(body.Phone)} is already registered");
             }))
             .WithSummary("Register a user by E.164 phone; a phone already registered is a 409");
 

@@ -65,6 +65,7 @@ public static class SiloBuilderExtensions
             o.OfflineAfter = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "SIGN_OFFLINE_AFTER_SECONDS", 90, 1, 86_400));
             // A restarted grain must not load a LastSeen older than the timeout and mark a live sign offline.
             o.HeartbeatPersistInterval = TimeSpan.FromTicks(Math.Min(o.HeartbeatPersistInterval.Ticks, o.OfflineAfter.Ticks / 2));
+            o.UpdateCoalesceInterval = TimeSpan.FromMilliseconds(CityArraySettings.ReadInt(config, "SIGN_UPDATE_INTERVAL_MS", 1000, 0, 60_000));
         });
         var perClient = CityArraySettings.ReadInt(config, "SUBMISSIONS_PER_CLIENT", 5, 1, 100_000);
         var windowSeconds = CityArraySettings.ReadInt(config, "SUBMISSIONS_WINDOW_SECONDS", 600, 1, 86_400);
