@@ -29,6 +29,42 @@ public sealed class HostileGenerator(int seed)
         "subscribe", "ping", "pong", "location", "update_location", "", "HEARTBEAT", "$type",
     ];
 
+    /// <summary>Valid-looking bodies per route pattern (members as raw JSON), mutated one member at a time to reach deep validation.</summary>
+    private static readonly Dictionary<string, (string Key, string Value)[]> Samples = new()
+    {
+        ["/api/messages/"] = [("text", "\"Gates open\""), ("sign_ids", "[\"fuzz-1\"]"), ("priority", "\"high\""), ("display_seconds", "30")],
+        ["/api/overrides/"] = [("text", "\"Evacuate\""), ("sign_ids", "[\"fuzz-1\"]"), ("severity", "\"extreme\""), ("urgency", "\"immediate\""), ("headline", "\"Go\"")],
+        ["/api/templates/"] = [("id", "\"fz-tpl\""), ("name", "\"n\""), ("category", "\"c\""), ("text", "\"Exit {exit}\""), ("text_es", "\"Salida {exit}\"")],
+        ["/api/templates/{id}"] = [("name", "\"n\""), ("category", "\"c\""), ("text", "\"Exit {exit}\"")],
+        ["/api/templates/{id}/render"] = [("variables", "{\"exit\":\"north\"}"), ("language", "\"en\"")],
+        ["/api/signs/{signId}"] = [("name", "\"North\""), ("zone", "\"north\""), ("coordinates", "[-74.07,4.71]")],
+        ["/api/submissions/"] = [("name", "\"Ana\""), ("text", "\"hello there\""), ("contact", "\"+573001234567\""), ("zone", "\"north\"")],
+        ["/api/submissions/{submissionId}/approve"] = [("sign_ids", "[\"fuzz-1\"]"), ("display_seconds", "10")],
+        ["/api/submissions/{submissionId}/reject"] = [("reason", "\"no\"")],
+        ["/api/users/register"] = [("phone", "\"+573001234567\""), ("name", "\"Ana\"")],
+        ["/api/events/"] = [("title", "\"Concert\""), ("category", "\"music\""), ("coordinates", "[-74.07,4.71]"), ("address", "\"x\"")],
+        ["/api/events/{eventId}/collectibles"] = [("name", "\"Star\""), ("rarity", "\"common\""), ("ttl_seconds", "60")],
+    };
+
+    /// <summary>Path values that exist, so requests get past the 404 to validation.</summary>
+    private static readonly string[] KnownIds = ["emergency-evacuation", "welcome", "fuzz-1", "fuzz-2"];
+
+    /// <summary>A body for <paramref name="pattern"/>: half the time a valid sample with one member made hostile.</summary>
+    public string Body(string pattern)
+    {
+        if (!Samples.TryGetValue(pattern, out var sample) || Chance(40)) return Body();
+        var members = sample.ToList();
+        var i = _random.Next(members.Count);
+        switch (_random.Next(8))
+        {
+            case 0: members.RemoveAt(i); break;
+            case 1: members.Add((Pick(Fields), JsonValue(2))); break;
+            case 2: case 3: case 4: case 5: members[i] = (members[i].Key, Pick(new[] { "null", "[null]", "[\"a\",null]", "\"\\ud800\"", "{\"$type\":\"System.Object\"}", "1e999", "-1", "[]", "{}", "true" })); break;
+            default: members[i] = (members[i].Key, JsonValue(2)); break;
+        }
+        return "{" + string.Join(",", members.Select(m => $"{Quote(m.Key)}:{m.Value}")) + "}";
+    }
+
     public int Next(int max) => _random.Next(max);
 
     private bool Chance(int percent) => _random.Next(100) < percent;
@@ -111,8 +147,9 @@ public sealed class HostileGenerator(int seed)
     };
 
     /// <summary>A path segment value (unescaped; the caller escapes it).</summary>
-    public string PathValue() => _random.Next(12) switch
+    public string PathValue() => _random.Next(16) switch
     {
+        12 or 13 or 14 => Pick(KnownIds),
         0 => "$type",
         1 => new string('a', Pick(new[] { 64, 65, 300, 600 })),
         2 => "..",

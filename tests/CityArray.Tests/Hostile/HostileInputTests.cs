@@ -20,7 +20,7 @@ namespace CityArray.Tests.Hostile;
 [Collection(HeavyCollection.Name)]
 public sealed class HostileInputTests(ITestOutputHelper output)
 {
-    private const int HttpRequests = 3000;
+    private const int HttpRequests = 6000;
     private const int SocketFrames = 1500;
 
     [Fact]
@@ -45,6 +45,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             var register = await server.Http.PostAsJsonAsync("/api/users/register", new { phone, name = "$id" });
             register.EnsureSuccessStatusCode();
             userId = (await register.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            (await server.PutJsonAsync("/api/signs/fuzz-1", new { name = "Fuzz", zone = "north" })).EnsureSuccessStatusCode();
             await using (var sign = await server.ConnectAsync($"/ws/sign/{signId}"))
             {
                 await sign.SendTextAsync("{\"type\":\"metrics\",\"data\":{\"$type\":1,\"$ref\":2,\"$values\":3,\"$id\":4}}");
@@ -165,7 +166,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var query = generator.Next(3) == 0 ? "" : "?" + generator.Query();
         var hasBody = route.Method is "POST" or "PUT" or "PATCH";
         var contentType = generator.Next(10) switch { 0 => "text/plain", 1 => "application/xml", _ => "application/json" };
-        return new Request(route.Method, path + query, hasBody ? generator.Body() : null, contentType);
+        return new Request(route.Method, path + query, hasBody ? generator.Body(route.Pattern) : null, contentType);
     }
 
     private static string Cut(string? text) => text is null ? "(none)" : text.Length > 200 ? text[..200] + "..." : text;
