@@ -20,7 +20,9 @@ public static class SignTargetRules
         if (targets != 1) return ("target", $"exactly one of {names} is required (got {targets})");
         if (signIds is { Length: 0 or > MaxSignIds }) return ("sign_ids", $"must list 1-{MaxSignIds} sign ids");
         if (signIds is not null && Array.FindIndex(signIds, id => !EntityId.IsValid(id)) is var bad and >= 0)
-            return ($"sign_ids[{bad}]", signIds[bad] is null ? "must be a sign id, not null" : EntityId.Message("a sign id"));
+            return ("sign_ids", signIds[bad] is null
+                ? $"item {bad} is null; every item must be a sign id"
+                : $"item {bad} is not a valid sign id: {EntityId.Message("a sign id")}");
         if (zone is not null && !EntityId.IsValid(zone)) return ("zone", EntityId.Message("zone"));
         return null;
     }

@@ -22,10 +22,10 @@ public sealed class HostileRegressionTests(EmbeddedServerFixture fixture) : ICla
     }
 
     [Theory]
-    [InlineData("/api/messages", """{"text":"x","sign_ids":["a",null]}""", "sign_ids[1]")]
-    [InlineData("/api/messages", """{"text":"x","sign_ids":[null]}""", "sign_ids[0]")]
-    [InlineData("/api/overrides", """{"text":"x","sign_ids":["a",null]}""", "sign_ids[1]")]
-    [InlineData("/api/overrides", """{"text":"x","sign_ids":[null]}""", "sign_ids[0]")]
+    [InlineData("/api/messages", """{"text":"x","sign_ids":["a",null]}""", "sign_ids: item 1 is null")]
+    [InlineData("/api/messages", """{"text":"x","sign_ids":[null]}""", "sign_ids: item 0 is null")]
+    [InlineData("/api/overrides", """{"text":"x","sign_ids":["a",null]}""", "sign_ids: item 1 is null")]
+    [InlineData("/api/overrides", """{"text":"x","sign_ids":[null]}""", "sign_ids: item 0 is null")]
     [InlineData("/api/templates/emergency-evacuation/render", """{"variables":{"exit":"\ud800"}}""", "variables.exit")]
     [InlineData("/api/messages", """{"template_id":"emergency-evacuation","variables":{"exit":"\udfff"},"sign_ids":["a"]}""", "variables.exit")]
     [InlineData("/api/messages", """{"text":"x","sign_ids":"a"}""", "sign_ids")]
