@@ -102,7 +102,9 @@ public sealed class EventGrain(
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
         var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
-        return new JoinResult(View(), ev.RoomUrl, token, AlreadyParticipant: !added);
+        // A room created late (the video service was down at creation) appears with the first join after it exists.
+        if (S.Event!.RoomUrl is null && await videoRooms.GetRoomUrlAsync(EventId) is { } roomUrl) await RoomReadyAsync(roomUrl);
+        return new JoinResult(View(), S.Event!.RoomUrl, token, AlreadyParticipant: !added);
     }
 
     public async Task<bool> LeaveAsync(string userId)
@@ -216,6 +218,13 @@ public sealed class EventGrain(
         await ExpireIfDueAsync();
         EnsureExists();
         await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, DateTimeOffset.UtcNow, Text: text, IsFinal: isFinal));
+    }
+
+    public async Task RoomReadyAsync(string roomUrl)
+    {
+        if (S.Event is not { Status: EventStatus.Active, RoomUrl: null } ev) return;
+        S.Event = ev with { RoomUrl = roomUrl };
+        await state.WriteOrRollbackAsync(() => S.Event = ev);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

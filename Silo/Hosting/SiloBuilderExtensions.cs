@@ -70,6 +70,7 @@ public static class SiloBuilderExtensions
             o.PerClient = perClient;
             o.Window = TimeSpan.FromSeconds(windowSeconds);
         });
+        silo.Services.AddIntegrations(config); // before AddCivic: a configured video service replaces its default
         silo.Services.AddCivic(config);
         return silo;
     }

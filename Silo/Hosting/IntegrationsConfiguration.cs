@@ -1,0 +1,83 @@
+using CityArray.Grains.Civic;
+using CityArray.Grains.Video;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace CityArray.Silo.Hosting;
+
+/// <summary>
+/// Registers the external services' clients in a silo (see docs/integrations.md): each one is a typed
+/// <see cref="HttpClient"/> with the standard resilience handler (attempt timeout, retries with exponential backoff
+/// and jitter, circuit breaker, total timeout) from <c>INTEGRATION_TIMEOUT_SECONDS</c>,
+/// <c>INTEGRATION_TOTAL_TIMEOUT_SECONDS</c> and <c>INTEGRATION_RETRIES</c>. A service without its key stays off.
+/// </summary>
+public static class IntegrationsConfiguration
+{
+    public static IServiceCollection AddIntegrations(this IServiceCollection services, IConfiguration config)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        var resilience = ResilienceSettings.From(config);
+
+        var daily = new DailyOptions
+        {
+            ApiKey = Secret(config, "DAILY_API_KEY"),
+            Domain = config["DAILY_DOMAIN"] is { Length: > 0 } d ? d.Trim() : null,
+            BaseUrl = ReadUrl(config, "DAILY_API_BASE_URL", "https://api.daily.co/v1/"),
+            RetryInterval = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "DAILY_RETRY_SECONDS", 30, 1, 3_600)),
+        };
+        services.Configure<DailyOptions>(o =>
+        {
+            o.ApiKey = daily.ApiKey;
+            o.Domain = daily.Domain;
+            o.BaseUrl = daily.BaseUrl;
+            o.RetryInterval = daily.RetryInterval;
+        });
+        services.AddHttpClient<DailyClient>().AddCityArrayResilience(resilience);
+        if (daily.Enabled) services.AddSingleton<IVideoRooms, DailyVideoRooms>();
+        return services;
+    }
+
+    /// <summary>The standard resilience pipeline with the configured timeouts and retries (no hand-written retry loops).</summary>
+    internal static IHttpClientBuilder AddCityArrayResilience(this IHttpClientBuilder builder, ResilienceSettings settings, bool retryUnsafeMethods = true)
+    {
+        builder.AddStandardResilienceHandler(o =>
+        {
+            o.AttemptTimeout.Timeout = settings.AttemptTimeout;
+            o.TotalRequestTimeout.Timeout = settings.TotalTimeout;
+            o.Retry.MaxRetryAttempts = settings.Retries;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            o.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+            o.Retry.UseJitter = true;
+            if (!retryUnsafeMethods) o.Retry.DisableForUnsafeHttpMethods();
+            // The breaker's sampling window must be at least twice the attempt timeout.
+            var sampling = settings.AttemptTimeout * 2;
+            if (o.CircuitBreaker.SamplingDuration < sampling) o.CircuitBreaker.SamplingDuration = sampling;
+        });
+        return builder;
+    }
+
+    private static string? Secret(IConfiguration config, string name) => config[name] is { Length: > 0 } v ? v.Trim() : null;
+
+    private static Uri ReadUrl(IConfiguration config, string name, string defaultValue)
+    {
+        var raw = config[name] is { Length: > 0 } v ? v.Trim() : defaultValue;
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps
+                                                                   && uri.Scheme != "ws" && uri.Scheme != "wss"))
+            throw new FormatException($"{name} must be an absolute http(s) or ws(s) URL, not '{raw}'");
+        return uri;
+    }
+
+    /// <summary>Timeouts and retries shared by every external client.</summary>
+    internal sealed record ResilienceSettings(TimeSpan AttemptTimeout, TimeSpan TotalTimeout, int Retries)
+    {
+        public static ResilienceSettings From(IConfiguration config)
+        {
+            var attempt = CityArraySettings.ReadInt(config, "INTEGRATION_TIMEOUT_SECONDS", 5, 1, 300);
+            var total = CityArraySettings.ReadInt(config, "INTEGRATION_TOTAL_TIMEOUT_SECONDS", 15, 1, 900);
+            var retries = CityArraySettings.ReadInt(config, "INTEGRATION_RETRIES", 2, 1, 10);
+            return new ResilienceSettings(TimeSpan.FromSeconds(attempt), TimeSpan.FromSeconds(Math.Max(total, attempt)), retries);
+        }
+    }
+}
