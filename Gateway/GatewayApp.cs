@@ -8,6 +8,7 @@ using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Gateway.Messages;
 using CityArray.Gateway.Overrides;
 using CityArray.Gateway.Signs;
+using CityArray.Gateway.Sms;
 using CityArray.Gateway.Submissions;
 using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
@@ -56,6 +57,8 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<SignBroadcastHub>());
         services.AddSingleton<SignSocketEndpoint>();
         services.AddCivicGateway();
+        services.AddTwilioOptions(config);
+        services.AddSingleton<TwilioWebhook>();
         services.ConfigureHttpJsonOptions(o => JsonWire.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -97,6 +100,7 @@ public static class GatewayApp
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
             .ExcludeFromDescription();
         app.MapCivic();
+        app.MapSmsEndpoints();
         return app;
     }
 }

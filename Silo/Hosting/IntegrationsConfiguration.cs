@@ -1,4 +1,5 @@
 using CityArray.Grains.Civic;
+using CityArray.Grains.Sms;
 using CityArray.Grains.Video;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,40 @@ public static class IntegrationsConfiguration
         });
         services.AddHttpClient<DailyClient>().AddCityArrayResilience(resilience);
         if (daily.Enabled) services.AddSingleton<IVideoRooms, DailyVideoRooms>();
+
+        services.AddTwilioOptions(config);
+        var twilioApi = ReadOptionalUrl(config, "TWILIO_API_BASE_URL");
+        var twilio = services.AddHttpClient<TwilioSender>();
+        if (twilioApi is not null) twilio.AddHttpMessageHandler(() => new BaseAddressRewriteHandler(twilioApi));
+        // A POST to Twilio is never retried by the HTTP layer (a lost answer could mean a second SMS); the phone alert
+        // grain retries what Twilio refused, durably, and never what it may have sent.
+        twilio.AddCityArrayResilience(resilience, retryUnsafeMethods: false);
+        return services;
+    }
+
+    /// <summary>
+    /// Reads the Twilio settings (<c>TWILIO_*</c>, <c>PUBLIC_BASE_URL</c>) into <see cref="TwilioOptions"/>: the silo
+    /// sends with them, the gateway checks webhook signatures with them. Idempotent.
+    /// </summary>
+    public static IServiceCollection AddTwilioOptions(this IServiceCollection services, IConfiguration config)
+    {
+        var sid = Secret(config, "TWILIO_ACCOUNT_SID");
+        var token = Secret(config, "TWILIO_AUTH_TOKEN");
+        var number = Secret(config, "TWILIO_PHONE_NUMBER");
+        var api = ReadOptionalUrl(config, "TWILIO_API_BASE_URL");
+        var publicBase = ReadOptionalUrl(config, "PUBLIC_BASE_URL");
+        var rate = CityArraySettings.ReadInt(config, "TWILIO_MESSAGES_PER_SECOND", 1, 1, 1_000);
+        var retrySeconds = CityArraySettings.ReadInt(config, "TWILIO_RETRY_SECONDS", 30, 1, 3_600);
+        services.Configure<TwilioOptions>(o =>
+        {
+            o.AccountSid = sid;
+            o.AuthToken = token;
+            o.PhoneNumber = number;
+            o.ApiBaseUrl = api;
+            o.PublicBaseUrl = publicBase;
+            o.MessagesPerSecond = rate;
+            o.RetryDelay = TimeSpan.FromSeconds(retrySeconds);
+        });
         return services;
     }
 
@@ -59,6 +94,9 @@ public static class IntegrationsConfiguration
     }
 
     private static string? Secret(IConfiguration config, string name) => config[name] is { Length: > 0 } v ? v.Trim() : null;
+
+    private static Uri? ReadOptionalUrl(IConfiguration config, string name) =>
+        config[name] is { Length: > 0 } ? ReadUrl(config, name, "") : null;
 
     private static Uri ReadUrl(IConfiguration config, string name, string defaultValue)
     {

@@ -71,6 +71,8 @@ public static class SiloBuilderExtensions
             o.Window = TimeSpan.FromSeconds(windowSeconds);
         });
         silo.Services.AddIntegrations(config); // before AddCivic: a configured video service replaces its default
+        // The SMS queue resumes at once after a restart (its reminder is the backstop).
+        silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<CityArray.Grains.Interfaces.Sms.ISmsDispatcherGrain>(0).QueuedAsync());
         silo.Services.AddCivic(config);
         return silo;
     }
