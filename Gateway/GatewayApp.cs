@@ -9,6 +9,7 @@ using CityArray.Gateway.Messages;
 using CityArray.Gateway.Overrides;
 using CityArray.Gateway.Signs;
 using CityArray.Gateway.Sms;
+using CityArray.Gateway.Weather;
 using CityArray.Gateway.Submissions;
 using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
@@ -59,6 +60,7 @@ public static class GatewayApp
         services.AddCivicGateway();
         services.AddTwilioOptions(config);
         services.AddSingleton<TwilioWebhook>();
+        services.AddWeatherOptions(config);
         services.ConfigureHttpJsonOptions(o => JsonWire.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -101,6 +103,7 @@ public static class GatewayApp
             .ExcludeFromDescription();
         app.MapCivic();
         app.MapSmsEndpoints();
+        app.MapWeatherEndpoints();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using CityArray.Grains.Civic;
 using CityArray.Grains.Sms;
 using CityArray.Grains.Video;
+using CityArray.Grains.Weather;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,7 +46,47 @@ public static class IntegrationsConfiguration
         // A POST to Twilio is never retried by the HTTP layer (a lost answer could mean a second SMS); the phone alert
         // grain retries what Twilio refused, durably, and never what it may have sent.
         twilio.AddCityArrayResilience(resilience, retryUnsafeMethods: false);
+
+        services.AddWeatherOptions(config);
+        services.AddHttpClient<OpenWeatherClient>().AddCityArrayResilience(resilience);
         return services;
+    }
+
+    /// <summary>
+    /// Reads the OpenWeather settings into <see cref="WeatherOptions"/> (the gateway needs them to answer 503 without a key).
+    /// <c>WEATHER_LAT</c>/<c>WEATHER_LON</c> are required with a key.
+    /// </summary>
+    public static IServiceCollection AddWeatherOptions(this IServiceCollection services, IConfiguration config)
+    {
+        var key = Secret(config, "OPENWEATHER_API_KEY");
+        var baseUrl = ReadUrl(config, "OPENWEATHER_API_BASE_URL", "https://api.openweathermap.org/");
+        double lat = 0, lon = 0;
+        if (key is not null)
+        {
+            lat = ReadCoordinate(config, "WEATHER_LAT", 90);
+            lon = ReadCoordinate(config, "WEATHER_LON", 180);
+        }
+        var pollSeconds = CityArraySettings.ReadInt(config, "WEATHER_POLL_SECONDS", 300, 1, 86_400);
+        var heat = CityArraySettings.ReadInt(config, "WEATHER_HEAT_INDEX_C", 40, 20, 80);
+        services.Configure<WeatherOptions>(o =>
+        {
+            o.ApiKey = key;
+            o.BaseUrl = baseUrl;
+            o.Latitude = lat;
+            o.Longitude = lon;
+            o.PollInterval = TimeSpan.FromSeconds(pollSeconds);
+            o.HeatIndexThresholdC = heat;
+        });
+        return services;
+    }
+
+    private static double ReadCoordinate(IConfiguration config, string name, double limit)
+    {
+        var raw = config[name];
+        if (!double.TryParse(raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || double.IsNaN(value) || Math.Abs(value) > limit)
+            throw new FormatException($"{name} must be a number from -{limit} to {limit} when OPENWEATHER_API_KEY is set, not '{raw}'");
+        return value;
     }
 
     /// <summary>
