@@ -10,6 +10,7 @@ using CityArray.Gateway.Overrides;
 using CityArray.Gateway.Signs;
 using CityArray.Gateway.Sms;
 using CityArray.Gateway.Weather;
+using CityArray.Gateway.Transcripts;
 using CityArray.Gateway.Submissions;
 using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
@@ -61,6 +62,7 @@ public static class GatewayApp
         services.AddTwilioOptions(config);
         services.AddSingleton<TwilioWebhook>();
         services.AddWeatherOptions(config);
+        services.AddSingleton(DeepgramOptions.From(config));
         services.ConfigureHttpJsonOptions(o => JsonWire.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -104,6 +106,7 @@ public static class GatewayApp
         app.MapCivic();
         app.MapSmsEndpoints();
         app.MapWeatherEndpoints();
+        app.MapTranscripts();
         return app;
     }
 }
