@@ -1,5 +1,6 @@
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.ReadModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
@@ -20,6 +21,7 @@ public sealed class EventGrain(
     IOptions<CivicOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     IVideoRooms videoRooms,
+    IReadModel readModel,
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
 {
     private const string DropReminder = "collectible-drops";
@@ -76,6 +78,7 @@ public sealed class EventGrain(
         await ExpireIfDueAsync();
         if (IsActive) await IndexAsync(add: true);
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
+        await ProjectAsync();
         return View();
     }
 
@@ -99,6 +102,7 @@ public sealed class EventGrain(
         // Also on a retry whose first attempt stored the participant but failed to start the drops.
         if (_dropTimer is null) await StartDropsAsync();
         if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        if (added) await ProjectAsync();
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
         var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
@@ -116,6 +120,7 @@ public sealed class EventGrain(
         _chatTimes.Remove(userId);
         if (S.Participants.Count == 0) await StopDropsAsync();
         await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        await ProjectAsync();
         return true;
     }
 
@@ -143,6 +148,7 @@ public sealed class EventGrain(
         await IndexAsync(add: false);
         await StopDropsAsync();
         await videoRooms.DeleteRoomAsync(EventId);
+        await ProjectAsync();
     }
 
     /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
@@ -225,7 +231,11 @@ public sealed class EventGrain(
         if (S.Event is not { Status: EventStatus.Active, RoomUrl: null } ev) return;
         S.Event = ev with { RoomUrl = roomUrl };
         await state.WriteOrRollbackAsync(() => S.Event = ev);
+        await ProjectAsync();
     }
+
+    /// <summary>Upserts the event into the read model (best effort; the grain is the truth).</summary>
+    private Task ProjectAsync() => readModel.TryProjectAsync(m => m.ProjectEventAsync(View()), logger, $"event {EventId}");
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

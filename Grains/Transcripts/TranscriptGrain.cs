@@ -1,11 +1,15 @@
 using CityArray.Grains.Interfaces.Transcripts;
+using CityArray.Grains.ReadModel;
+using Microsoft.Extensions.Logging;
 
 namespace CityArray.Grains.Transcripts;
 
 /// <summary>An event's transcript (see <see cref="ITranscriptGrain"/>); one write per final segment.</summary>
 public sealed class TranscriptGrain(
     [PersistentState("transcript", StorageNames.Grains)] IPersistentState<TranscriptState> state,
-    TimeProvider clock) : Grain, ITranscriptGrain
+    TimeProvider clock,
+    IReadModel readModel,
+    ILogger<TranscriptGrain> logger) : Grain, ITranscriptGrain
 {
     public const int MaxSegments = 5_000;
     public const int MaxText = 4_000;
@@ -28,6 +32,7 @@ public sealed class TranscriptGrain(
             state.State.LastSequence--;
             throw;
         }
+        await readModel.TryProjectAsync(m => m.ProjectTranscriptAsync(segment), logger, $"transcript {segment.EventId}:{segment.Sequence}");
         return segment;
     }
 

@@ -1,4 +1,7 @@
 using CityArray.Grains.Civic;
+using CityArray.Grains.ReadModel;
+using CityArray.Silo.ReadModel;
+using MongoDB.Driver;
 using CityArray.Grains.Sms;
 using CityArray.Grains.Video;
 using CityArray.Grains.Weather;
@@ -49,6 +52,25 @@ public static class IntegrationsConfiguration
 
         services.AddWeatherOptions(config);
         services.AddHttpClient<OpenWeatherClient>().AddCityArrayResilience(resilience);
+
+        if (Secret(config, "MONGODB_URL") is { } mongoUrl)
+        {
+            MongoUrl url;
+            try
+            {
+                url = new MongoUrl(mongoUrl);
+            }
+            catch (Exception e) when (e is MongoConfigurationException or ArgumentException)
+            {
+                throw new FormatException("MONGODB_URL must be a mongodb:// or mongodb+srv:// connection string");
+            }
+            var database = config["DATABASE_NAME"] is { Length: > 0 } db ? db.Trim() : url.DatabaseName ?? "cityarray";
+            var settings = MongoClientSettings.FromUrl(url);
+            settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5);
+            services.AddSingleton<IMongoClient>(new MongoClient(settings));
+            services.AddSingleton<IReadModel>(sp => new MongoReadModel(sp.GetRequiredService<IMongoClient>(), database));
+        }
+        services.TryAddSingleton<IReadModel, NoReadModel>();
         return services;
     }
 
