@@ -1,0 +1,208 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CityArray.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CityArray.Tests.OperatorConsole;
+
+/// <summary>
+/// The operator console at <c>/</c>, end to end: the embedded system, simulated signs on real sockets, and the page in
+/// Debian's headless Chromium. Screenshots are kept in <see cref="ConsoleBrowser.ArtifactsDirectory"/>.
+/// In the heavy collection: a browser is a heavy neighbour for latency tests.
+/// </summary>
+[Collection(HeavyCollection.Name)]
+public sealed class ConsoleBrowserTests
+{
+    [SkippableFact]
+    public async Task Signs_appear_with_their_values_change_live_and_a_silent_sign_turns_offline()
+    {
+        ConsoleBrowser.RequireChromium();
+        await using var server = await EmbeddedServer.StartAsync(new() { ["SIGN_OFFLINE_AFTER_SECONDS"] = "3" });
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(server.Port, errors);
+
+        await Expect(page.Locator("#open-banner")).ToBeVisibleAsync();
+        await Expect(page.Locator("#open-banner")).ToHaveTextAsync("This system is open: anyone who can reach it can operate it.");
+        await Expect(page.Locator("#connection")).ToContainTextAsync("Live");
+        await Expect(page.Locator("#no-signs")).ToBeVisibleAsync();
+        await ConsoleBrowser.ScreenshotAsync(page, "01-no-signs");
+
+        await RegisterAsync(server, "north-1", "North gate 1", "north", -74.0721, 4.7110);
+        await RegisterAsync(server, "north-2", "North gate 2", "north", -74.0712, 4.7121);
+        await RegisterAsync(server, "south-1", "South stage", "south", -74.0690, 4.7040);
+        await using var north1 = await server.ConnectAsync("/ws/sign/north-1");
+        await using var south1 = await server.ConnectAsync("/ws/sign/south-1");
+        await north1.SendJsonAsync(Heartbeat(85, -65, "low", 42));
+        await south1.SendJsonAsync(Heartbeat(30, -90, "critical", 900));
+
+        var north = Row(page, "north-1");
+        await Expect(north.Locator("td[data-col=status] .badge")).ToHaveTextAsync("online");
+        await Expect(north.Locator("td[data-col=battery]")).ToHaveTextAsync("85%");
+        await Expect(north.Locator("td[data-col=signal]")).ToHaveTextAsync("-65 dBm");
+        await Expect(north.Locator("td[data-col=crowd]")).ToHaveTextAsync("low · 42");
+        await Expect(north.Locator("td[data-col=display]")).ToHaveTextAsync("nothing (idle)");
+        await Expect(Row(page, "south-1").Locator("td[data-col=crowd]")).ToHaveTextAsync("critical · 900");
+        await Expect(Row(page, "north-2").Locator("td[data-col=status] .badge")).ToHaveTextAsync("offline"); // registered, never connected
+        await Expect(page.Locator("#no-signs")).ToBeHiddenAsync();
+        await Expect(page.Locator("#fleet-count")).ToHaveTextAsync("3 of 3 signs");
+
+        // Live, without a reload: new values replace the old ones.
+        var url = page.Url;
+        await north1.SendJsonAsync(Heartbeat(84, -70, "medium", 120));
+        await Expect(north.Locator("td[data-col=battery]")).ToHaveTextAsync("84%");
+        await Expect(north.Locator("td[data-col=crowd]")).ToHaveTextAsync("medium · 120");
+        Assert.Equal(url, page.Url);
+
+        // Filtering and sorting.
+        await page.Locator("#filter-status").SelectOptionAsync("offline");
+        await Expect(page.Locator("#fleet-rows tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#fleet-rows tr").First).ToHaveAttributeAsync("data-sign-id", "north-2");
+        await page.Locator("#filter-status").SelectOptionAsync("");
+        await page.Locator("th[data-sort=battery] button").ClickAsync();
+        await Expect(page.Locator("#fleet-rows tr").First).ToHaveAttributeAsync("data-sign-id", "north-2"); // no battery sorts first
+        await page.Locator("th[data-sort=battery] button").ClickAsync();
+        await Expect(page.Locator("#fleet-rows tr").First).ToHaveAttributeAsync("data-sign-id", "north-1");
+        await ConsoleBrowser.ScreenshotAsync(page, "02-fleet-live");
+
+        // south-1 goes silent while north-1 keeps talking: south-1 turns offline on the page by itself.
+        using var keepAlive = new CancellationTokenSource();
+        var talking = Task.Run(async () =>
+        {
+            while (!keepAlive.IsCancellationRequested)
+            {
+                await north1.SendJsonAsync(Heartbeat(84, -70, "medium", 120));
+                try { await Task.Delay(1000, keepAlive.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var south = Row(page, "south-1");
+        await Expect(south.Locator("td[data-col=status] .badge")).ToHaveTextAsync("offline");
+        await Expect(south).ToHaveClassAsync("offline");
+        await Expect(north.Locator("td[data-col=status] .badge")).ToHaveTextAsync("online");
+        await Expect(page.Locator("#summary")).ToContainTextAsync("1 online · 2 offline");
+        await ConsoleBrowser.ScreenshotAsync(page, "03-sign-offline");
+        keepAlive.Cancel();
+        await talking;
+        Assert.Empty(errors);
+    }
+
+    [SkippableFact]
+    public async Task An_override_raised_from_the_page_fills_its_tally_as_signs_ack_and_can_be_cancelled()
+    {
+        ConsoleBrowser.RequireChromium();
+        await using var server = await EmbeddedServer.StartAsync(new() { ["SIGN_OFFLINE_AFTER_SECONDS"] = "30" });
+        string[] ids = ["gate-1", "gate-2", "gate-3"];
+        var signs = new List<WsClient>();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            await RegisterAsync(server, ids[i], $"Gate {i + 1}", "gates", -74.07 + i * 0.001, 4.71);
+            var sign = await server.ConnectAsync($"/ws/sign/{ids[i]}");
+            signs.Add(sign);
+            await sign.SendJsonAsync(Heartbeat(90, -60, "low", 5));
+        }
+        await server.WaitConnectedAsync(ids);
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(server.Port, errors);
+        await Expect(page.Locator("#fleet-count")).ToHaveTextAsync("3 of 3 signs");
+
+        // An API error is shown as the problem document's message: an override without text.
+        await page.Locator("#raise-override").ClickAsync();
+        await Expect(page.Locator("#error")).ToBeVisibleAsync();
+        await Expect(page.Locator("#error-text")).ToContainTextAsync("text");
+        await page.Locator("#error-close").ClickAsync();
+
+        await page.Locator("#act-text").FillAsync("Evacuate via the north gate");
+        await page.Locator("#act-headline").FillAsync("Evacuation");
+        await page.Locator("#act-severity").SelectOptionAsync("extreme");
+        await page.Locator("input[name=target][value=all]").CheckAsync();
+        await page.Locator("#raise-override").ClickAsync();
+
+        var received = new List<string>();
+        foreach (var sign in signs)
+            received.Add((await sign.ReceiveAsync("override")).GetProperty("override_id").GetString()!);
+        var overrideId = Assert.Single(received.Distinct());
+        var item = page.Locator($"li[data-override-id='{overrideId}']");
+        await Expect(item.Locator(".tally")).ToHaveTextAsync("0 of 3 signs acknowledged");
+        await Expect(Row(page, "gate-1").Locator("td[data-col=display]")).ToHaveTextAsync("OVERRIDE: Evacuate via the north gate");
+
+        for (var i = 0; i < signs.Count; i++)
+        {
+            await signs[i].SendJsonAsync(new { type = "ack", message_id = overrideId });
+            await Expect(item.Locator(".tally")).ToHaveTextAsync($"{i + 1} of 3 signs acknowledged");
+            if (i == 0) await ConsoleBrowser.ScreenshotAsync(page, "04-override-tally-partial");
+        }
+        await ConsoleBrowser.ScreenshotAsync(page, "05-override-tally-full");
+
+        await item.GetByRole(AriaRole.Button, new() { Name = $"Cancel override {overrideId}" }).ClickAsync();
+        foreach (var sign in signs) await sign.ReceiveAsync("override_cancelled");
+        await Expect(item).ToContainTextAsync("cancelled");
+        await Expect(Row(page, "gate-1").Locator("td[data-col=display]")).ToHaveTextAsync("nothing (idle)");
+        foreach (var sign in signs) await sign.DisposeAsync();
+        Assert.Empty(errors);
+    }
+
+    [SkippableFact]
+    public async Task A_submission_approved_on_the_page_reaches_a_sign_of_the_chosen_zone_and_templates_preview_in_both_languages()
+    {
+        ConsoleBrowser.RequireChromium();
+        await using var server = await EmbeddedServer.StartAsync(new() { ["SIGN_OFFLINE_AFTER_SECONDS"] = "30" });
+        await RegisterAsync(server, "stage-1", "Main stage", "stage", -74.07, 4.71);
+        await RegisterAsync(server, "food-1", "Food court", "food", -74.06, 4.70);
+        await using var stage = await server.ConnectAsync("/ws/sign/stage-1");
+        await using var food = await server.ConnectAsync("/ws/sign/food-1");
+        await server.WaitConnectedAsync("stage-1", "food-1");
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(server.Port, errors);
+        await Expect(page.Locator("#connection")).ToContainTextAsync("Live");
+        await Expect(page.Locator("#no-submissions")).ToBeVisibleAsync();
+
+        // Arrives live (new_submission), no reload.
+        var created = await server.Http.PostAsJsonAsync("/api/submissions", new { name = "Ana", text = "Hello festival!" });
+        var submissionId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var entry = page.Locator($"li[data-submission-id='{submissionId}']");
+        await Expect(entry).ToContainTextAsync("Ana: Hello festival!");
+        await entry.Locator("select").SelectOptionAsync("zone:stage");
+        await ConsoleBrowser.ScreenshotAsync(page, "06-moderation-queue");
+        await entry.GetByRole(AriaRole.Button, new() { Name = "Approve the submission from Ana" }).ClickAsync();
+
+        var shown = await stage.ReceiveAsync("new_message");
+        Assert.Equal("Ana: Hello festival!", shown.GetProperty("text").GetString());
+        await Expect(entry).ToHaveCountAsync(0);
+        await Expect(page.Locator("#no-submissions")).ToBeVisibleAsync();
+        await Expect(Row(page, "stage-1").Locator("td[data-col=display]")).ToHaveTextAsync("message: Ana: Hello festival!");
+        await Expect(Row(page, "food-1").Locator("td[data-col=display]")).ToHaveTextAsync("nothing (idle)");
+        Assert.DoesNotContain(food.History, m => m.GetProperty("type").GetString() == "new_message");
+
+        // A template with its variables, previewed in English and Spanish, sent to a zone.
+        await page.Locator("#act-template").SelectOptionAsync("schedule-now-playing");
+        var variables = page.Locator("#act-variables input");
+        await Expect(variables.First).ToBeVisibleAsync();
+        var count = await variables.CountAsync();
+        for (var i = 0; i < count; i++) await variables.Nth(i).FillAsync($"Value{i}");
+        await Expect(page.Locator("#preview-en")).ToContainTextAsync("Value0");
+        await Expect(page.Locator("#preview-es")).ToContainTextAsync("Value0");
+        Assert.NotEqual(await page.Locator("#preview-en").TextContentAsync(), await page.Locator("#preview-es").TextContentAsync());
+        await page.Locator("input[name=target][value=zone]").CheckAsync();
+        await page.Locator("#act-zone").SelectOptionAsync("food");
+        await ConsoleBrowser.ScreenshotAsync(page, "07-template-preview");
+        await page.Locator("#send-message").ClickAsync();
+        var message = await food.ReceiveAsync("new_message");
+        Assert.Contains("Value0", message.GetProperty("text").GetString());
+        await Expect(page.Locator("#act-result")).ToContainTextAsync("sent to 1 signs");
+        Assert.Empty(errors);
+    }
+
+    private static ILocator Row(IPage page, string signId) => page.Locator($"#fleet-rows tr[data-sign-id='{signId}']");
+
+    private static object Heartbeat(int battery, int signal, string density, int count) =>
+        new { type = "heartbeat", data = new { battery, signal_strength = signal, crowd_density = density, crowd_count = count } };
+
+    private static async Task RegisterAsync(EmbeddedServer server, string id, string name, string zone, double lng, double lat)
+    {
+        var response = await server.PutJsonAsync($"/api/signs/{id}", new { name, zone, coordinates = new[] { lng, lat } });
+        response.EnsureSuccessStatusCode();
+    }
+}
