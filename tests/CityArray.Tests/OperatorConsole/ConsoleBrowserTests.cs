@@ -195,6 +195,52 @@ public sealed class ConsoleBrowserTests
         Assert.Empty(errors);
     }
 
+    [SkippableFact]
+    public async Task Civic_events_show_with_participants_and_collectible_drops_and_claims_appear_as_they_happen()
+    {
+        ConsoleBrowser.RequireChromium();
+        await using var server = await EmbeddedServer.StartAsync(new() { ["SIGN_OFFLINE_AFTER_SECONDS"] = "30" });
+        await RegisterAsync(server, "plaza-1", "Plaza", "plaza", -74.0720, 4.7110);
+        var creator = await PostAsync(server, "/api/users/register", new { phone = "+573001110001", name = "Creator" });
+        var fan = await PostAsync(server, "/api/users/register", new { phone = "+573001110002", name = "Fan" });
+        var creatorId = creator.GetProperty("id").GetString()!;
+        var fanId = fan.GetProperty("id").GetString()!;
+        var created = await PostAsync(server, $"/api/events?creator_id={creatorId}",
+            new { title = "Plaza concert", description = "Live", category = "music", coordinates = new[] { -74.0718, 4.7112 }, address = "Plaza" });
+        var eventId = created.GetProperty("id").GetString()!;
+        await PostAsync(server, $"/api/events/{eventId}/join?user_id={fanId}", null);
+
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var errors = new List<string>();
+        var page = await browser.OpenAsync(server.Port, errors);
+        var listed = page.Locator($"#events li[data-event-id='{eventId}']");
+        await Expect(listed).ToContainTextAsync("Plaza concert");
+        await Expect(listed).ToContainTextAsync("1 participants");
+        await Expect(page.Locator("#no-collectibles")).ToBeVisibleAsync();
+
+        var drop = await PostAsync(server, $"/api/events/{eventId}/collectibles?creator_id={creatorId}",
+            new { name = "Golden ticket", rarity = "legendary", ttl_seconds = 60 });
+        var collectibleId = drop.GetProperty("id").GetString()!;
+        var feed = page.Locator($"#collectibles li[data-collectible-id='{collectibleId}']");
+        await Expect(feed).ToContainTextAsync("dropped: Golden ticket (legendary) at Plaza concert");
+        await ConsoleBrowser.ScreenshotAsync(page, "08-city-drop");
+
+        var claim = await PostAsync(server, $"/api/collectibles/claim?collectible_id={collectibleId}&user_id={fanId}", null);
+        Assert.True(claim.GetProperty("success").GetBoolean());
+        await Expect(feed.First).ToContainTextAsync($"claimed: Golden ticket (legendary) by {fanId} at Plaza concert");
+        await Expect(page.Locator("#no-collectibles")).ToBeHiddenAsync();
+        await ConsoleBrowser.ScreenshotAsync(page, "09-city-claim");
+        Assert.Empty(errors);
+    }
+
+    private static async Task<JsonElement> PostAsync(EmbeddedServer server, string path, object? body)
+    {
+        var response = body is null ? await server.Http.PostAsync(path, null) : await server.Http.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     private static ILocator Row(IPage page, string signId) => page.Locator($"#fleet-rows tr[data-sign-id='{signId}']");
 
     private static object Heartbeat(int battery, int signal, string density, int count) =>
