@@ -347,14 +347,14 @@ function renderOverrides() {
       meter.value = r.acked;
       meter.setAttribute("aria-label", `Acknowledgements for ${id}`);
       li.append(tally, meter);
-      if (r.unreachable?.length) {
+      if (r.status === "active" && r.unreachable?.length) {
         const un = document.createElement("p");
         un.className = "unreachable";
         un.textContent = `Unreachable (${r.unreachable.length}): ${r.unreachable.slice(0, 50).join(", ")}${r.unreachable.length > 50 ? " …" : ""}`;
         li.appendChild(un);
       }
       const waiting = (r.not_acked ?? []).filter((s) => !(r.unreachable ?? []).includes(s));
-      if (waiting.length) {
+      if (r.status === "active" && waiting.length) {
         const w = document.createElement("p");
         w.textContent = `Waiting for (${waiting.length}): ${waiting.slice(0, 50).join(", ")}${waiting.length > 50 ? " …" : ""}`;
         li.appendChild(w);
@@ -459,7 +459,8 @@ function renderCity() {
   $("events").replaceChildren(...events.map((e) => {
     const li = document.createElement("li");
     li.dataset.eventId = e.id;
-    li.textContent = `${e.title} · ${e.category ?? ""} · ${e.participant_count ?? 0} participants`;
+    const n = e.participant_count ?? 0;
+    li.textContent = `${e.title} · ${e.category ?? ""} · ${n} ${n === 1 ? "participant" : "participants"}`;
     return li;
   }));
   $("no-collectibles").hidden = city.feed.length > 0;

@@ -61,9 +61,10 @@ public sealed class ConsoleBrowser : IAsyncDisposable
     }
 
     /// <summary>Opens the console of <paramref name="port"/>; page errors (uncaught exceptions) are collected in <paramref name="errors"/>.</summary>
-    public async Task<IPage> OpenAsync(int port, List<string> errors)
+    public async Task<IPage> OpenAsync(int port, List<string> errors, Func<IPage, Task>? beforeLoad = null)
     {
         var page = _context.Pages.FirstOrDefault() ?? await _context.NewPageAsync();
+        if (beforeLoad is not null) await beforeLoad(page);
         page.PageError += (_, e) => { lock (errors) errors.Add(e); };
         // Failed requests are expected (the 404 of /api/auth/status in open mode, 400s the test provokes); script errors are not.
         page.Console += (_, m) =>
