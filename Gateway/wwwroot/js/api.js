@@ -37,7 +37,8 @@ export async function api(method, path, body) {
   let json = null;
   if (text) { try { json = JSON.parse(text); } catch { json = null; } }
   if (response.ok) return json;
-  if (response.status === 401) onUnauthorized();
+  // A refused sign-in is answered on the form itself; any other 401 means the token is missing or expired.
+  if (response.status === 401 && path !== "/api/auth/token") onUnauthorized();
   const message = (json && (json.detail || json.title)) || `${method} ${path} failed: ${response.status} ${response.statusText}`;
   throw new ApiError(response.status, message, json);
 }

@@ -32,7 +32,7 @@ function showSignIn() {
   $("console").hidden = true;
   $("sign-in").hidden = false;
   $("sign-out").hidden = true;
-  $("connection").textContent = "Signed out";
+  $("connection").textContent = "Not signed in";
   $("sign-in-form").username.focus();
 }
 setUnauthorizedHandler(showSignIn);

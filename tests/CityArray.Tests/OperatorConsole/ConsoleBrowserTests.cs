@@ -253,6 +253,61 @@ public sealed class ConsoleBrowserTests
     }
 
     [SkippableFact]
+    public async Task A_secured_system_asks_for_sign_in_then_sends_the_token_on_rest_and_on_the_socket()
+    {
+        ConsoleBrowser.RequireChromium();
+        await using var server = await EmbeddedServer.StartAsync();
+        await using var browser = await ConsoleBrowser.LaunchAsync();
+        var errors = new List<string>();
+        // The operator sign-in endpoints as the contract describes them (GET /api/auth/status, POST /api/auth/token),
+        // played by the test so the page is checked against exactly that shape.
+        var authorizations = new List<string>();
+        var socketUrls = new List<string>();
+        var page = await browser.OpenAsync(server.Port, errors, async p =>
+        {
+            await p.RouteAsync("**/api/auth/status", r => r.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = """{"mode":"secured"}""" }));
+            await p.RouteAsync("**/api/auth/token", async r =>
+            {
+                var body = JsonDocument.Parse(r.Request.PostData!).RootElement;
+                var good = body.GetProperty("username").GetString() == "ops" && body.GetProperty("password").GetString() == "right";
+                await r.FulfillAsync(good
+                    ? new() { Status = 200, ContentType = "application/json", Body = """{"access_token":"tok-123","token_type":"bearer","expires_in":3600,"role":"operator"}""" }
+                    : new() { Status = 401, ContentType = "application/problem+json", Body = """{"title":"Unauthorized","status":401,"detail":"wrong user name or password"}""" });
+            });
+            await p.RouteAsync("**/api/templates", async r =>
+            {
+                lock (authorizations) authorizations.Add(r.Request.Headers.GetValueOrDefault("authorization") ?? "(none)");
+                await r.ContinueAsync();
+            });
+            p.WebSocket += (_, ws) => { lock (socketUrls) socketUrls.Add(ws.Url); };
+        });
+
+        await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
+        await Expect(page.Locator("#console")).ToBeHiddenAsync();
+        await Expect(page.Locator("#open-banner")).ToBeHiddenAsync();
+        Assert.Empty(socketUrls); // nothing connects before sign-in
+        await page.GetByLabel("User name").FillAsync("ops");
+        await page.GetByLabel("Password").FillAsync("wrong");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("wrong user name or password");
+        await ConsoleBrowser.ScreenshotAsync(page, "12-sign-in");
+
+        await page.GetByLabel("Password").FillAsync("right");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#console")).ToBeVisibleAsync();
+        await Expect(page.Locator("#connection")).ToContainTextAsync("Live");
+        Assert.Equal("tok-123", await page.EvaluateAsync<string>("() => sessionStorage.getItem('cityarray.token')"));
+        await Eventually.UntilAsync(() => Task.FromResult(authorizations.Count > 0));
+        Assert.All(authorizations, a => Assert.Equal("Bearer tok-123", a));
+        Assert.Contains(socketUrls, u => u.EndsWith("/ws/dashboard?access_token=tok-123", StringComparison.Ordinal));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('cityarray.token')"));
+        Assert.Empty(errors);
+    }
+
+    [SkippableFact]
     public async Task A_lost_dashboard_connection_is_announced_and_the_page_reconnects_by_itself()
     {
         ConsoleBrowser.RequireChromium();
