@@ -189,6 +189,9 @@ public sealed class ConsoleBrowserTests
 
         var shown = await stage.ReceiveAsync("new_message");
         Assert.Equal("Ana: Hello festival!", shown.GetProperty("text").GetString());
+        // The sign acks what it shows; message_ack carries the sign, so "Showing now" follows (a push alone does not
+        // publish a sign_update: see docs/console.md, Limits).
+        await stage.SendJsonAsync(new { type = "ack", message_id = shown.GetProperty("message_id").GetString() });
         await Expect(entry).ToHaveCountAsync(0);
         await Expect(page.Locator("#no-submissions")).ToBeVisibleAsync();
         await Expect(Row(page, "stage-1").Locator("td[data-col=display]")).ToHaveTextAsync("message: Ana: Hello festival!");
