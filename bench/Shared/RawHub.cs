@@ -34,6 +34,13 @@ public sealed class RawHub : IAsyncDisposable
     /// <summary>Acks received from signs so far.</summary>
     public long AcksReceived => Interlocked.Read(ref _acksReceived);
 
+    /// <summary>
+    /// When set, every frame from a connection whose id does not start with this prefix is relayed to every
+    /// connection whose id does, as <c>{"type":"sign_update","sign_id":"...","raw":&lt;frame&gt;}</c> (the baseline
+    /// of "heartbeat reaches the dashboards").
+    /// </summary>
+    public string? RelayPrefix { get; set; }
+
     /// <summary>Raised for every frame a sign sends (sign id, frame); keep it short.</summary>
     public event Action<string, ReadOnlyMemory<byte>>? FrameReceived;
 
@@ -51,6 +58,7 @@ public sealed class RawHub : IAsyncDisposable
         _app = builder.Build();
         _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         _app.Map("/ws/sign/{id}", HandleAsync);
+        _app.MapGet("/health", () => "ok");
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _app.Urls.First();
         BaseUri = new Uri(address);
@@ -80,6 +88,19 @@ public sealed class RawHub : IAsyncDisposable
     public Task<bool> SendAsync(string signId, ReadOnlyMemory<byte> utf8Frame) =>
         _connections.TryGetValue(signId, out var c) ? c.SendAsync(utf8Frame) : Task.FromResult(false);
 
+    private async Task RelayAsync(string prefix, string id, ReadOnlyMemory<byte> frame)
+    {
+        var head = System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"sign_update\",\"sign_id\":{System.Text.Json.JsonSerializer.Serialize(id)},\"raw\":");
+        var relayed = new byte[head.Length + frame.Length + 1];
+        head.CopyTo(relayed, 0);
+        frame.Span.CopyTo(relayed.AsSpan(head.Length));
+        relayed[^1] = (byte)'}';
+        foreach (var (key, c) in _connections)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) await c.SendAsync(relayed).ConfigureAwait(false);
+        }
+    }
+
     private async Task HandleAsync(HttpContext context, string id)
     {
         if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
@@ -98,6 +119,7 @@ public sealed class RawHub : IAsyncDisposable
                 var frame = buffer.AsMemory(0, result.Count);
                 if (frame.Span.IndexOf("\"ack\""u8) >= 0) Interlocked.Increment(ref _acksReceived);
                 FrameReceived?.Invoke(id, frame);
+                if (RelayPrefix is { } prefix && !id.StartsWith(prefix, StringComparison.Ordinal)) await RelayAsync(prefix, id, frame).ConfigureAwait(false);
             }
         }
         catch (Exception)

@@ -52,7 +52,7 @@ public sealed class SignClient : IAsyncDisposable
     /// <summary>Raised after each successful (re)connect.</summary>
     public event Action<SignClient>? Connected;
 
-    /// <summary>Raised when a heartbeat is sent: (client, crowd_count used as sequence number, timestamp).</summary>
+    /// <summary>Raised just before a heartbeat is sent: (client, crowd_count used as sequence number, timestamp).</summary>
     public event Action<SignClient, int, long>? HeartbeatSent;
 
     /// <summary>Connects (waits for the first connection) and starts heartbeats and the receive loop.</summary>
@@ -82,10 +82,11 @@ public sealed class SignClient : IAsyncDisposable
         var seq = Interlocked.Increment(ref _heartbeatSeq) % 100_000;
         var frame = Encoding.UTF8.GetBytes(
             $"{{\"type\":\"heartbeat\",\"data\":{{\"battery\":85,\"signal_strength\":-65,\"crowd_density\":\"low\",\"crowd_count\":{seq}}}}}");
-        var ts = Stopwatch.GetTimestamp();
+        if (_socket is not { State: WebSocketState.Open }) return false;
+        // Raised before the send, so a receiver that sees the heartbeat can always find when it was sent.
+        HeartbeatSent?.Invoke(this, seq, Stopwatch.GetTimestamp());
         if (!await SendAsync(frame).ConfigureAwait(false)) return false;
         Interlocked.Increment(ref _counters.HeartbeatsSent);
-        HeartbeatSent?.Invoke(this, seq, ts);
         return true;
     }
 
