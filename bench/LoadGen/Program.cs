@@ -163,12 +163,12 @@ static async Task<int> RunSuiteAsync(Args a, string[] raw)
     var postgres = a.Get("postgres") ?? Environment.GetEnvironmentVariable("CITYARRAY_TEST_POSTGRES_URL");
     var summary = new SuiteSummary { Command = "loadgen " + string.Join(' ', raw) };
     var clock = Stopwatch.StartNew();
-    void Log(string line) => AnsiConsole.MarkupLineInterpolated($"[grey]{clock.Elapsed:mm\\:ss}[/] {line}");
+    void Log(string line) => Console.WriteLine($"{clock.Elapsed:mm\\:ss} {line}");
     var sizes = Profiles.For(profile, postgres);
 
     foreach (var name in only)
     {
-        Log($"[bold]scenario {name}[/]");
+        Log($"== scenario {name}");
         try
         {
             ScenarioReport report = name switch
@@ -182,15 +182,15 @@ static async Task<int> RunSuiteAsync(Args a, string[] raw)
                 _ => throw new ArgumentException($"unknown scenario {name}"),
             };
             summary.Scenarios.Add(report);
-            foreach (var t in report.Targets) Log($"target {t.Name}: {t.Measured} -> {(t.Pass ? "[green]pass[/]" : "[yellow]short[/]")}");
-            foreach (var c in report.Checks.Where(c => !c.Ok)) Log($"[red]invariant broken[/]: {c.Name} ({c.Detail})");
+            foreach (var t in report.Targets) Log($"target {t.Name}: {t.Measured} -> {(t.Pass ? "PASS" : "SHORT")}");
+            foreach (var c in report.Checks.Where(c => !c.Ok)) Log($"INVARIANT BROKEN: {c.Name} ({c.Detail})");
         }
         catch (Exception e)
         {
             var failed = new ScenarioReport(name);
             failed.Check("scenario completed", false, e.GetType().Name + ": " + e.Message);
             summary.Scenarios.Add(failed);
-            Log($"[red]scenario {name} failed[/]: {e.Message}");
+            Log($"SCENARIO {name} FAILED: {e}");
         }
         summary.DurationSeconds = clock.Elapsed.TotalSeconds;
         SuiteWriter.Write(summary, outDir);

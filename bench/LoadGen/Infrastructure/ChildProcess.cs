@@ -40,6 +40,7 @@ public sealed class ChildProcess : IAsyncDisposable
             ["DATABASE_URL"] = $"sqlite:///{Path.Combine(dataDirectory, "cityarray.db")}",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Orleans"] = "Error",
+            ["Logging__LogLevel__Orleans.Runtime.Silo"] = "Warning",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) env[k] = v;
         return new ChildProcess(Path.Combine(AppContext.BaseDirectory, "CityArray.Gateway.dll"), [], env, new Uri($"http://127.0.0.1:{port}"));

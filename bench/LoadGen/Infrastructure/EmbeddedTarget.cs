@@ -35,6 +35,7 @@ public sealed class EmbeddedTarget : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Error",
+            ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Warning",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         var app = GatewayApp.Build([], config);
