@@ -76,12 +76,13 @@ public sealed class SignClient : IAsyncDisposable
         lock (_pauseGate) _resume.TrySetResult();
     }
 
-    /// <summary>Sends one heartbeat now; <c>crowd_count</c> carries a per-client sequence number (0..99,999).</summary>
+    /// <summary>Sends one heartbeat now; <c>crowd_count</c> carries a per-client sequence number (0..99,999) unless
+    /// <see cref="SignClientOptions.SequenceInCrowdCount"/> is off.</summary>
     public async Task<bool> SendHeartbeatAsync()
     {
         var seq = Interlocked.Increment(ref _heartbeatSeq) % 100_000;
         var frame = Encoding.UTF8.GetBytes(
-            $"{{\"type\":\"heartbeat\",\"data\":{{\"battery\":85,\"signal_strength\":-65,\"crowd_density\":\"low\",\"crowd_count\":{seq}}}}}");
+            $"{{\"type\":\"heartbeat\",\"data\":{{\"battery\":85,\"signal_strength\":-65,\"crowd_density\":\"low\",\"crowd_count\":{(_options.SequenceInCrowdCount ? seq : 42)}}}}}");
         if (_socket is not { State: WebSocketState.Open }) return false;
         // Raised before the send, so a receiver that sees the heartbeat can always find when it was sent.
         HeartbeatSent?.Invoke(this, seq, Stopwatch.GetTimestamp());

@@ -18,6 +18,12 @@ public sealed record SignClientOptions
     /// <summary>Metrics period; <see cref="TimeSpan.Zero"/> (default) sends none.</summary>
     public TimeSpan MetricsInterval { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Whether each heartbeat's <c>crowd_count</c> carries a per-client sequence number (every heartbeat then changes
+    /// what operators see); when false it stays 42, as a sign whose readings do not change.
+    /// </summary>
+    public bool SequenceInCrowdCount { get; init; } = true;
+
     /// <summary>Whether every <c>new_message</c> and <c>override</c> is acked.</summary>
     public bool Ack { get; init; } = true;
 

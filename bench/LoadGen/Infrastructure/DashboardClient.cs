@@ -11,9 +11,13 @@ namespace CityArray.LoadGen.Infrastructure;
 /// </summary>
 public sealed class DashboardClient : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket = new();
     private readonly CancellationTokenSource _stop = new();
+    private ClientWebSocket _socket = new();
+    private Uri? _uri;
     private Task? _loop;
+
+    /// <summary>How many times the server closed or dropped this dashboard (it reconnects each time).</summary>
+    public long Drops;
 
     /// <summary>Raised with (sign id, crowd_count, receive timestamp) for every sign update.</summary>
     public event Action<string, int, long>? SignUpdate;
@@ -22,9 +26,24 @@ public sealed class DashboardClient : IAsyncDisposable
 
     public async Task ConnectAsync(Uri socketUri)
     {
+        _uri = socketUri;
         _socket.Options.KeepAliveInterval = TimeSpan.Zero;
         await _socket.ConnectAsync(socketUri, CancellationToken.None);
-        _loop = Task.Run(ReceiveLoopAsync);
+        _loop = Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try { await ReceiveLoopAsync(); } catch (Exception) { }
+            if (_stop.IsCancellationRequested) return;
+            Interlocked.Increment(ref Drops);
+            _socket.Dispose();
+            _socket = new ClientWebSocket();
+            _socket.Options.KeepAliveInterval = TimeSpan.Zero;
+            try { await _socket.ConnectAsync(_uri!, _stop.Token); } catch (Exception) { await Task.Delay(500); }
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -54,9 +73,6 @@ public sealed class DashboardClient : IAsyncDisposable
                 Parse(buffer.AsSpan(0, length), ts);
             }
         }
-        catch (Exception) when (_stop.IsCancellationRequested || _socket.State != WebSocketState.Open)
-        {
-        }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -68,14 +84,16 @@ public sealed class DashboardClient : IAsyncDisposable
         if (frame.IndexOf("sign_update"u8) < 0) return;
         using var doc = JsonDocument.Parse(frame.ToArray());
         var root = doc.RootElement;
-        if (root.TryGetProperty("sign", out var sign))
+        if (root.ValueKind != JsonValueKind.Object) return;
+        if (root.TryGetProperty("sign", out var sign) && sign.ValueKind == JsonValueKind.Object)
         {
             // CityArray: {"type":"sign_update","sign":{"id":..,"crowd_count":..}}
             if (sign.TryGetProperty("id", out var id) && sign.TryGetProperty("crowd_count", out var cc) && cc.ValueKind == JsonValueKind.Number)
                 SignUpdate?.Invoke(id.GetString()!, cc.GetInt32(), ts);
         }
         else if (root.TryGetProperty("sign_id", out var sid) && root.TryGetProperty("raw", out var raw) &&
-                 raw.TryGetProperty("data", out var data) && data.TryGetProperty("crowd_count", out var count))
+                 raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("data", out var data) &&
+                 data.ValueKind == JsonValueKind.Object && data.TryGetProperty("crowd_count", out var count) && count.ValueKind == JsonValueKind.Number)
         {
             SignUpdate?.Invoke(sid.GetString()!, count.GetInt32(), ts);
         }

@@ -54,8 +54,21 @@ public static class NearbyScenario
             await Parallel.ForEachAsync(Enumerable.Range(0, points.Count), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (k, _) =>
             {
                 var (i, p) = points[k];
-                created[k] = await target.Grains.GetGrain<IEventGrain>(CivicIds.New())
-                    .CreateAsync(creators[i % creators.Length], new EventDraft($"Bench event {i}", null, "music", p, null));
+                // A creation is finished by its retry (same id, creator and title): storage can refuse under load.
+                var id = CivicIds.New();
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        created[k] = await target.Grains.GetGrain<IEventGrain>(id)
+                            .CreateAsync(creators[i % creators.Length], new EventDraft($"Bench event {i}", null, "music", p, null));
+                        break;
+                    }
+                    catch (Exception) when (attempt < 5)
+                    {
+                        await Task.Delay(200 * attempt);
+                    }
+                }
             });
             events.AddRange(created);
             log($"nearby: {events.Count} events indexed ({points.Count} in {clock.Elapsed.TotalSeconds:0.0} s)");
