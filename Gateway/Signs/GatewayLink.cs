@@ -26,12 +26,12 @@ public sealed class GatewayLink : BackgroundService
     }
 
     /// <summary>How often the registration is refreshed (and a silent loss detected).</summary>
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>How often batched deliveries and acks are reported.</summary>
     public static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly string _gatewayId = $"gw-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48];
+    private readonly string _gatewayId = $"gw-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IGatewayObserver? _observer;

@@ -5,21 +5,29 @@ namespace CityArray.Grains.Signs;
 
 /// <summary>
 /// The latest view of every sign, in memory, fed by the sign grains (one-way <see cref="UpdateAsync"/> with each
-/// dashboard event). A dashboard connect, <c>GET /api/signs</c> or an override's tally is one call here. After the
-/// activation (a silo restart) the signs not heard from yet are loaded once in the background from the directory and
-/// their grains (<see cref="SignFanOut.Batch"/> at a time); until then the snapshot shows the signs heard from.
+/// dashboard event). A dashboard connect, <c>GET /api/signs</c> or an override's tally is one call here. On activation
+/// (a silo restart) every sign not heard from yet is loaded once from the directory and its grain
+/// (<see cref="SignFanOut.Batch"/> at a time); past 15 s it answers with what it has while the load goes on.
 /// </summary>
 public sealed class FleetSnapshotGrain(ILogger<FleetSnapshotGrain> logger) : Grain, IFleetSnapshotGrain
 {
     private readonly Dictionary<string, SignView> _views = new(StringComparer.Ordinal);
     private SignView[]? _sorted;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>How long an activation waits for the initial load before it answers with what it has (the load goes on).</summary>
+    private static readonly TimeSpan InitialLoadWait = TimeSpan.FromSeconds(15);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         DelayDeactivation(TimeSpan.FromDays(1));
-        this.RegisterGrainTimer(static (grain, _) => grain.LoadAsync(), this,
-            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, Interleave = true, KeepAlive = true });
-        return Task.CompletedTask;
+        try
+        {
+            await LoadAsync().WaitAsync(InitialLoadWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("The fleet snapshot is still loading; answering with the signs loaded so far");
+        }
     }
 
     public Task UpdateAsync(SignView view)

@@ -98,7 +98,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     public async Task<SignConnectResult> ConnectAsync(string connectionId, IGatewayObserver gateway)
     {
         var (previous, previousGateway) = (_connectionId, _gateway);
-        var previouslySeen = S.LastSeen;
+        var previouslySeen = S.DisconnectedAt ?? S.LastSeen;
         _connectionId = connectionId;
         _gateway = gateway;
         S.Connections++;
@@ -125,6 +125,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         if (_connectionId != connectionId) return;
         _connectionId = null;
         _gateway = null;
+        S.DisconnectedAt = Now; // written with the next state write (a connect writes)
         await PublishAsync(DashboardEvent.SignDisconnected);
     }
 
