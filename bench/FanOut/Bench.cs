@@ -46,7 +46,7 @@ public static class Bench
             await Task.WhenAll(clients.Select(c => c.StartAsync()));
             await UntilAsync(() => Task.FromResult(clients.All(c => c.IsConnected)), TimeSpan.FromMinutes(3));
             if (target == "cityarray")
-                await UntilAsync(async () => await ConnectedAsync(http) >= n, TimeSpan.FromMinutes(3));
+                await UntilAsync(async () => await ConnectedAsync(http) >= n, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
             var connectSeconds = connect.Elapsed.TotalSeconds;
             await Task.Delay(2000);
             var perSign = (Resident(process) - before) / 1024.0 / n;
@@ -107,13 +107,13 @@ public static class Bench
         }, TimeSpan.FromMinutes(2));
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? poll = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline) return;
-            await Task.Delay(10);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(10));
         }
     }
 
