@@ -1,4 +1,7 @@
 using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Signs;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace CityArray.Grains.Civic;
@@ -12,7 +15,8 @@ namespace CityArray.Grains.Civic;
 /// </summary>
 [Reentrant]
 public sealed class CollectibleGrain(
-    [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state) : Grain, ICollectibleGrain
+    [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state,
+    ILogger<CollectibleGrain> logger) : Grain, ICollectibleGrain
 {
     private Task? _claimWrite;
 
@@ -73,6 +77,8 @@ public sealed class CollectibleGrain(
                 if (ReferenceEquals(_claimWrite, write)) _claimWrite = null;
             }
             await user.AddCollectibleAsync(claimed);
+            // Operator consoles see the win on the dashboard stream (best effort: a lost event never undoes the claim).
+            await this.PublishAsync(new DashboardEvent(DashboardEvent.CollectibleClaimed, now, null, Collectible: claimed), logger);
             return new ClaimResult(true, "Collectible claimed", claimed, ClaimResult.Claimed);
         }
     }
