@@ -47,6 +47,8 @@ public static class GatewayApp
         services.AddSingleton(settings);
         services.AddSingleton(GatewayOptions.From(config));
         services.AddSingleton(new SocketLimits());
+        services.AddSingleton<OpenSockets>();
+        services.AddHostedService(sp => sp.GetRequiredService<OpenSockets>());
         services.AddSingleton<SocketAcceptor>();
         services.AddSingleton<DashboardHub>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());

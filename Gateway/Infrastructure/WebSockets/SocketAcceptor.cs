@@ -1,7 +1,7 @@
 namespace CityArray.Gateway.Infrastructure.WebSockets;
 
 /// <summary>Accepts WebSocket upgrades (answering a plain HTTP request with a 400 problem) and wraps them with the gateway's limits.</summary>
-public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection> logger)
+public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection> logger, OpenSockets open)
 {
     /// <summary>The accepted socket, or null after answering 400 to a request that is not a WebSocket upgrade.</summary>
     public async Task<System.Net.WebSockets.WebSocket?> AcceptAsync(HttpContext context)
@@ -14,5 +14,10 @@ public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection
         return null;
     }
 
-    public SocketConnection Wrap(System.Net.WebSockets.WebSocket socket) => new(socket, limits, logger);
+    public SocketConnection Wrap(System.Net.WebSockets.WebSocket socket)
+    {
+        var connection = new SocketConnection(socket, limits, logger);
+        open.Add(connection);
+        return connection;
+    }
 }
