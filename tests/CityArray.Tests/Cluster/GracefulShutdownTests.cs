@@ -37,7 +37,7 @@ public sealed class GracefulShutdownTests(PostgresTestDatabase database) : IClas
         await sign.SendJsonAsync(new { type = "metrics", data = new { crowd_count = 10, impressions = 1 } });
         await sign.SendJsonAsync(new { type = "metrics", data = new { crowd_count = 10, impressions = 2 } });
         var samples = 0;
-        await Eventually.UntilAsync(async () => (samples = (await http.GetFromJsonAsync<JsonElement>("/api/signs/term-a/metrics")).GetArrayLength()) == 2,
+        await Eventually.UntilAsync(async () => (samples = (await http.GetFromJsonAsync<JsonElement>("/api/signs/term-a/metrics")).GetProperty("samples").GetArrayLength()) == 2,
             () => $"{samples} samples", TimeSpan.FromSeconds(30));
 
         var pid = cluster.Pid("silo-1");
@@ -53,7 +53,7 @@ public sealed class GracefulShutdownTests(PostgresTestDatabase database) : IClas
         var after = 0;
         await Eventually.UntilAsync(async () =>
         {
-            try { after = (await http.GetFromJsonAsync<JsonElement>("/api/signs/term-a/metrics")).GetArrayLength(); }
+            try { after = (await http.GetFromJsonAsync<JsonElement>("/api/signs/term-a/metrics")).GetProperty("samples").GetArrayLength(); }
             catch (HttpRequestException) { }
             return after == 2;
         }, () => $"{after} samples after the restart\n{cluster.Logs()}", TimeSpan.FromSeconds(60));
