@@ -1,6 +1,7 @@
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Silo.Storage.Postgres;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace CityArray.Silo.Hosting;
 
@@ -22,6 +23,7 @@ public static class ClientBuilderExtensions
             o.ConnectionString = settings.Database.ConnectionString;
         });
         client.AddMemoryStreams(StreamNames.Provider);
+        client.AddDashboard();
         return client;
     }
 }

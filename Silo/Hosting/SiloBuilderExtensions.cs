@@ -7,6 +7,7 @@ using CityArray.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace CityArray.Silo.Hosting;
 
@@ -57,6 +58,8 @@ public static class SiloBuilderExtensions
         }
 
         silo.AddMemoryStreams(StreamNames.Provider);
+        // The Orleans dashboard's silo side; gateways mount the UI (ORLEANS_DASHBOARD_PATH, operators only).
+        silo.AddDashboard();
         silo.Services.Configure<SignageOptions>(o =>
         {
             o.OfflineAfter = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "SIGN_OFFLINE_AFTER_SECONDS", 90, 1, 86_400));

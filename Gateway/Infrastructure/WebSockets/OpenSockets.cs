@@ -28,7 +28,12 @@ public sealed class OpenSockets : IHostedService
     public void Add(SocketConnection connection)
     {
         _open[connection.Id] = connection;
-        connection.Closing.Register(() => _open.TryRemove(connection.Id, out _));
+        var kind = new KeyValuePair<string, object?>("kind", connection.Kind);
+        CityArrayMetrics.Connections.Add(1, kind);
+        connection.Closing.Register(() =>
+        {
+            if (_open.TryRemove(connection.Id, out _)) CityArrayMetrics.Connections.Add(-1, kind);
+        });
         if (_lifetime.ApplicationStopping.IsCancellationRequested) connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
     }
 
