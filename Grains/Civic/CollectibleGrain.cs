@@ -1,4 +1,7 @@
 using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Retention;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace CityArray.Grains.Civic;
 
@@ -7,13 +10,25 @@ namespace CityArray.Grains.Civic;
 /// reported, then added to the winner's inventory (idempotent, and repeated when the winner retries).
 /// </summary>
 public sealed class CollectibleGrain(
-    [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state) : Grain, ICollectibleGrain
+    [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state,
+    IOptions<RetentionOptions> retention,
+    IOptions<ReminderOptions> reminders) : Grain, ICollectibleGrain, IRemindable
 {
+    /// <summary>Retention: the state is cleared <see cref="RetentionOptions.Collectibles"/> after the collectible expired.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionReminder.Name) return;
+        if (state.State.Collectible is { } c && DateTimeOffset.UtcNow < c.ExpiresAt + retention.Value.Collectibles) return;
+        await state.ClearStateAsync();
+        await RetentionReminder.DoneAsync(this);
+    }
+
     public async Task<CollectibleView> CreateAsync(CollectibleView collectible)
     {
         if (state.State.Collectible is { } existing) return Current(existing);
         state.State.Collectible = collectible with { Id = this.GetPrimaryKeyString(), Status = CollectibleStatus.Active, ClaimedBy = null, ClaimedAt = null };
         await state.WriteOrRollbackAsync(() => state.State.Collectible = null);
+        await RetentionReminder.ScheduleAsync(this, collectible.ExpiresAt + retention.Value.Collectibles, reminders.Value, TimeProvider.System);
         return state.State.Collectible;
     }
 

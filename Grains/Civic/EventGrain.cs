@@ -1,5 +1,6 @@
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.Retention;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
@@ -19,6 +20,7 @@ public sealed class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
     IOptions<CivicOptions> options,
     IOptions<ReminderOptions> reminderOptions,
+    IOptions<RetentionOptions> retention,
     IVideoRooms videoRooms,
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
 {
@@ -141,6 +143,7 @@ public sealed class EventGrain(
         await IndexAsync(add: false);
         await StopDropsAsync();
         await videoRooms.DeleteRoomAsync(EventId);
+        await RetentionReminder.ScheduleAsync(this, (S.Event!.EndedAt ?? endedAt) + retention.Value.Events, reminderOptions.Value, TimeProvider.System);
     }
 
     /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
@@ -220,6 +223,15 @@ public sealed class EventGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == RetentionReminder.Name)
+        {
+            // Retention: an ended event's state (participants, recent drops) goes once its period is over.
+            if (S.Event is { Status: EventStatus.Ended, EndedAt: { } ended } && DateTimeOffset.UtcNow < ended + retention.Value.Events) return;
+            if (S.Event is { Status: EventStatus.Active }) return;
+            await state.ClearStateAsync();
+            await RetentionReminder.DoneAsync(this);
+            return;
+        }
         if (reminderName != DropReminder) return;
         await ExpireIfDueAsync();
         if (IsActive && S.Participants.Count > 0) StartDropTimer(); // activation already did; harmless

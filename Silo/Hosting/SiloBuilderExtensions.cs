@@ -74,6 +74,7 @@ public static class SiloBuilderExtensions
             o.Window = TimeSpan.FromSeconds(windowSeconds);
         });
         silo.Services.AddCivic(config);
+        silo.Services.AddRetention(config);
         return silo;
     }
 }
