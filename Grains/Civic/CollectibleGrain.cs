@@ -20,7 +20,9 @@ public sealed class CollectibleGrain(
         if (reminderName != RetentionReminder.Name) return;
         if (state.State.Collectible is { } c && DateTimeOffset.UtcNow < c.ExpiresAt + retention.Value.Collectibles) return;
         await state.ClearStateAsync();
+        state.State = new CollectibleState();
         await RetentionReminder.DoneAsync(this);
+        DeactivateOnIdle();
     }
 
     public async Task<CollectibleView> CreateAsync(CollectibleView collectible)

@@ -229,7 +229,9 @@ public sealed class EventGrain(
             if (S.Event is { Status: EventStatus.Ended, EndedAt: { } ended } && DateTimeOffset.UtcNow < ended + retention.Value.Events) return;
             if (S.Event is { Status: EventStatus.Active }) return;
             await state.ClearStateAsync();
+            state.State = new EventState();
             await RetentionReminder.DoneAsync(this);
+            DeactivateOnIdle();
             return;
         }
         if (reminderName != DropReminder) return;
