@@ -60,6 +60,7 @@ public static class SiloBuilderExtensions
         silo.AddMemoryStreams(StreamNames.Provider);
         // The Orleans dashboard's silo side; gateways mount the UI (ORLEANS_DASHBOARD_PATH, operators only).
         silo.AddDashboard();
+        silo.Services.AddSingleton<FleetRegistryCache>();
         silo.Services.Configure<SignageOptions>(o =>
         {
             o.OfflineAfter = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "SIGN_OFFLINE_AFTER_SECONDS", 90, 1, 86_400));
