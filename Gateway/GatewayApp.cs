@@ -29,13 +29,15 @@ public static class GatewayApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        QuietLogs.Apply(builder.Configuration);
         var config = builder.Configuration;
         var settings = CityArraySettings.From(config);
 
         var host = config["HOST"] is { Length: > 0 } h ? h : "0.0.0.0";
         var port = CityArraySettings.ReadInt(config, "PORT", 8000, 0, 65535);
         builder.WebHost.UseUrls($"http://{host}:{port}");
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        var shutdownSeconds = CityArraySettings.ReadInt(config, "SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 3600);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(shutdownSeconds));
 
         if (settings.Database.IsPostgres)
         {
@@ -52,6 +54,10 @@ public static class GatewayApp
         services.AddSingleton(settings);
         services.AddSingleton(GatewayOptions.From(config));
         services.AddSingleton(SocketLimits.From(config));
+        services.AddCityArrayTelemetry();
+        var dashboardPath = Observability.DashboardPath(config);
+        services.AddSingleton<OpenSockets>();
+        services.AddHostedService(sp => sp.GetRequiredService<OpenSockets>());
         services.AddSingleton<SocketAcceptor>();
         services.AddSingleton<DashboardHub>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());
@@ -111,6 +117,7 @@ public static class GatewayApp
         app.MapSmsEndpoints();
         app.MapWeatherEndpoints();
         app.MapTranscripts();
+        app.MapObservability(dashboardPath);
         return app;
     }
 }

@@ -43,7 +43,11 @@ public static class CivicWire
 
     public static Join ToWire(JoinResult j) => new("Joined event", j.Event.Id, j.Event.ParticipantCount, j.RoomUrl, j.Token);
 
-    public static Claim ToWire(ClaimResult r) => new(r.Success, r.Message, r.Reason, r.Success ? r.Collectible : null);
+    public static Claim ToWire(ClaimResult r)
+    {
+        Infrastructure.CityArrayMetrics.Claims.Add(1, new KeyValuePair<string, object?>("outcome", r.Success ? "success" : r.Reason));
+        return new(r.Success, r.Message, r.Reason, r.Success ? r.Collectible : null);
+    }
 
     /// <summary><c>nearby_events</c> socket message.</summary>
     public static object NearbyEvents(IEnumerable<NearbyEvent> events, DateTimeOffset at) =>

@@ -85,6 +85,7 @@ public sealed class SignSocketEndpoint(
                     await sign.RecordMetricsAsync(sample);
                 break;
             case "ack":
+                Infrastructure.CityArrayMetrics.Acks.Add(1);
                 if (SignSocketMessages.ReadAck(message.Root, out error) is { } messageId && !hub.TryAckOverride(signId, messageId) &&
                     !await sign.AckAsync(messageId))
                     error = $"message_id: '{messageId}' is not a message or override sent to this sign";

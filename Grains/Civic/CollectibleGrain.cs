@@ -2,6 +2,9 @@ using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Signs;
 using Microsoft.Extensions.Logging;
+using CityArray.Grains.Retention;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 using Orleans.Concurrency;
 
 namespace CityArray.Grains.Civic;
@@ -16,8 +19,21 @@ namespace CityArray.Grains.Civic;
 [Reentrant]
 public sealed class CollectibleGrain(
     [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state,
-    ILogger<CollectibleGrain> logger) : Grain, ICollectibleGrain
+    ILogger<CollectibleGrain> logger,
+    IOptions<RetentionOptions> retention,
+    IOptions<ReminderOptions> reminders) : Grain, ICollectibleGrain, IRemindable
 {
+    /// <summary>Retention: the state is cleared <see cref="RetentionOptions.Collectibles"/> after the collectible expired.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionReminder.Name) return;
+        await SettledAsync();
+        if (state.State.Collectible is { } c && DateTimeOffset.UtcNow < c.ExpiresAt + retention.Value.Collectibles) return;
+        await state.ClearStateAsync();
+        state.State = new CollectibleState();
+        await RetentionReminder.DoneAsync(this);
+        DeactivateOnIdle();
+    }
     private Task? _claimWrite;
 
     public async Task<CollectibleView> CreateAsync(CollectibleView collectible)
@@ -26,6 +42,7 @@ public sealed class CollectibleGrain(
         if (state.State.Collectible is { } existing) return Current(existing);
         state.State.Collectible = collectible with { Id = this.GetPrimaryKeyString(), Status = CollectibleStatus.Active, ClaimedBy = null, ClaimedAt = null };
         await state.WriteOrRollbackAsync(() => state.State.Collectible = null);
+        await RetentionReminder.ScheduleAsync(this, collectible.ExpiresAt + retention.Value.Collectibles, reminders.Value, TimeProvider.System);
         return state.State.Collectible;
     }
 

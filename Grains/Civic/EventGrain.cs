@@ -3,6 +3,7 @@ using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Grains.ReadModel;
+using CityArray.Grains.Retention;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
@@ -22,6 +23,7 @@ public sealed class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
     IOptions<CivicOptions> options,
     IOptions<ReminderOptions> reminderOptions,
+    IOptions<RetentionOptions> retention,
     IVideoRooms videoRooms,
     IReadModel readModel,
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
@@ -154,6 +156,7 @@ public sealed class EventGrain(
         await StopDropsAsync();
         await videoRooms.DeleteRoomAsync(EventId);
         await ProjectAsync();
+        await RetentionReminder.ScheduleAsync(this, (S.Event!.EndedAt ?? endedAt) + retention.Value.Events, reminderOptions.Value, TimeProvider.System);
     }
 
     /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
@@ -244,6 +247,17 @@ public sealed class EventGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == RetentionReminder.Name)
+        {
+            // Retention: an ended event's state (participants, recent drops) goes once its period is over.
+            if (S.Event is { Status: EventStatus.Ended, EndedAt: { } ended } && DateTimeOffset.UtcNow < ended + retention.Value.Events) return;
+            if (S.Event is { Status: EventStatus.Active }) return;
+            await state.ClearStateAsync();
+            state.State = new EventState();
+            await RetentionReminder.DoneAsync(this);
+            DeactivateOnIdle();
+            return;
+        }
         if (reminderName != DropReminder) return;
         await ExpireIfDueAsync();
         if (IsActive && S.Participants.Count > 0) StartDropTimer(); // activation already did; harmless

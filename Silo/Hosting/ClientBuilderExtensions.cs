@@ -1,6 +1,7 @@
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Silo.Storage.Postgres;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace CityArray.Silo.Hosting;
 
@@ -24,6 +25,7 @@ public static class ClientBuilderExtensions
         // After every silo restarted on new ports, the gateway finds them within seconds rather than the default minute.
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         client.AddMemoryStreams(StreamNames.Provider);
+        client.AddDashboard();
         return client;
     }
 }

@@ -8,6 +8,7 @@ using CityArray.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace CityArray.Silo.Hosting;
 
@@ -60,6 +61,8 @@ public static class SiloBuilderExtensions
         }
 
         silo.AddMemoryStreams(StreamNames.Provider);
+        // The Orleans dashboard's silo side; gateways mount the UI (ORLEANS_DASHBOARD_PATH, operators only).
+        silo.AddDashboard();
         silo.Services.AddSingleton<FleetRegistryCache>();
         silo.Services.Configure<SignageOptions>(o =>
         {
@@ -82,6 +85,7 @@ public static class SiloBuilderExtensions
         if (config["OPENWEATHER_API_KEY"] is { Length: > 0 })
             silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<CityArray.Grains.Interfaces.Weather.IWeatherGrain>(0).GetAsync());
         silo.Services.AddCivic(config);
+        silo.Services.AddRetention(config);
         return silo;
     }
 }

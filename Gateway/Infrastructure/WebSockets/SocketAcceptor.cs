@@ -7,12 +7,13 @@ namespace CityArray.Gateway.Infrastructure.WebSockets;
 /// gateway (<see cref="SocketLimits.MaxConnections"/>: more are closed with 1013 "try again later") and wraps them
 /// with the gateway's limits.
 /// </summary>
-public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection> logger)
+public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection> logger, OpenSockets open)
 {
     /// <summary>Close status for a gateway at its connection cap (RFC 6455 1013, "try again later").</summary>
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
     private int _open;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<WebSocket, string> _kinds = new();
 
     /// <summary>Sockets open on this gateway now.</summary>
     public int Open => Volatile.Read(ref _open);
@@ -43,10 +44,16 @@ public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection
             return null;
         }
         context.Response.RegisterForDispose(new Release(this));
+        _kinds.AddOrUpdate(socket, CityArrayMetrics.KindOf(context.Request.Path));
         return socket;
     }
 
-    public SocketConnection Wrap(WebSocket socket) => new(socket, limits, logger);
+    public SocketConnection Wrap(WebSocket socket)
+    {
+        var connection = new SocketConnection(socket, limits, logger) { Kind = _kinds.TryGetValue(socket, out var kind) ? kind : "other" };
+        open.Add(connection);
+        return connection;
+    }
 
     /// <summary>Gives the slot back when the request ends, however it ends.</summary>
     private sealed class Release(SocketAcceptor owner) : IDisposable

@@ -41,6 +41,11 @@ public sealed class SocketConnection
     /// <summary>A unique id of this connection.</summary>
     public string Id { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>sign, dashboard or user: the <c>kind</c> tag of this connection's metrics.</summary>
+    public string Kind { get; init; } = "other";
+
+    private KeyValuePair<string, object?> KindTag => new("kind", Kind);
+
     /// <summary>Cancelled when the connection is closing for any reason.</summary>
     public CancellationToken Closing => _closing.Token;
 
@@ -158,6 +163,7 @@ public sealed class SocketConnection
                     continue;
                 }
                 _dropped = 0;
+                CityArrayMetrics.FramesIn.Add(1, KindTag);
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
                     SendError("unsupported_frame", "send JSON text frames", null);
@@ -195,6 +201,7 @@ public sealed class SocketConnection
                 if (_socket.State != WebSocketState.Open || _abandonQueue) break;
                 using var timeout = new CancellationTokenSource(_limits.SendTimeout);
                 await _socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token);
+                CityArrayMetrics.FramesOut.Add(1, KindTag);
             }
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {

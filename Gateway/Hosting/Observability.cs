@@ -1,0 +1,54 @@
+using CityArray.Gateway.Infrastructure;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Orleans.Dashboard;
+
+namespace CityArray.Gateway.Hosting;
+
+/// <summary>
+/// OpenTelemetry metrics and traces (ASP.NET Core, Orleans' meter and activity sources, CityArray's own meter), a
+/// Prometheus scrape endpoint at <c>GET /metrics</c>, the Orleans dashboard under <c>ORLEANS_DASHBOARD_PATH</c>, and
+/// quiet start-up logs. See docs/operations.md.
+/// </summary>
+public static class Observability
+{
+    /// <summary>Where the Orleans dashboard is mounted unless <c>ORLEANS_DASHBOARD_PATH</c> says otherwise (empty turns it off).</summary>
+    public const string DefaultDashboardPath = "/admin/orleans";
+
+    public static IServiceCollection AddCityArrayTelemetry(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("cityarray-gateway"))
+            .WithMetrics(m => m
+                .AddMeter(CityArrayMetrics.MeterName, "Microsoft.Orleans")
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(t => t
+                .AddSource(CityArrayMetrics.ActivitySourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics")));
+        services.AddSingleton<IOutgoingGrainCallFilter, GrainCallMetricsFilter>();
+        return services;
+    }
+
+    /// <summary>Maps <c>GET /metrics</c> (Prometheus text format) and the Orleans dashboard.</summary>
+    public static void MapObservability(this WebApplication app, string? dashboardPath)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (!string.IsNullOrEmpty(dashboardPath))
+        {
+            // Operators only: see docs/operations.md. Put it behind the admin policy (or a network rule) in production.
+            app.MapOrleansDashboard(routePrefix: dashboardPath);
+        }
+    }
+
+    /// <summary>The dashboard's mount path from <c>ORLEANS_DASHBOARD_PATH</c> ("" or "off" disables it).</summary>
+    public static string? DashboardPath(IConfiguration config)
+    {
+        var raw = config["ORLEANS_DASHBOARD_PATH"];
+        if (raw is null) return DefaultDashboardPath;
+        if (raw.Length == 0 || raw.Equals("off", StringComparison.OrdinalIgnoreCase)) return null;
+        if (!raw.StartsWith('/') || raw.EndsWith('/') || raw.Contains("..")) throw new FormatException($"ORLEANS_DASHBOARD_PATH must look like /admin/orleans, not '{raw}'");
+        return raw;
+    }
+}

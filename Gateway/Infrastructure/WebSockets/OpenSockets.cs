@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+
+namespace CityArray.Gateway.Infrastructure.WebSockets;
+
+/// <summary>
+/// Every open WebSocket of this gateway. When the host begins to stop (SIGTERM), each gets a close with 1001
+/// (going away) at once, so signs, dashboards and users reconnect to another gateway instead of waiting for
+/// the process to vanish.
+/// </summary>
+public sealed class OpenSockets : IHostedService
+{
+    private readonly ConcurrentDictionary<string, SocketConnection> _open = new();
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<OpenSockets> _logger;
+    private CancellationTokenRegistration _registration;
+
+    public OpenSockets(IHostApplicationLifetime lifetime, ILogger<OpenSockets> logger)
+    {
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    /// <summary>How many sockets are open now.</summary>
+    public int Count => _open.Count;
+
+    /// <summary>Tracks a connection until it closes; a connection opened while stopping is closed at once.</summary>
+    public void Add(SocketConnection connection)
+    {
+        _open[connection.Id] = connection;
+        var kind = new KeyValuePair<string, object?>("kind", connection.Kind);
+        CityArrayMetrics.Connections.Add(1, kind);
+        connection.Closing.Register(() =>
+        {
+            if (_open.TryRemove(connection.Id, out _)) CityArrayMetrics.Connections.Add(-1, kind);
+        });
+        if (_lifetime.ApplicationStopping.IsCancellationRequested) connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _registration = _lifetime.ApplicationStopping.Register(CloseAll);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        CloseAll();
+        return Task.CompletedTask;
+    }
+
+    private void CloseAll()
+    {
+        var open = _open.Values.ToArray();
+        if (open.Length > 0) _logger.LogInformation("Shutting down: closing {Count} sockets with 1001", open.Length);
+        foreach (var connection in open) connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+    }
+}

@@ -1,0 +1,14 @@
+namespace CityArray.Grains.Retention;
+
+/// <summary>
+/// How long finished things stay in storage before their grain clears its state (env <c>RETENTION_*_DAYS</c>, see
+/// docs/operations.md). Each grain counts from the moment it finished (an event from its end, a collectible from its expiry).
+/// </summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Ended civic events (participants, recent drops): <c>RETENTION_EVENTS_DAYS</c>, default 30.</summary>
+    public TimeSpan Events { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Expired collectibles (claimed ones live on in the winner's inventory): <c>RETENTION_COLLECTIBLES_DAYS</c>, default 7.</summary>
+    public TimeSpan Collectibles { get; set; } = TimeSpan.FromDays(7);
+}

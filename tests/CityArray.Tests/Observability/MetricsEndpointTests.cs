@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CityArray.Tests.Infrastructure;
+
+namespace CityArray.Tests.Observability;
+
+/// <summary><c>GET /metrics</c> on a real embedded server exposes CityArray's, ASP.NET Core's and Orleans' instruments in Prometheus format.</summary>
+public sealed class MetricsEndpointTests
+{
+    [Fact]
+    public async Task Metrics_exposes_connections_frames_acks_claims_grain_calls_http_and_orleans_instruments()
+    {
+        await using var server = await EmbeddedServer.StartAsync();
+        var sign = await server.ConnectAsync("/ws/sign/metrics-1");
+        await server.WaitConnectedAsync("metrics-1");
+        var message = await server.Http.PostAsJsonAsync("/api/messages", new { text = "Counted", sign_ids = new[] { "metrics-1" } });
+        Assert.Equal(HttpStatusCode.Created, message.StatusCode);
+        var messageId = (await message.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message_id").GetString()!;
+        await sign.ReceiveAsync("new_message", m => m.GetProperty("message_id").GetString() == messageId);
+        await sign.SendJsonAsync(new { type = "ack", message_id = messageId });
+        await server.WaitForSignAsync("metrics-1", _ => true);
+        var claim = await server.Http.PostAsync("/api/collectibles/claim?collectible_id=0123456789abcdef&user_id=0123456789abcdef", null);
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+
+        string text = "";
+        string[] expected =
+        [
+            "cityarray_connections{", "kind=\"sign\"", "cityarray_frames_in_total", "cityarray_frames_out_total", "cityarray_acks_total",
+            "cityarray_claims_total{", "outcome=\"not_active\"", "cityarray_grain_call_duration_seconds_bucket", "interface=",
+            "http_server_request_duration_seconds_bucket", "orleans_",
+        ];
+        await Eventually.UntilAsync(async () =>
+        {
+            var response = await server.Http.GetAsync("/metrics");
+            text = await response.Content.ReadAsStringAsync();
+            return response.IsSuccessStatusCode && expected.All(text.Contains);
+        }, () => $"missing: {string.Join(", ", expected.Where(e => !text.Contains(e)))}\n{text[..Math.Min(text.Length, 3000)]}", TimeSpan.FromSeconds(20));
+        await sign.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_orleans_dashboard_is_mounted_under_its_path_and_can_be_turned_off()
+    {
+        await using (var server = await EmbeddedServer.StartAsync())
+        {
+            var page = await server.Http.GetAsync("/admin/orleans/");
+            Assert.True(page.IsSuccessStatusCode, $"{page.StatusCode}");
+        }
+        await using (var off = await EmbeddedServer.StartAsync(new() { ["ORLEANS_DASHBOARD_PATH"] = "off" }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await off.Http.GetAsync("/admin/orleans/")).StatusCode);
+        }
+    }
+}
