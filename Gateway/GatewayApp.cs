@@ -7,6 +7,7 @@ using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Gateway.Messages;
 using CityArray.Gateway.Overrides;
+using CityArray.Gateway.Security;
 using CityArray.Gateway.Signs;
 using CityArray.Gateway.Submissions;
 using CityArray.Gateway.Templates;
@@ -21,7 +22,7 @@ namespace CityArray.Gateway;
 /// </summary>
 public static class GatewayApp
 {
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
@@ -43,6 +44,7 @@ public static class GatewayApp
             builder.UseOrleans(silo => silo.UseCityArray(settings, config));
         }
 
+        builder.AddCityArraySecurity(clusterMode: settings.Database.IsPostgres);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(GatewayOptions.From(config));
@@ -68,11 +70,13 @@ public static class GatewayApp
             Description = "Real-time platform for city signage and civic events. WebSocket protocols: see docs/websockets.md.",
         }));
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.Logger.LogInformation("CityArray gateway: {Mode} on {Database}", settings.Database.IsPostgres ? "cluster client" : "embedded silo", settings.Database);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
+        app.UseCityArraySecurity();
         app.UseSwagger(o => o.RouteTemplate = "{documentName}.json");
         app.UseSwaggerUI(o =>
         {
@@ -86,6 +90,7 @@ public static class GatewayApp
         });
 
         app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
         app.MapSignEndpoints();
         app.MapTemplateEndpoints();
         app.MapMessageEndpoints();
@@ -95,6 +100,7 @@ public static class GatewayApp
         app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
+            .RequireRole(Grains.Interfaces.Security.OperatorRoles.Viewer)
             .ExcludeFromDescription();
         app.MapCivic();
         return app;

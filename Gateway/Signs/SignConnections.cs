@@ -35,6 +35,18 @@ public sealed class SignConnections
         }
     }
 
+    /// <summary>Closes every socket of the sign held here (its credential changed); they must reconnect with the new one.</summary>
+    public void CloseAll(string signId, string reason)
+    {
+        SocketConnection[] targets;
+        lock (_gate)
+        {
+            if (!_bySign.TryGetValue(signId, out var list)) return;
+            targets = [.. list];
+        }
+        foreach (var connection in targets) connection.Close(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, reason);
+    }
+
     /// <summary>Queues <paramref name="utf8Json"/> on every socket of the sign held here; false when there is none.</summary>
     public bool Send(string signId, byte[] utf8Json)
     {

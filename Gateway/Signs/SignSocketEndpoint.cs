@@ -1,3 +1,4 @@
+using CityArray.Gateway.Security;
 using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Signs;
@@ -15,11 +16,18 @@ public sealed class SignSocketEndpoint(
     SocketAcceptor acceptor,
     SignConnections connections,
     GatewayOptions options,
+    SecurityOptions security,
     TimeProvider clock,
     ILogger<SignSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context, string signId)
     {
+        // Secured: the sign proves who it is before anything changes (no sign is created, replaced or acked for otherwise).
+        if (security.Secured && await RefusedAsync(context, signId) is { } refusal)
+        {
+            await Caller.WriteAsync(context, refusal);
+            return;
+        }
         using var socket = await acceptor.AcceptAsync(context);
         if (socket is null) return;
         var connection = acceptor.Wrap(socket);
@@ -47,6 +55,20 @@ public sealed class SignSocketEndpoint(
             await Quietly(() => subscription.UnsubscribeAsync(), "unsubscribe", signId);
             await Quietly(() => sign.DisconnectAsync(connection.Id), "disconnect", signId);
         }
+    }
+
+    /// <summary>The problem to answer when the sign's secret is missing or wrong (or the sign is not provisioned), else null.</summary>
+    private async Task<IResult?> RefusedAsync(HttpContext context, string signId)
+    {
+        if (SignId.Validate(signId) is not null) return null; // refused on the socket with the reason
+        var secret = context.Request.Query["token"] is { Count: > 0 } q ? q[0]
+            : context.Request.Headers.Authorization is { Count: > 0 } h && h[0]!.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? h[0]![7..].Trim()
+            : null;
+        if (string.IsNullOrEmpty(secret))
+            return Caller.Unauthorized("a sign presents its provisioning secret as ?token= or Authorization: Bearer <secret>");
+        return await cluster.GetGrain<Grains.Interfaces.Security.ISignCredentialGrain>(signId).VerifyAsync(secret)
+            ? null
+            : Caller.Unauthorized($"wrong, rotated or revoked secret for sign '{signId}', or the sign is not provisioned (PUT /api/signs/{{id}} by an admin)");
     }
 
     private static Task Deliver(SocketConnection connection, SignCommand command)

@@ -6,7 +6,10 @@ public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection
     /// <summary>The accepted socket, or null after answering 400 to a request that is not a WebSocket upgrade.</summary>
     public async Task<System.Net.WebSockets.WebSocket?> AcceptAsync(HttpContext context)
     {
-        if (context.WebSockets.IsWebSocketRequest) return await context.WebSockets.AcceptWebSocketAsync();
+        // A browser that sent its token as the subprotocol pair "access_token, <jwt>" needs "access_token" selected back.
+        if (context.WebSockets.IsWebSocketRequest)
+            return await context.WebSockets.AcceptWebSocketAsync(
+                context.WebSockets.WebSocketRequestedProtocols.Contains("access_token") ? "access_token" : null);
         await Results.Problem(
             statusCode: StatusCodes.Status400BadRequest,
             title: "WebSocket required",
