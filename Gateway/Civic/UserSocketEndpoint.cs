@@ -25,9 +25,9 @@ public sealed class UserSocketEndpoint(
         // Secured: only the user's own session token (?access_token= or the access_token subprotocol) opens its socket.
         if (security.Secured && context.User.UserId() != userId)
         {
-            await Caller.WriteAsync(context, context.User.UserId() is null
+            await Caller.WriteAsync(context, context.User.Identity?.IsAuthenticated != true
                 ? Caller.Unauthorized("a user socket needs the user's session token: ?access_token=<token> or the subprotocol pair access_token, <token>")
-                : Caller.Forbidden("this token belongs to another user"));
+                : Caller.Forbidden("this token does not belong to this user"));
             return;
         }
         using var socket = await acceptor.AcceptAsync(context);

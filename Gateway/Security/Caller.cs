@@ -35,6 +35,8 @@ public static class Caller
                 ? (tokenUser, null)
                 : (null, Forbidden($"{field} '{claimed}' is not the signed-in user; omit it or pass your own id"));
         }
+        if (security.Secured && http.User.OperatorRole() is not null)
+            return (null, Forbidden("an operator token cannot act as a user; users send their own session token"));
         return security.Secured
             ? (null, Unauthorized("sign in as a user: send the token returned by POST /api/users/register as Authorization: Bearer <token>"))
             : (claimed, null);
