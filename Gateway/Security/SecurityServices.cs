@@ -49,6 +49,9 @@ public static class SecurityServices
             o.ForwardLimit = null; // walk back through every known proxy, stop at the first unknown address
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list still holds 127.0.0.0/8 by default and is still consulted
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in security.ForwardedProxies) o.KnownProxies.Add(proxy);
             foreach (var network in security.ForwardedNetworks) o.KnownIPNetworks.Add(network);
         });
@@ -78,7 +81,8 @@ public static class SecurityServices
     public static WebApplication UseCityArraySecurity(this WebApplication app)
     {
         var security = app.Services.GetRequiredService<SecurityOptions>();
-        app.UseForwardedHeaders();
+        // Only with known proxies: ASP.NET trusts every peer when both known lists are empty.
+        if (security.ForwardedProxies.Count + security.ForwardedNetworks.Count > 0) app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         if (security.CorsOrigins.Count > 0) app.UseCors();
         app.UseMiddleware<OriginCheck>();

@@ -18,7 +18,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         ["SECRET_KEY"] = SecuredServerFixture.SecretKey,
         ["RATE_LIMIT_REST"] = "3",
         ["RATE_LIMIT_SIGNIN"] = "2",
-        ["RATE_LIMIT_WINDOW_SECONDS"] = "2",
+        ["RATE_LIMIT_WINDOW_SECONDS"] = "6",
         ["SUBMISSIONS_PER_CLIENT"] = "1",
         ["FORWARDED_PROXIES"] = proxies,
     };
@@ -62,7 +62,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         // Health is not /api and never limited.
         Assert.Equal(HttpStatusCode.OK, (await Get(_behindProxy, "/health", "203.0.113.7")).StatusCode);
         await Eventually.UntilAsync(async () => (await Get(_behindProxy, "/api/auth/status", "203.0.113.7")).StatusCode == HttpStatusCode.OK,
-            timeout: TimeSpan.FromSeconds(10));
+            timeout: TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Post(_behindProxy, "/api/auth/token", attempt, "203.0.113.20")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Post(_behindProxy, "/api/auth/token", attempt, "203.0.113.21")).StatusCode);
         await Eventually.UntilAsync(async () => (await Post(_behindProxy, "/api/auth/token", attempt, "203.0.113.20")).StatusCode == HttpStatusCode.Unauthorized,
-            timeout: TimeSpan.FromSeconds(10));
+            timeout: TimeSpan.FromSeconds(20));
     }
 
     [Fact]
