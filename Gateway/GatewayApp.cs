@@ -63,12 +63,19 @@ public static class GatewayApp
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(o => o.SwaggerDoc("openapi", new OpenApiInfo
+        services.AddSwaggerGen(o =>
         {
-            Title = "CityArray",
-            Version = "v1",
-            Description = "Real-time platform for city signage and civic events. WebSocket protocols: see docs/websockets.md.",
-        }));
+            o.SwaggerDoc("openapi", new OpenApiInfo
+            {
+                Title = "CityArray",
+                Version = "v1",
+                Description = "Real-time platform for city signage and civic events. WebSocket protocols: see docs/websockets.md. " +
+                              "Security (roles, tokens, open mode): see docs/security.md.",
+            });
+            // "Authorize" in Swagger UI: an operator JWT from POST /api/auth/token or a user's session token.
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" });
+            o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
+        });
 
         configure?.Invoke(builder);
         var app = builder.Build();
