@@ -51,16 +51,15 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
             }
         }
 
+        // Provisioned before the dashboard connects, so its registration updates are not mistaken for heartbeat updates.
+        var secrets = new List<string>();
+        for (var i = 0; i < 20; i++) secrets.Add(await ClusterSecurity.ProvisionSignAsync(http, $"pg-{i}"));
         await using var dashboard = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/dashboard?access_token={token}"));
         await dashboard.ReceiveAsync("all_signs", timeout: TimeSpan.FromSeconds(30));
 
         // Many signs spread their grains over both silos.
         var signs = new List<WsClient>();
-        for (var i = 0; i < 20; i++)
-        {
-            var secret = await ClusterSecurity.ProvisionSignAsync(http, $"pg-{i}");
-            signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/pg-{i}?token={secret}")));
-        }
+        for (var i = 0; i < 20; i++) signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/pg-{i}?token={secrets[i]}")));
         try
         {
             // A first heartbeat warms the fresh processes' code paths (JIT); the latency that matters is the steady state.
