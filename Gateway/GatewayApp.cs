@@ -1,5 +1,6 @@
 using CityArray.Gateway.Alerts;
 using CityArray.Gateway.Civic;
+using CityArray.Gateway.OperatorConsole;
 using CityArray.Gateway.Dashboards;
 using CityArray.Gateway.Health;
 using CityArray.Gateway.Hosting;
@@ -9,6 +10,9 @@ using CityArray.Gateway.Messages;
 using CityArray.Gateway.Overrides;
 using CityArray.Gateway.Security;
 using CityArray.Gateway.Signs;
+using CityArray.Gateway.Sms;
+using CityArray.Gateway.Weather;
+using CityArray.Gateway.Transcripts;
 using CityArray.Gateway.Submissions;
 using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
@@ -58,6 +62,10 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<SignBroadcastHub>());
         services.AddSingleton<SignSocketEndpoint>();
         services.AddCivicGateway();
+        services.AddTwilioOptions(config);
+        services.AddSingleton<TwilioWebhook>();
+        services.AddWeatherOptions(config);
+        services.AddSingleton(DeepgramOptions.From(config));
         services.ConfigureHttpJsonOptions(o => JsonWire.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -96,6 +104,7 @@ public static class GatewayApp
             o.SpecUrl = "/openapi.json";
         });
 
+        app.UseOperatorConsole();
         app.MapHealthEndpoints();
         app.MapAuthEndpoints();
         app.MapSignEndpoints();
@@ -110,6 +119,9 @@ public static class GatewayApp
             .RequireRole(Grains.Interfaces.Security.OperatorRoles.Viewer)
             .ExcludeFromDescription();
         app.MapCivic();
+        app.MapSmsEndpoints();
+        app.MapWeatherEndpoints();
+        app.MapTranscripts();
         return app;
     }
 }

@@ -1,5 +1,8 @@
 using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Signs;
 using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.ReadModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
@@ -20,6 +23,7 @@ public sealed class EventGrain(
     IOptions<CivicOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     IVideoRooms videoRooms,
+    IReadModel readModel,
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
 {
     private const string DropReminder = "collectible-drops";
@@ -76,6 +80,7 @@ public sealed class EventGrain(
         await ExpireIfDueAsync();
         if (IsActive) await IndexAsync(add: true);
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
+        await ProjectAsync();
         return View();
     }
 
@@ -99,10 +104,13 @@ public sealed class EventGrain(
         // Also on a retry whose first attempt stored the participant but failed to start the drops.
         if (_dropTimer is null) await StartDropsAsync();
         if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        if (added) await ProjectAsync();
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
         var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
-        return new JoinResult(View(), ev.RoomUrl, token, AlreadyParticipant: !added);
+        // A room created late (the video service was down at creation) appears with the first join after it exists.
+        if (S.Event!.RoomUrl is null && await videoRooms.GetRoomUrlAsync(EventId) is { } roomUrl) await RoomReadyAsync(roomUrl);
+        return new JoinResult(View(), S.Event!.RoomUrl, token, AlreadyParticipant: !added);
     }
 
     public async Task<bool> LeaveAsync(string userId)
@@ -114,6 +122,7 @@ public sealed class EventGrain(
         _chatTimes.Remove(userId);
         if (S.Participants.Count == 0) await StopDropsAsync();
         await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        await ProjectAsync();
         return true;
     }
 
@@ -141,6 +150,7 @@ public sealed class EventGrain(
         await IndexAsync(add: false);
         await StopDropsAsync();
         await videoRooms.DeleteRoomAsync(EventId);
+        await ProjectAsync();
     }
 
     /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
@@ -218,6 +228,17 @@ public sealed class EventGrain(
         await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, DateTimeOffset.UtcNow, Text: text, IsFinal: isFinal));
     }
 
+    public async Task RoomReadyAsync(string roomUrl)
+    {
+        if (S.Event is not { Status: EventStatus.Active, RoomUrl: null } ev) return;
+        S.Event = ev with { RoomUrl = roomUrl };
+        await state.WriteOrRollbackAsync(() => S.Event = ev);
+        await ProjectAsync();
+    }
+
+    /// <summary>Upserts the event into the read model (best effort; the grain is the truth).</summary>
+    private Task ProjectAsync() => readModel.TryProjectAsync(m => m.ProjectEventAsync(View()), logger, $"event {EventId}");
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != DropReminder) return;
@@ -242,6 +263,7 @@ public sealed class EventGrain(
         await state.WriteStateAsync();
         await PublishAsync(new EventNotification(EventNotification.CollectibleDrop, EventId, now,
             Collectible: collectible, ExpiresIn: (int)Math.Ceiling(lifetime.TotalSeconds)));
+        await this.PublishAsync(new DashboardEvent(DashboardEvent.CollectibleDropped, now, null, Collectible: collectible), logger);
         return collectible;
     }
 

@@ -29,7 +29,8 @@ public sealed class EmbeddedServer : IAsyncDisposable
         Action<WebApplicationBuilder>? configure = null)
     {
         dataDirectory ??= TempDirectory.Create("embedded");
-        var port = FreePort.Find();
+        // A test that must know the port before start (e.g. for a public callback URL) passes PORT itself.
+        var port = settings?.GetValueOrDefault("PORT") is { } fixedPort ? int.Parse(fixedPort) : FreePort.Find();
         var config = new Dictionary<string, string?>
         {
             ["HOST"] = "127.0.0.1",
