@@ -6,6 +6,9 @@ namespace CityArray.Gateway.Templates;
 /// <summary>Reads template variables (strings, numbers or booleans) and renders a template, naming the field at fault.</summary>
 public static class TemplateVariables
 {
+    /// <summary>The longest text a template may render to (the longest message text a sign shows is 1000).</summary>
+    public const int MaxRenderedText = 2000;
+
     /// <summary>
     /// The text of a request that gives either <paramref name="text"/> or <paramref name="templateId"/> + variables:
     /// the text itself, or the template looked up and rendered; null and the bad field when it cannot be.
@@ -37,7 +40,11 @@ public static class TemplateVariables
                 error = ($"variables.{name}", "must be a string, number or boolean");
                 return null;
             }
-            var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            if (!TryGetText(value, out var text))
+            {
+                error = ($"variables.{name}", "must be valid text (no lone UTF-16 surrogates)");
+                return null;
+            }
             if (text.Length > 500)
             {
                 error = ($"variables.{name}", "must be at most 500 characters");
@@ -46,7 +53,36 @@ public static class TemplateVariables
             variables[name] = text;
         }
         var rendered = template.Render(variables, language, out var missing);
-        if (missing is not null) error = ($"variables.{missing}", $"is required by template '{template.Id}'");
+        if (missing is not null)
+        {
+            error = ($"variables.{missing}", $"is required by template '{template.Id}'");
+            return null;
+        }
+        if (rendered is { Length: > MaxRenderedText })
+        {
+            error = ("variables", $"the rendered text must be at most {MaxRenderedText} characters (it would be {rendered.Length})");
+            return null;
+        }
         return rendered;
+    }
+
+    private static bool TryGetText(JsonElement value, out string text)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            text = value.GetRawText();
+            return true;
+        }
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone UTF-16 surrogate escape ("\ud800") cannot become a .NET string.
+            text = "";
+            return false;
+        }
     }
 }
