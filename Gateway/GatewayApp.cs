@@ -8,6 +8,7 @@ using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Gateway.Messages;
 using CityArray.Gateway.Overrides;
+using CityArray.Gateway.Security;
 using CityArray.Gateway.Signs;
 using CityArray.Gateway.Sms;
 using CityArray.Gateway.Weather;
@@ -25,7 +26,7 @@ namespace CityArray.Gateway;
 /// </summary>
 public static class GatewayApp
 {
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
@@ -50,6 +51,7 @@ public static class GatewayApp
             builder.UseOrleans(silo => silo.UseCityArray(settings, config));
         }
 
+        builder.AddCityArraySecurity(clusterMode: settings.Database.IsPostgres);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(GatewayOptions.From(config));
@@ -77,18 +79,27 @@ public static class GatewayApp
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(o => o.SwaggerDoc("openapi", new OpenApiInfo
+        services.AddSwaggerGen(o =>
         {
-            Title = "CityArray",
-            Version = "v1",
-            Description = "Real-time platform for city signage and civic events. WebSocket protocols: see docs/websockets.md.",
-        }));
+            o.SwaggerDoc("openapi", new OpenApiInfo
+            {
+                Title = "CityArray",
+                Version = "v1",
+                Description = "Real-time platform for city signage and civic events. WebSocket protocols: see docs/websockets.md. " +
+                              "Security (roles, tokens, open mode): see docs/security.md.",
+            });
+            // "Authorize" in Swagger UI: an operator JWT from POST /api/auth/token or a user's session token.
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" });
+            o.AddSecurityRequirement(doc => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] });
+        });
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.Logger.LogInformation("CityArray gateway: {Mode} on {Database}", settings.Database.IsPostgres ? "cluster client" : "embedded silo", settings.Database);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
+        app.UseCityArraySecurity();
         app.UseSwagger(o => o.RouteTemplate = "{documentName}.json");
         app.UseSwaggerUI(o =>
         {
@@ -103,6 +114,7 @@ public static class GatewayApp
 
         app.UseOperatorConsole();
         app.MapHealthEndpoints();
+        app.MapAuthEndpoints();
         app.MapSignEndpoints();
         app.MapTemplateEndpoints();
         app.MapMessageEndpoints();
@@ -112,6 +124,7 @@ public static class GatewayApp
         app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
             .ExcludeFromDescription();
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
+            .RequireRole(Grains.Interfaces.Security.OperatorRoles.Viewer)
             .ExcludeFromDescription();
         app.MapCivic();
         app.MapSmsEndpoints();

@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Alerts;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,6 +21,7 @@ public static class CapAlertEndpoints
     {
         app.MapPost("/api/alerts/cap", HandleAsync)
             .WithTags("Alerts")
+            .RequireRole(OperatorRoles.Operator)
             .Accepts<string>(XmlContentTypes[0], XmlContentTypes[1..])
             .WithSummary("Receive a CAP 1.2 alert: Alert raises overrides on the signs in its areas, Update replaces them, Cancel cancels them");
         return app;

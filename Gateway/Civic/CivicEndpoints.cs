@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Gateway.Infrastructure;
@@ -15,29 +17,34 @@ public static class CivicEndpoints
         var events = app.MapGroup("/api/events").WithTags("Civic events");
         var collectibles = app.MapGroup("/api/collectibles").WithTags("Civic collectibles");
 
-        users.MapPost("/register", async (RegisterUserRequest body, IClusterClient cluster) =>
+        users.MapPost("/register", async (RegisterUserRequest body, IClusterClient cluster, TokenService tokens) =>
             {
                 if (CivicValidation.Phone(body.Phone) is { } phoneReason) return CivicProblems.BadRequest("phone", phoneReason);
                 if (CivicValidation.UserName(body.Name) is { } nameReason) return CivicProblems.BadRequest("name", nameReason);
                 var result = await cluster.GetGrain<IPhoneRegistryGrain>(PhoneNumber.Normalize(body.Phone)!).RegisterAsync(body.Name!);
                 return result.Created
-                    ? Results.Created($"/api/users/{result.User.Id}", result.User)
+                    ? Results.Created($"/api/users/{result.User.Id}", SecretWire.With(result.User, "token", tokens.IssueUser(result.User.Id)))
                     : Problems.Conflict($"phone {PhoneNumber.Normalize(body.Phone)} is already registered");
             })
-            .WithSummary("Register a user by E.164 phone; a phone already registered is a 409");
+            .WithSummary("Register a user by E.164 phone; the answer's token is the user's session token (shown once); a phone already registered is a 409");
 
-        users.MapGet("/{userId}", async (string userId, IClusterClient cluster) =>
+        users.MapGet("/{userId}", async (string userId, HttpContext http, IClusterClient cluster) =>
                 CivicProblems.CheckId(userId, "user_id")
-                ?? (await cluster.GetGrain<IUserGrain>(userId).GetAsync() is { } user ? Results.Ok(user) : Problems.NotFound("user", userId)))
-            .WithSummary("A user's profile with stats (events_created, events_attended, collectibles_count)");
+                ?? (await cluster.GetGrain<IUserGrain>(userId).GetAsync() is { } user
+                    // The phone is personal data: only the user (own token) and admins see it.
+                    ? Results.Ok(http.User.UserId() == userId || http.User.HasOperatorRole(OperatorRoles.Admin) ? SecretWire.With(user, "phone", user.Phone) : SecretWire.Without(user, "phone"))
+                    : Problems.NotFound("user", userId)))
+            .WithSummary("A user's profile with stats (events_created, events_attended, collectibles_count); phone only for the user and admins");
 
         users.MapGet("/{userId}/collectibles", async (string userId, IClusterClient cluster) =>
                 CivicProblems.CheckId(userId, "user_id")
                 ?? Results.Ok(await cluster.GetGrain<IUserGrain>(userId).GetCollectiblesAsync()))
             .WithSummary("The user's collectibles inventory (an array, oldest claim first)");
 
-        events.MapPost("/", async (string? creator_id, CreateEventRequest body, IClusterClient cluster) =>
+        events.MapPost("/", async (string? creator_id, CreateEventRequest body, HttpContext http, SecurityOptions security, IClusterClient cluster) =>
             {
+                (creator_id, var refused) = Caller.ActingUser(http, security, creator_id, "creator_id");
+                if (refused is not null) return refused;
                 if (CivicProblems.CheckId(creator_id, "creator_id") is { } bad) return bad;
                 var draft = new EventDraft(body.Title!, body.Description, body.Category!, body.Coordinates!, body.Address);
                 var created = await cluster.GetGrain<IEventGrain>(CivicIds.New()).CreateAsync(creator_id!, draft);
@@ -64,29 +71,48 @@ public static class CivicEndpoints
                 ?? (await cluster.GetGrain<IEventGrain>(eventId).GetAsync() is { } e ? Results.Ok(CivicWire.ToWire(e)) : Problems.NotFound("event", eventId)))
             .WithSummary("Event details with participant_count");
 
-        events.MapPost("/{eventId}/join", async (string eventId, string? user_id, IClusterClient cluster) =>
-                CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(user_id, "user_id")
-                ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<IEventGrain>(eventId).JoinAsync(user_id!))))
+        events.MapPost("/{eventId}/join", async (string eventId, string? user_id, HttpContext http, SecurityOptions security, IClusterClient cluster) =>
+            {
+                (user_id, var refused) = Caller.ActingUser(http, security, user_id, "user_id");
+                return refused ?? CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(user_id, "user_id")
+                    ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<IEventGrain>(eventId).JoinAsync(user_id!)));
+            })
             .WithSummary("Join an event: {room_url, token}, both null without video rooms");
 
-        events.MapPost("/{eventId}/leave", async (string eventId, string? user_id, IClusterClient cluster) =>
+        events.MapPost("/{eventId}/leave", async (string eventId, string? user_id, HttpContext http, SecurityOptions security, IClusterClient cluster) =>
             {
+                (user_id, var refused) = Caller.ActingUser(http, security, user_id, "user_id");
+                if (refused is not null) return refused;
                 if ((CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(user_id, "user_id")) is { } bad) return bad;
                 var left = await cluster.GetGrain<IEventGrain>(eventId).LeaveAsync(user_id!);
                 return Results.Ok(new { message = left ? "Left event" : "Not a participant", event_id = eventId });
             })
             .WithSummary("Leave an event");
 
-        events.MapPost("/{eventId}/end", async (string eventId, string? creator_id, IClusterClient cluster) =>
+        events.MapPost("/{eventId}/end", async (string eventId, string? creator_id, HttpContext http, SecurityOptions security, IClusterClient cluster) =>
             {
+                (creator_id, var refused) = Caller.ActingUser(http, security, creator_id, "creator_id");
+                if (refused is not null) return refused;
                 if ((CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(creator_id, "creator_id")) is { } bad) return bad;
                 await cluster.GetGrain<IEventGrain>(eventId).EndAsync(creator_id!);
                 return Results.Ok(new { message = "Event ended" });
             })
             .WithSummary("End an event (creator only, else 403): drops stop and it leaves search at once");
 
-        events.MapPost("/{eventId}/collectibles", async (string eventId, string? creator_id, DropCollectibleRequest? body, IClusterClient cluster) =>
+        events.MapPost("/{eventId}/collectibles", async (string eventId, string? creator_id, DropCollectibleRequest? body, HttpContext http, SecurityOptions security, IClusterClient cluster) =>
                 {
+                    if (security.Secured && http.User.HasOperatorRole(OperatorRoles.Operator))
+                    {
+                        // An operator drops on the creator's behalf (the event's rules still apply).
+                        if (CivicProblems.CheckId(eventId, "event_id") is { } badEvent) return badEvent;
+                        if (await cluster.GetGrain<IEventGrain>(eventId).GetAsync() is not { } ev) return Problems.NotFound("event", eventId);
+                        creator_id = ev.CreatorId;
+                    }
+                    else
+                    {
+                        (creator_id, var refused) = Caller.ActingUser(http, security, creator_id, "creator_id");
+                        if (refused is not null) return refused;
+                    }
                     if ((CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(creator_id, "creator_id")) is { } bad) return bad;
                     var drop = new CollectibleDrop(body?.Name, body?.Rarity, body?.TtlSeconds);
                     var collectible = await cluster.GetGrain<IEventGrain>(eventId).DropCollectibleAsync(creator_id!, drop);
@@ -94,9 +120,12 @@ public static class CivicEndpoints
                 })
             .WithSummary("The creator drops a collectible now: optional name, rarity (common|rare|legendary), ttl_seconds");
 
-        collectibles.MapPost("/claim", async (string? collectible_id, string? user_id, IClusterClient cluster) =>
-                CivicProblems.CheckId(collectible_id, "collectible_id") ?? CivicProblems.CheckId(user_id, "user_id")
-                ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<ICollectibleGrain>(collectible_id!).ClaimAsync(user_id!))))
+        collectibles.MapPost("/claim", async (string? collectible_id, string? user_id, HttpContext http, SecurityOptions security, IClusterClient cluster) =>
+            {
+                (user_id, var refused) = Caller.ActingUser(http, security, user_id, "user_id");
+                return refused ?? CivicProblems.CheckId(collectible_id, "collectible_id") ?? CivicProblems.CheckId(user_id, "user_id")
+                    ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<ICollectibleGrain>(collectible_id!).ClaimAsync(user_id!)));
+            })
             .WithSummary("Claim a collectible: exactly one claimer ever wins; {success, message, reason}");
 
         collectibles.MapGet("/{collectibleId}", async (string collectibleId, IClusterClient cluster) =>

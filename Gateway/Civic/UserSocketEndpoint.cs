@@ -1,3 +1,4 @@
+using CityArray.Gateway.Security;
 using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json;
 using CityArray.Gateway.Infrastructure.WebSockets;
@@ -15,11 +16,20 @@ public sealed class UserSocketEndpoint(
     IClusterClient cluster,
     SocketAcceptor acceptor,
     EventFanout fanout,
+    SecurityOptions security,
     TimeProvider clock,
     ILogger<UserSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context, string userId)
     {
+        // Secured: only the user's own session token (?access_token= or the access_token subprotocol) opens its socket.
+        if (security.Secured && context.User.UserId() != userId)
+        {
+            await Caller.WriteAsync(context, context.User.Identity?.IsAuthenticated != true
+                ? Caller.Unauthorized("a user socket needs the user's session token: ?access_token=<token> or the subprotocol pair access_token, <token>")
+                : Caller.Forbidden("this token does not belong to this user"));
+            return;
+        }
         using var socket = await acceptor.AcceptAsync(context);
         if (socket is null) return;
         var connection = acceptor.Wrap(socket);

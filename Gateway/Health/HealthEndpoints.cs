@@ -10,13 +10,18 @@ public static class HealthEndpoints
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithTags("Health").WithSummary("The process is up");
 
-        app.MapGet("/ready", async (IClusterClient cluster, ILoggerFactory logs, CancellationToken ct) =>
+        app.MapGet("/ready", async (IClusterClient cluster, ILoggerFactory logs, Security.SecurityOptions security, CancellationToken ct) =>
             {
                 try
                 {
                     var probe = cluster.GetGrain<IReadinessProbeGrain>(Environment.MachineName);
                     var wrote = await probe.ProbeAsync().WaitAsync(TimeSpan.FromSeconds(5), ct);
-                    return Results.Ok(new { status = "ready", cluster = "reachable", storage = "writable", checked_at = wrote });
+                    return Results.Ok(new
+                    {
+                        status = "ready", cluster = "reachable", storage = "writable", checked_at = wrote,
+                        security = security.Secured ? "secured" : "open",
+                        warning = security.Secured ? null : Security.SecurityOptions.OpenWarning,
+                    });
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {

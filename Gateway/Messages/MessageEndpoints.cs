@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Templates;
 using CityArray.Grains.Interfaces.Messages;
@@ -21,10 +23,12 @@ public static class MessageEndpoints
                 var report = await cluster.GetGrain<IMessageGrain>(id).SendAsync(body.ToMessage(id, text!, now), body.ToTarget(), body.Language);
                 return Results.Created($"/api/messages/{id}", report);
             })
+            .RequireRole(OperatorRoles.Operator)
             .WithSummary("Send text or a template to sign_ids, a zone, or all signs; every covered sign gets it now or on reconnect");
 
         messages.MapGet("/{messageId}", async (string messageId, IClusterClient cluster) =>
                 await cluster.GetGrain<IMessageGrain>(messageId).GetAsync() is { } report ? Results.Ok(report) : Problems.NotFound("message", messageId))
+            .RequireRole(OperatorRoles.Viewer)
             .WithSummary("The message and its per-sign delivery: queued, sent, acked, with times");
         return app;
     }

@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Templates;
 using CityArray.Grains.Interfaces.Overrides;
@@ -21,10 +23,12 @@ public static class OverrideEndpoints
                 var report = await cluster.GetGrain<IOverrideGrain>(id).ActivateAsync(body.ToOverride(id, text!, now), body.ToTarget());
                 return Results.Created($"/api/overrides/{id}", report);
             })
+            .RequireRole(OperatorRoles.Operator)
             .WithSummary("Override the covered signs (sign_ids, a zone, all, or an area) at once; it wins over messages until cancelled or expired");
 
         overrides.MapGet("/{overrideId}", async (string overrideId, IClusterClient cluster) =>
                 await cluster.GetGrain<IOverrideGrain>(overrideId).GetAsync() is { } report ? Results.Ok(report) : Problems.NotFound("override", overrideId))
+            .RequireRole(OperatorRoles.Viewer)
             .WithSummary("The override and its tally: covered, acked, not_acked and unreachable (offline) sign ids");
 
         overrides.MapDelete("/{overrideId}", async (string overrideId, IClusterClient cluster) =>
@@ -37,6 +41,7 @@ public static class OverrideEndpoints
                     var status => Problems.Conflict($"override '{overrideId}' is already {status}"),
                 };
             })
+            .RequireRole(OperatorRoles.Operator)
             .WithSummary("Cancel an active override; covered signs get override_cancelled (404 unknown, 409 already cancelled or expired)");
         return app;
     }

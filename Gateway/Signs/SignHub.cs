@@ -57,6 +57,18 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
         }
     }
 
+    /// <summary>Closes every socket of the sign held here (its credential changed); they must reconnect with the new one.</summary>
+    public void CloseAll(string signId, string reason)
+    {
+        SocketConnection[] targets;
+        lock (_gate)
+        {
+            if (!_signs.TryGetValue(signId, out var entry)) return;
+            targets = [.. entry.Connections];
+        }
+        foreach (var connection in targets) connection.Close(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, reason);
+    }
+
     /// <summary>
     /// The sign's grain took the connection: tells it about overrides that ended while it was away, sends the override
     /// that covers it now (unless it already shows it), then its unacked messages, in that order.

@@ -1,3 +1,4 @@
+using CityArray.Gateway.Security;
 using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Signs;
@@ -16,11 +17,18 @@ public sealed class SignSocketEndpoint(
     SignHub hub,
     GatewayLink link,
     GatewayOptions options,
+    SecurityOptions security,
     TimeProvider clock,
     ILogger<SignSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context, string signId)
     {
+        // Secured: the sign proves who it is before anything changes (no sign is created, replaced or acked for otherwise).
+        if (security.Secured && await RefusedAsync(context, signId) is { } refusal)
+        {
+            await Caller.WriteAsync(context, refusal);
+            return;
+        }
         using var socket = await acceptor.AcceptAsync(context);
         if (socket is null) return;
         var connection = acceptor.Wrap(socket);
@@ -61,6 +69,20 @@ public sealed class SignSocketEndpoint(
 
     /// <summary>WebSocket close status 1013 "Try Again Later": the client should reconnect after a backoff.</summary>
     public const System.Net.WebSockets.WebSocketCloseStatus TryAgainLater = (System.Net.WebSockets.WebSocketCloseStatus)1013;
+
+    /// <summary>The problem to answer when the sign's secret is missing or wrong (or the sign is not provisioned), else null.</summary>
+    private async Task<IResult?> RefusedAsync(HttpContext context, string signId)
+    {
+        if (SignId.Validate(signId) is not null) return null; // refused on the socket with the reason
+        var secret = context.Request.Query["token"] is { Count: > 0 } q ? q[0]
+            : context.Request.Headers.Authorization is { Count: > 0 } h && h[0]!.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? h[0]![7..].Trim()
+            : null;
+        if (string.IsNullOrEmpty(secret))
+            return Caller.Unauthorized("a sign presents its provisioning secret as ?token= or Authorization: Bearer <secret>");
+        return await cluster.GetGrain<Grains.Interfaces.Security.ISignCredentialGrain>(signId).VerifyAsync(secret)
+            ? null
+            : Caller.Unauthorized($"wrong, rotated or revoked secret for sign '{signId}', or the sign is not provisioned (PUT /api/signs/{{id}} by an admin)");
+    }
 
     private async Task OnMessageAsync(SocketConnection connection, string signId, ISignGrain sign, ReadOnlyMemory<byte> utf8)
     {

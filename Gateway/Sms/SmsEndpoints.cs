@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Submissions;
 using CityArray.Grains.Interfaces.Civic;
@@ -17,7 +19,7 @@ public static class SmsEndpoints
 
     public static IEndpointRouteBuilder MapSmsEndpoints(this IEndpointRouteBuilder app)
     {
-        var alerts = app.MapGroup("/api/alerts").WithTags("Phone alerts");
+        var alerts = app.MapGroup("/api/alerts").WithTags("Phone alerts").RequireRole(OperatorRoles.Operator);
         alerts.MapPost("/sms", (AlertRequest body, TwilioWebhook twilio, IClusterClient cluster) => SendAsync(AlertChannel.Sms, body, twilio, cluster))
             .WithSummary("Text an alert to numbers, a zone's subscribers or every subscriber; delivered at TWILIO_MESSAGES_PER_SECOND (operator)");
         alerts.MapPost("/voice", (AlertRequest body, TwilioWebhook twilio, IClusterClient cluster) => SendAsync(AlertChannel.Voice, body, twilio, cluster))

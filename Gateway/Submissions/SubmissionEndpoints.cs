@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using System.Net;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Submissions;
@@ -38,10 +40,12 @@ public static class SubmissionEndpoints
                 var views = await Task.WhenAll(ids.Select(id => cluster.GetGrain<ISubmissionGrain>(id).GetAsync()));
                 return Results.Ok(views.Where(v => v?.Status == status)); // the record is the truth if the queue is behind
             })
+            .RequireRole(OperatorRoles.Moderator)
             .WithSummary("The moderation queue: submissions with a status (default pending), oldest first, up to limit (1-500, default 100)");
 
         submissions.MapGet("/{submissionId}", async (string submissionId, IClusterClient cluster) =>
                 await cluster.GetGrain<ISubmissionGrain>(submissionId).GetAsync() is { } view ? Results.Ok(view) : Problems.NotFound("submission", submissionId))
+            .RequireRole(OperatorRoles.Moderator)
             .WithSummary("One submission, with its contact and moderation outcome");
 
         submissions.MapPost("/{submissionId}/approve", async (string submissionId, ApprovalRequest? body, IClusterClient cluster) =>
@@ -51,6 +55,7 @@ public static class SubmissionEndpoints
                     .ApproveAsync(body?.ToTarget(), body?.DisplaySeconds ?? ApprovalRequest.DefaultDisplaySeconds);
                 return Moderated(submissionId, result);
             })
+            .RequireRole(OperatorRoles.Moderator)
             .WithSummary("Approve a pending submission: it is sent to signs as \"{name}: {text}\" (target: body, else its zone, else all)");
 
         submissions.MapPost("/{submissionId}/reject", async (string submissionId, RejectionRequest? body, IClusterClient cluster) =>
@@ -58,6 +63,7 @@ public static class SubmissionEndpoints
                 if (body?.Validate() is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
                 return Moderated(submissionId, await cluster.GetGrain<ISubmissionGrain>(submissionId).RejectAsync(body?.Reason?.Trim()));
             })
+            .RequireRole(OperatorRoles.Moderator)
             .WithSummary("Reject a pending submission, with an optional reason");
         return app;
     }

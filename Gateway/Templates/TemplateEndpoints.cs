@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Templates;
 
@@ -11,10 +13,12 @@ public static class TemplateEndpoints
         var templates = app.MapGroup("/api/templates").WithTags("Templates");
 
         templates.MapGet("/", async (IClusterClient cluster) => Results.Ok(await Catalog(cluster).GetAllAsync()))
+            .RequireRole(OperatorRoles.Viewer)
             .WithSummary("Every template (17 defaults exist on first run)");
 
         templates.MapGet("/{id}", async (string id, IClusterClient cluster) =>
                 await Catalog(cluster).GetAsync(id) is { } template ? Results.Ok(template) : Problems.NotFound("template", id))
+            .RequireRole(OperatorRoles.Viewer)
             .WithSummary("One template");
 
         templates.MapPost("/", async (TemplateRequest body, IClusterClient cluster, TimeProvider clock) =>
@@ -26,6 +30,7 @@ public static class TemplateEndpoints
                     ? Results.Created($"/api/templates/{id}", template)
                     : Problems.Conflict($"a template with id '{id}' already exists");
             })
+            .RequireRole(OperatorRoles.Admin)
             .WithSummary("Create a template; text and text_es may hold {placeholders}");
 
         templates.MapPut("/{id}", async (string id, TemplateRequest body, IClusterClient cluster, TimeProvider clock) =>
@@ -37,10 +42,12 @@ public static class TemplateEndpoints
                     return Problems.BadRequest(error!.Value.Field, error.Value.Reason);
                 return await catalog.UpdateAsync(template) ? Results.Ok(template) : Problems.NotFound("template", id);
             })
+            .RequireRole(OperatorRoles.Admin)
             .WithSummary("Update a template; fields left out keep their value");
 
         templates.MapDelete("/{id}", async (string id, IClusterClient cluster) =>
                 await Catalog(cluster).DeleteAsync(id) ? Results.NoContent() : Problems.NotFound("template", id))
+            .RequireRole(OperatorRoles.Admin)
             .WithSummary("Delete a template");
 
         templates.MapPost("/{id}/render", async (string id, RenderRequest body, IClusterClient cluster) =>
@@ -49,6 +56,7 @@ public static class TemplateEndpoints
                 var text = TemplateVariables.Render(template, body.Variables, body.Language, out var error);
                 return error is { } e ? Problems.BadRequest(e.Field, e.Reason) : Results.Ok(new { template_id = id, text });
             })
+            .RequireRole(OperatorRoles.Viewer)
             .WithSummary("Fill a template's placeholders with variables (language en or es)");
         return app;
     }

@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -34,9 +36,12 @@ public static partial class AudioSocketEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext context, string eventId, string? user_id, string? language, string? encoding, int? sample_rate,
-        DeepgramOptions options, IClusterClient cluster, ILoggerFactory logs)
+        DeepgramOptions options, SecurityOptions security, IClusterClient cluster, ILoggerFactory logs)
     {
         if (!context.WebSockets.IsWebSocketRequest) return Problems.BadRequest("upgrade", "this endpoint takes a WebSocket connection");
+        // Secured: the creator's own session token (?access_token= or the subprotocol pair); user_id may be left out.
+        (user_id, var refused) = Caller.ActingUser(context, security, user_id, "user_id");
+        if (refused is not null) return refused;
         if (!options.Enabled) return Problems.Unavailable("Deepgram is not configured: set DEEPGRAM_API_KEY");
         if ((CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(user_id, "user_id")) is { } badId) return badId;
         language ??= options.Language;
@@ -54,7 +59,8 @@ public static partial class AudioSocketEndpoint
 
         var logger = logs.CreateLogger("CityArray.Transcripts");
         var transcript = cluster.GetGrain<ITranscriptGrain>(eventId);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(
+            context.WebSockets.WebSocketRequestedProtocols.Contains(SecurityServices.SocketTokenProtocol) ? SecurityServices.SocketTokenProtocol : null);
         await using var session = new DeepgramLiveSession(options, language, encoding, sample_rate, async result =>
         {
             if (string.IsNullOrWhiteSpace(result.Text)) return;

@@ -1,3 +1,5 @@
+using CityArray.Gateway.Security;
+using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Templates;
 using CityArray.Grains.Interfaces.Weather;
@@ -41,6 +43,7 @@ public static class WeatherEndpoints
                 });
             })
             .WithTags("Weather")
+            .RequireRole(OperatorRoles.Viewer)
             .WithSummary("The venue's weather (OpenWeather), official alerts, the current automatic incident and the weather templates filled in (viewer)");
         return app;
     }

@@ -28,7 +28,7 @@ public static class SiloBuilderExtensions
         if (settings.Database.IsPostgres)
         {
             var connectionString = settings.Database.ConnectionString;
-            silo.ConfigureEndpoints(settings.AdvertisedAddress, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            silo.ConfigureEndpoints(settings.AdvertisedAddress, siloPort, gatewayPort, listenOnAnyHostAddress: false);
             silo.AddPostgresSchemaInitializer(connectionString);
             silo.UseAdoNetClustering(o =>
             {

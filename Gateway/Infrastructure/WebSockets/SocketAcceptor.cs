@@ -29,7 +29,9 @@ public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection
                 detail: "This endpoint speaks WebSocket: connect with a WebSocket client (ws:// or wss://).").ExecuteAsync(context);
             return null;
         }
-        var socket = await context.WebSockets.AcceptWebSocketAsync();
+        // A browser that sent its token as the subprotocol pair "access_token, <jwt>" needs "access_token" selected back.
+        var socket = await context.WebSockets.AcceptWebSocketAsync(
+            context.WebSockets.WebSocketRequestedProtocols.Contains("access_token") ? "access_token" : null);
         if (Interlocked.Increment(ref _open) > limits.MaxConnections)
         {
             Interlocked.Decrement(ref _open);

@@ -34,6 +34,7 @@ public sealed class CivicPostgresClusterFixture : IAsyncLifetime
                 ["COLLECTIBLE_DROP_INTERVAL_SECONDS"] = "2",
                 ["COLLECTIBLE_TTL_SECONDS"] = "15",
             };
+            foreach (var (key, value) in ClusterSecurity.Env) env[key] = value;
             foreach (var (key, value) in extra) env[key] = value;
             return env;
         }
@@ -86,18 +87,37 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
     private HttpClient Http => cluster.Http;
 
     private static long _phone = 3_100_000_000 + Random.Shared.Next(0, 1_000_000) * 100L;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens = new();
+
+    /// <summary>A POST as <paramref name="userId"/> (its session token from registration, or a minted one for an unknown id).</summary>
+    private Task<HttpResponseMessage> PostAs(string userId, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.GetValueOrDefault(userId) ?? ClusterSecurity.UserToken(userId));
+        return Http.SendAsync(request);
+    }
+
+    private Task<JsonElement> GetAs(string userId, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens[userId]);
+        return Http.SendAsync(request).ContinueWith(t => t.Result.Content.ReadFromJsonAsync<JsonElement>()).Unwrap();
+    }
 
     private async Task<string> RegisterAsync(string name = "Juan Perez")
     {
         var phone = "+57" + Interlocked.Increment(ref _phone);
         var response = await Http.PostAsJsonAsync("/api/users/register", new { phone, name });
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{cluster.Output}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var registered = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = registered.GetProperty("id").GetString()!;
+        Tokens[id] = registered.GetProperty("token").GetString()!;
+        return id;
     }
 
     private async Task<string> CreateEventAsync(string creatorId, string title, double lng, double lat)
     {
-        var response = await Http.PostAsJsonAsync($"/api/events?creator_id={creatorId}",
+        var response = await PostAs(creatorId, $"/api/events?creator_id={creatorId}",
             new { title, description = "test", category = "Music", coordinates = new[] { lng, lat }, address = "somewhere" });
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -125,9 +145,11 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
         Assert.True(created.Count == 1, $"one 2xx expected: {string.Join(", ", attempts.Select(a => (int)a.StatusCode))}");
         Assert.Equal(HttpStatusCode.Created, created[0].StatusCode);
         foreach (var conflict in attempts.Where(r => !r.IsSuccessStatusCode)) await AssertProblem(conflict, HttpStatusCode.Conflict);
-        var twin = (await created[0].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var twinProfile = await Http.GetFromJsonAsync<JsonElement>($"/api/users/{twin}");
-        Assert.Equal(phone, twinProfile.GetProperty("phone").GetString());
+        var twinRegistered = await created[0].Content.ReadFromJsonAsync<JsonElement>();
+        var twin = twinRegistered.GetProperty("id").GetString()!;
+        Tokens[twin] = twinRegistered.GetProperty("token").GetString()!;
+        Assert.Equal(phone, (await GetAs(twin, $"/api/users/{twin}")).GetProperty("phone").GetString());
+        Assert.False((await Http.GetFromJsonAsync<JsonElement>($"/api/users/{twin}")).TryGetProperty("phone", out _));
 
         // Events east of a point in Bogotá at about 110 m, 1.1 km and 3.3 km, and one 22 km away (outside 5 km).
         var creator = await RegisterAsync();
@@ -148,8 +170,10 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
         Assert.Equal(4, (await Http.GetFromJsonAsync<JsonElement>($"/api/users/{creator}")).GetProperty("stats").GetProperty("events_created").GetInt32());
 
         // Only the creator ends an event; an ended event leaves the search at once.
-        await AssertProblem(await Http.PostAsync($"/api/events/{near}/end?creator_id={twin}", null), HttpStatusCode.Forbidden);
-        var end = await Http.PostAsync($"/api/events/{near}/end?creator_id={creator}", null);
+        await AssertProblem(await PostAs(twin, $"/api/events/{near}/end?creator_id={twin}"), HttpStatusCode.Forbidden);
+        await AssertProblem(await PostAs(twin, $"/api/events/{near}/end?creator_id={creator}"), HttpStatusCode.Forbidden);
+        await AssertProblem(await Http.PostAsync($"/api/events/{near}/end?creator_id={creator}", null), HttpStatusCode.Unauthorized);
+        var end = await PostAs(creator, $"/api/events/{near}/end?creator_id={creator}");
         Assert.Equal(HttpStatusCode.OK, end.StatusCode);
         var after = (await Http.GetFromJsonAsync<JsonElement>($"/api/events/nearby?lng={lng}&lat={lat}")).EnumerateArray();
         Assert.Equal(new[] { mid, far }, after.Select(e => e.GetProperty("id").GetString()!).ToArray());
@@ -158,21 +182,21 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
         // Bad inputs are 4xx problem details.
         await AssertProblem(await Http.PostAsJsonAsync("/api/users/register", new { phone = "3001234567", name = "x" }), HttpStatusCode.BadRequest, "phone");
         await AssertProblem(await Http.PostAsJsonAsync("/api/users/register", new { phone = "+57 300 123", name = "x" }), HttpStatusCode.BadRequest, "phone");
-        await AssertProblem(await Http.PostAsJsonAsync($"/api/events?creator_id={creator}",
+        await AssertProblem(await PostAs(creator, $"/api/events?creator_id={creator}",
             new { title = "Tokyo, swapped", category = "music", coordinates = new[] { 35.68, 139.69 } }), HttpStatusCode.BadRequest, "coordinates");
-        await AssertProblem(await Http.PostAsJsonAsync($"/api/events?creator_id={creator}",
+        await AssertProblem(await PostAs(creator, $"/api/events?creator_id={creator}",
             new { title = "out of range", category = "music", coordinates = new[] { 190.0, 4.7 } }), HttpStatusCode.BadRequest, "coordinates");
         await AssertProblem(await Http.GetAsync("/api/events/nearby?lng=-74.07&lat=100"), HttpStatusCode.BadRequest, "lat");
         await AssertProblem(await Http.GetAsync("/api/events/nearby?lng=-200&lat=4.7"), HttpStatusCode.BadRequest, "lng");
         await AssertProblem(await Http.GetAsync($"/api/events/nearby?lng={lng}&lat={lat}&max_distance=0"), HttpStatusCode.BadRequest, "max_distance");
         await AssertProblem(await Http.GetAsync("/api/users/0123456789abcdef"), HttpStatusCode.NotFound);
         await AssertProblem(await Http.GetAsync("/api/events/0123456789abcdef"), HttpStatusCode.NotFound);
-        await AssertProblem(await Http.PostAsync($"/api/events/0123456789abcdef/join?user_id={twin}", null), HttpStatusCode.NotFound);
-        await AssertProblem(await Http.PostAsJsonAsync("/api/events?creator_id=0123456789abcdef",
+        await AssertProblem(await PostAs(twin, $"/api/events/0123456789abcdef/join?user_id={twin}"), HttpStatusCode.NotFound);
+        await AssertProblem(await PostAs("0123456789abcdef", "/api/events?creator_id=0123456789abcdef",
             new { title = "nobody's", category = "music", coordinates = new[] { lng, lat } }), HttpStatusCode.NotFound, "0123456789abcdef");
-        await AssertProblem(await Http.PostAsync("/api/collectibles/claim?user_id=x", null), HttpStatusCode.BadRequest, "collectible_id");
+        await AssertProblem(await PostAs(twin, $"/api/collectibles/claim?user_id={twin}"), HttpStatusCode.BadRequest, "collectible_id");
         await AssertProblem(await Http.GetAsync("/api/users/bad%20id!"), HttpStatusCode.BadRequest, "user_id");
-        var unknownClaim = await Http.PostAsync($"/api/collectibles/claim?collectible_id=0123456789abcdef&user_id={twin}", null);
+        var unknownClaim = await PostAs(twin, $"/api/collectibles/claim?collectible_id=0123456789abcdef&user_id={twin}");
         Assert.Equal(HttpStatusCode.OK, unknownClaim.StatusCode); // claims always answer 200 with success and reason
         var unknownResult = await unknownClaim.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(unknownResult.GetProperty("success").GetBoolean());
@@ -192,9 +216,9 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
             async (i, _) => claimers[i] = await RegisterAsync($"Claimer {i}"));
         var eventId = await CreateEventAsync(creator, "Verbena", -3.70, 40.42);
 
-        await using var anaSocket = await WsClient.ConnectAsync(cluster.WebSocketUri($"/ws/{ana}"));
-        await using var benSocket = await WsClient.ConnectAsync(cluster.WebSocketUri($"/ws/{ben}"));
-        await using var carlSocket = await WsClient.ConnectAsync(cluster.WebSocketUri($"/ws/{carl}"));
+        await using var anaSocket = await WsClient.ConnectAsync(cluster.WebSocketUri($"/ws/{ana}?access_token={Tokens[ana]}"));
+        await using var benSocket = await WsClient.ConnectAsync(cluster.WebSocketUri($"/ws/{ben}?access_token={Tokens[ben]}"));
+        await using var carlSocket = await WsClient.ConnectAsync(cluster.WebSocketUri($"/ws/{carl}?access_token={Tokens[carl]}"));
 
         await anaSocket.SendJsonAsync(new { type = "join_event", event_id = eventId });
         await anaSocket.ReceiveAsync("user_joined", m => m.GetProperty("user_id").GetString() == ana, TimeSpan.FromSeconds(15));
@@ -215,7 +239,7 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
         // A drop arrives on the 2 s interval; 100 concurrent REST claims within its 15 s TTL give exactly one winner.
         var drop = await benSocket.ReceiveAsync("collectible_drop", timeout: TimeSpan.FromSeconds(20));
         var collectibleId = drop.GetProperty("collectible").GetProperty("id").GetString()!;
-        var responses = await Task.WhenAll(claimers.Select(u => Http.PostAsync($"/api/collectibles/claim?collectible_id={collectibleId}&user_id={u}", null)));
+        var responses = await Task.WhenAll(claimers.Select(u => PostAs(u, $"/api/collectibles/claim?collectible_id={collectibleId}&user_id={u}")));
         Assert.Equal(15, drop.GetProperty("expires_in").GetInt32());
         await anaSocket.ReceiveAsync("collectible_drop", m => m.GetProperty("collectible").GetProperty("id").GetString() == collectibleId);
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -232,7 +256,7 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
         await anaSocket.ReceiveAsync("user_left", m => m.GetProperty("user_id").GetString() == ben, TimeSpan.FromSeconds(15));
         Assert.Empty(carlSocket.History);
         Assert.Equal(System.Net.WebSockets.WebSocketState.Open, carlSocket.State);
-        var end = await Http.PostAsync($"/api/events/{eventId}/end?creator_id={creator}", null);
+        var end = await PostAs(creator, $"/api/events/{eventId}/end?creator_id={creator}");
         Assert.Equal(HttpStatusCode.OK, end.StatusCode);
     }
 }

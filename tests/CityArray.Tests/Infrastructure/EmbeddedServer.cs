@@ -25,7 +25,8 @@ public sealed class EmbeddedServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a server on a fresh SQLite file (or <paramref name="dataDirectory"/>), with short timeouts suited to tests.</summary>
-    public static async Task<EmbeddedServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
+    public static async Task<EmbeddedServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDirectory = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         dataDirectory ??= TempDirectory.Create("embedded");
         // A test that must know the port before start (e.g. for a public callback URL) passes PORT itself.
@@ -39,7 +40,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
             ["SIGN_PING_SECONDS"] = "25",
         };
         foreach (var (key, value) in settings ?? []) config[key] = value;
-        var app = GatewayApp.Build([], config);
+        var app = GatewayApp.Build([], config, configure);
         await app.StartAsync();
         return new EmbeddedServer(app, port, dataDirectory);
     }

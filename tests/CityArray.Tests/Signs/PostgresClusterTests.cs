@@ -24,6 +24,7 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
                 ["ORLEANS_CLUSTER_ID"] = cluster,
                 ["SIGN_OFFLINE_AFTER_SECONDS"] = "3",
             };
+            foreach (var (key, value) in ClusterSecurity.Env) env[key] = value;
             foreach (var (key, value) in extra) env[key] = value;
             return env;
         }
@@ -34,6 +35,7 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
         await using var gateway = AppProcess.Start("Gateway", Env(("PORT", port.ToString()), ("HOST", "127.0.0.1")));
         await gateway.WaitHealthyAsync($"http://127.0.0.1:{port}/ready", TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var token = await ClusterSecurity.SignInAdminAsync(http);
 
         // Both silos joined the cluster.
         await using (var db = await database.OpenAsync())
@@ -49,12 +51,15 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
             }
         }
 
-        await using var dashboard = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/dashboard"));
+        // Provisioned before the dashboard connects, so its registration updates are not mistaken for heartbeat updates.
+        var secrets = new List<string>();
+        for (var i = 0; i < 20; i++) secrets.Add(await ClusterSecurity.ProvisionSignAsync(http, $"pg-{i}"));
+        await using var dashboard = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/dashboard?access_token={token}"));
         await dashboard.ReceiveAsync("all_signs", timeout: TimeSpan.FromSeconds(30));
 
         // Many signs spread their grains over both silos.
         var signs = new List<WsClient>();
-        for (var i = 0; i < 20; i++) signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/pg-{i}")));
+        for (var i = 0; i < 20; i++) signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/pg-{i}?token={secrets[i]}")));
         try
         {
             // A first heartbeat warms the fresh processes' code paths (JIT); the latency that matters is the steady state.
@@ -93,6 +98,7 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
             ["ORLEANS_SERVICE_ID"] = $"svc-{Guid.NewGuid():N}"[..20],
             ["SIGN_OFFLINE_AFTER_SECONDS"] = "60",
         };
+        foreach (var (key, value) in ClusterSecurity.Env) env[key] = value;
         Dictionary<string, string> With(params (string Key, string Value)[] extra) =>
             new(env.Concat(extra.Select(e => KeyValuePair.Create(e.Key, e.Value))));
 
@@ -104,13 +110,17 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
         await gatewayA.WaitHealthyAsync($"http://127.0.0.1:{portA}/ready", TimeSpan.FromSeconds(90));
         await gatewayB.WaitHealthyAsync($"http://127.0.0.1:{portB}/ready", TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{portA}") };
+        var token = await ClusterSecurity.SignInAdminAsync(http);
 
         // Half the signs on each gateway; a dashboard on gateway B.
-        await using var dashboard = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{portB}/ws/dashboard"));
+        await using var dashboard = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{portB}/ws/dashboard?access_token={token}"));
         await dashboard.ReceiveAsync("all_signs", timeout: TimeSpan.FromSeconds(30));
         var signs = new List<WsClient>();
         for (var i = 0; i < 40; i++)
-            signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{(i % 2 == 0 ? portA : portB)}/ws/sign/all-{i}")));
+        {
+            var secret = await ClusterSecurity.ProvisionSignAsync(http, $"all-{i}");
+            signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{(i % 2 == 0 ? portA : portB)}/ws/sign/all-{i}?token={secret}")));
+        }
         try
         {
             var known = 0;
