@@ -33,6 +33,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["DATABASE_URL"] = databaseUrl };
         env.TryAdd("Logging__LogLevel__Default", "Warning");
+        foreach (var (key, value) in ClusterSecurity.Env) env.TryAdd(key, value); // cluster mode is always secured
         var cluster = new LocalCluster(FindScript(), TempDirectory.Create("cluster"), env) { Silos = silos, Gateways = gateways };
         try
         {

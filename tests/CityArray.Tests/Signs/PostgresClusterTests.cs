@@ -160,6 +160,7 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
             ["ORLEANS_SERVICE_ID"] = $"svc-{Guid.NewGuid():N}"[..20],
             ["SIGN_OFFLINE_AFTER_SECONDS"] = "60",
         };
+        foreach (var (key, value) in ClusterSecurity.Env) env[key] = value;
         Dictionary<string, string> With(params (string Key, string Value)[] extra) =>
             new(env.Concat(extra.Select(e => KeyValuePair.Create(e.Key, e.Value))));
         AppProcess StartSilo() => AppProcess.Start("Silo", With(("ORLEANS_SILO_PORT", FreePort.Find().ToString()), ("ORLEANS_GATEWAY_PORT", FreePort.Find().ToString())));
@@ -172,9 +173,14 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
         {
             await gateway.WaitHealthyAsync($"http://127.0.0.1:{port}/ready", TimeSpan.FromSeconds(90));
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            await using var dashboard = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/dashboard"));
+            var token = await ClusterSecurity.SignInAdminAsync(http);
+            await using var dashboard = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/dashboard?access_token={token}"));
             await dashboard.ReceiveAsync("all_signs", timeout: TimeSpan.FromSeconds(30));
-            for (var i = 0; i < 10; i++) signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/rst-{i}")));
+            for (var i = 0; i < 10; i++)
+            {
+                var secret = await ClusterSecurity.ProvisionSignAsync(http, $"rst-{i}");
+                signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/rst-{i}?token={secret}")));
+            }
             await Eventually.UntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/signs")).GetArrayLength() == 10, timeout: TimeSpan.FromSeconds(30));
 
             // Every silo dies at once; new ones start a few seconds later (as a service manager restarts them). The gateway stays up.
