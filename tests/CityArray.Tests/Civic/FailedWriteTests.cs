@@ -1,5 +1,4 @@
 using CityArray.Grains.Civic;
-using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Geo;
 
