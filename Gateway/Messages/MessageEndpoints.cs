@@ -1,5 +1,6 @@
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Templates;
+using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Messages;
 
 namespace CityArray.Gateway.Messages;
@@ -17,7 +18,7 @@ public static class MessageEndpoints
                 if (body.Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
                 var (text, error) = await TemplateVariables.ResolveTextAsync(cluster, body.Text, body.TemplateId, body.Variables, body.Language);
                 if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
-                var id = $"msg-{Guid.NewGuid():N}";
+                var id = EntityIds.NewMessage();
                 var report = await cluster.GetGrain<IMessageGrain>(id).SendAsync(body.ToMessage(id, text!, now), body.ToTarget(), body.Language);
                 return Results.Created($"/api/messages/{id}", report);
             })

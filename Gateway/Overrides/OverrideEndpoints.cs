@@ -1,5 +1,6 @@
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Templates;
+using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Overrides;
 
 namespace CityArray.Gateway.Overrides;
@@ -17,7 +18,7 @@ public static class OverrideEndpoints
                 if (body.Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
                 var (text, error) = await TemplateVariables.ResolveTextAsync(cluster, body.Text, body.TemplateId, body.Variables, body.Language);
                 if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
-                var id = $"ovr-{Guid.NewGuid():N}";
+                var id = EntityIds.NewOverride();
                 var report = await cluster.GetGrain<IOverrideGrain>(id).ActivateAsync(body.ToOverride(id, text!, now), body.ToTarget());
                 return Results.Created($"/api/overrides/{id}", report);
             })
