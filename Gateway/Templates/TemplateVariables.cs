@@ -3,50 +3,35 @@ using CityArray.Grains.Interfaces.Templates;
 
 namespace CityArray.Gateway.Templates;
 
-/// <summary>Reads template variables (strings, numbers or booleans) and renders a template, naming the field at fault.</summary>
+/// <summary>Translates JSON template variables for the catalog grain, which renders them (and names the field at fault) in one call.</summary>
 public static class TemplateVariables
 {
     /// <summary>
     /// The text of a request that gives either <paramref name="text"/> or <paramref name="templateId"/> + variables:
-    /// the text itself, or the template looked up and rendered; null and the bad field when it cannot be.
+    /// the text itself, or the template rendered by the catalog; null and the bad field when it cannot be.
     /// </summary>
     public static async Task<(string? Text, (string Field, string Reason)? Error)> ResolveTextAsync(
         IClusterClient cluster, string? text, string? templateId, Dictionary<string, JsonElement>? raw, string? language)
     {
         if (templateId is null) return (text, null);
-        if (await cluster.GetGrain<ITemplateCatalogGrain>(0).GetAsync(templateId) is not { } template)
-            return (null, ("template_id", $"no template with id '{templateId}'"));
-        var rendered = Render(template, raw, language, out var error);
-        return (rendered, error);
+        var rendering = await cluster.GetGrain<ITemplateCatalogGrain>(0).RenderAsync(templateId, ToStrings(raw), language);
+        return rendering.Outcome switch
+        {
+            TemplateOutcome.Rendered => (rendering.Text, null),
+            TemplateOutcome.NotFound => (null, ("template_id", $"no template with id '{templateId}'")),
+            _ => (null, (rendering.Field!, rendering.Reason!)),
+        };
     }
 
-    /// <summary>The text of <paramref name="template"/> filled in; null and the bad field (<c>variables.x</c>, <c>language</c>) when it cannot be.</summary>
-    public static string? Render(MessageTemplate template, Dictionary<string, JsonElement>? raw, string? language, out (string Field, string Reason)? error)
-    {
-        error = null;
-        if (language is not null && !TemplateText.Languages.Contains(language))
+    /// <summary>
+    /// Strings, numbers and booleans as their text (a string without its quotes); any other JSON value as null, which the
+    /// catalog refuses naming the variable.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?>? ToStrings(Dictionary<string, JsonElement>? raw) =>
+        raw?.ToDictionary(v => v.Key, v => v.Value.ValueKind switch
         {
-            error = ("language", $"must be one of {string.Join(", ", TemplateText.Languages)}");
-            return null;
-        }
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in raw ?? [])
-        {
-            if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null or JsonValueKind.Undefined)
-            {
-                error = ($"variables.{name}", "must be a string, number or boolean");
-                return null;
-            }
-            var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-            if (text.Length > 500)
-            {
-                error = ($"variables.{name}", "must be at most 500 characters");
-                return null;
-            }
-            variables[name] = text;
-        }
-        var rendered = template.Render(variables, language, out var missing);
-        if (missing is not null) error = ($"variables.{missing}", $"is required by template '{template.Id}'");
-        return rendered;
-    }
+            JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null or JsonValueKind.Undefined => null,
+            JsonValueKind.String => v.Value.GetString(),
+            _ => v.Value.GetRawText(),
+        }, StringComparer.Ordinal);
 }

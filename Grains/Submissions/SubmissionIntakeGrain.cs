@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Submissions;
 
