@@ -7,7 +7,8 @@ namespace CityArray.Grains.Civic;
 /// reported, then added to the winner's inventory (idempotent, and repeated when the winner retries).
 /// </summary>
 public sealed class CollectibleGrain(
-    [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state) : Grain, ICollectibleGrain
+    [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state,
+    TimeProvider clock) : Grain, ICollectibleGrain
 {
     public async Task<CollectibleView> CreateAsync(CollectibleView collectible)
     {
@@ -34,7 +35,7 @@ public sealed class CollectibleGrain(
             return new ClaimResult(true, "Collectible claimed", collectible, ClaimResult.Claimed);
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         if (now >= collectible.ExpiresAt)
             return new ClaimResult(false, "Collectible expired", Current(collectible), ClaimResult.Expired);
 
@@ -51,6 +52,6 @@ public sealed class CollectibleGrain(
         return new ClaimResult(true, "Collectible claimed", claimed, ClaimResult.Claimed);
     }
 
-    private static CollectibleView Current(CollectibleView c) =>
-        c.ClaimedBy is null && DateTimeOffset.UtcNow >= c.ExpiresAt ? c with { Status = CollectibleStatus.Expired } : c;
+    private CollectibleView Current(CollectibleView c) =>
+        c.ClaimedBy is null && clock.GetUtcNow() >= c.ExpiresAt ? c with { Status = CollectibleStatus.Expired } : c;
 }

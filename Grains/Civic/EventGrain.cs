@@ -1,5 +1,6 @@
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
@@ -12,17 +13,21 @@ namespace CityArray.Grains.Civic;
 /// active and has participants (nobody would see them otherwise); a reminder with the same period (at least the
 /// reminder minimum, one minute by default) is the durable backstop that re-activates the grain, and so the timer,
 /// after a restart. Notifications go to the event's stream. An event still active
-/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (checked on the drop timer, the
-/// reminder tick and every call), exactly like a creator's end: out of search, no more drops, room deleted.
+/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (a one-shot timer at that moment, a
+/// reminder as its backstop, and every changing call), exactly like a creator's end: out of search, no more drops, room
+/// deleted. <see cref="GetAsync"/> never writes: past that moment it answers the event as ended until the timer ends it.
 /// </summary>
 public sealed class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
     IOptions<CivicOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     IVideoRooms videoRooms,
+    TimeProvider clock,
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
 {
     private const string DropReminder = "collectible-drops";
+    private const string LifetimeReminder = "event-lifetime";
+    private IGrainTimer? _lifetimeTimer;
     private readonly Dictionary<string, Queue<DateTimeOffset>> _chatTimes = [];
     private IGrainTimer? _dropTimer;
     private DateTimeOffset? _lastManualDrop;
@@ -39,6 +44,7 @@ public sealed class EventGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (IsActive && S.Participants.Count > 0) StartDropTimer();
+        if (IsActive) StartLifetimeTimer();
         return Task.CompletedTask;
     }
 
@@ -56,7 +62,7 @@ public sealed class EventGrain(
             draft.Validate();
             if (await GrainFactory.GetGrain<IUserGrain>(creatorId).GetAsync() is null)
                 throw new CivicException(CivicErrors.NotFound, $"user '{creatorId}' not found", "creator_id");
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             var roomUrl = await videoRooms.CreateRoomAsync(EventId, now + Options.MaxEventLifetime);
             S.Event = new EventView(
                 EventId,
@@ -74,16 +80,37 @@ public sealed class EventGrain(
             await state.WriteOrRollbackAsync(() => S.Event = null);
         }
         await ExpireIfDueAsync();
-        if (IsActive) await IndexAsync(add: true);
+        if (IsActive)
+        {
+            await IndexAsync(add: true);
+            await ReminderBackstop.RegisterAsync(this, LifetimeReminder, EndsAt - clock.GetUtcNow(), Options.MaxEventLifetime,
+                reminderOptions.Value.MinimumReminderPeriod);
+            StartLifetimeTimer();
+        }
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
         return View();
     }
 
-    public async Task<EventView?> GetAsync()
-    {
-        await ExpireIfDueAsync();
-        return S.Event is null ? null : View();
-    }
+    public Task<EventView?> GetAsync() => Task.FromResult(S.Event is null ? null
+        : IsActive && clock.GetUtcNow() >= EndsAt ? View() with { Status = EventStatus.Ended, EndedAt = EndsAt }
+        : View());
+
+    /// <summary>When an active event ends by itself: <see cref="CivicOptions.MaxEventLifetime"/> after its creation.</summary>
+    private DateTimeOffset EndsAt => S.Event!.CreatedAt + Options.MaxEventLifetime;
+
+    private void StartLifetimeTimer() =>
+        _lifetimeTimer ??= ReminderBackstop.Once(this, EndsAt - clock.GetUtcNow(), async _ =>
+        {
+            try
+            {
+                await ExpireIfDueAsync();
+            }
+            catch (Exception e)
+            {
+                // The lifetime reminder tries again.
+                logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
+            }
+        });
 
     public async Task<JoinResult> JoinAsync(string userId)
     {
@@ -98,7 +125,7 @@ public sealed class EventGrain(
         if (added) await state.WriteOrRollbackAsync(() => S.Participants.Remove(userId));
         // Also on a retry whose first attempt stored the participant but failed to start the drops.
         if (_dropTimer is null) await StartDropsAsync();
-        if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, clock.GetUtcNow(), UserId: userId));
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
         var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
@@ -113,7 +140,7 @@ public sealed class EventGrain(
         await state.WriteOrRollbackAsync(() => S.Participants.Add(userId));
         _chatTimes.Remove(userId);
         if (S.Participants.Count == 0) await StopDropsAsync();
-        await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, clock.GetUtcNow(), UserId: userId));
         return true;
     }
 
@@ -122,7 +149,7 @@ public sealed class EventGrain(
         var ev = EnsureExists();
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can end it", "creator_id");
         await ExpireIfDueAsync();
-        await FinishAsync(DateTimeOffset.UtcNow);
+        await FinishAsync(clock.GetUtcNow());
         return View();
     }
 
@@ -140,6 +167,8 @@ public sealed class EventGrain(
         }
         await IndexAsync(add: false);
         await StopDropsAsync();
+        await ReminderBackstop.StopAsync(this, LifetimeReminder, _lifetimeTimer);
+        _lifetimeTimer = null;
         await videoRooms.DeleteRoomAsync(EventId);
     }
 
@@ -147,8 +176,8 @@ public sealed class EventGrain(
     private async Task ExpireIfDueAsync()
     {
         if (S.Event is not { Status: EventStatus.Active } ev) return;
-        var endsAt = ev.CreatedAt + Options.MaxEventLifetime;
-        if (DateTimeOffset.UtcNow < endsAt) return;
+        var endsAt = EndsAt;
+        if (clock.GetUtcNow() < endsAt) return;
         logger.LogInformation("Event {EventId} reached its maximum lifetime; ending it", EventId);
         await FinishAsync(endsAt);
     }
@@ -162,7 +191,7 @@ public sealed class EventGrain(
         if (!S.Participants.Contains(userId))
             throw new CivicException(CivicErrors.Forbidden, "only participants can chat: join the event first", "user_id");
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         if (!_chatTimes.TryGetValue(userId, out var times)) _chatTimes[userId] = times = new Queue<DateTimeOffset>();
         while (times.Count > 0 && now - times.Peek() >= Options.ChatWindow) times.Dequeue();
         if (times.Count >= Options.ChatMessagesPerWindow)
@@ -182,7 +211,7 @@ public sealed class EventGrain(
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can drop collectibles", "creator_id");
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
         drop.Validate();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         if (_lastManualDrop is { } last && now - last < Options.ManualDropInterval)
             throw new CivicException(CivicErrors.RateLimited,
                 $"too many drops: at most one manual drop every {Options.ManualDropInterval.TotalSeconds:0.#} s per event")
@@ -200,7 +229,7 @@ public sealed class EventGrain(
     {
         await ExpireIfDueAsync();
         EnsureExists();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
         if (live.Count != S.Collectibles.Count)
         {
@@ -215,11 +244,17 @@ public sealed class EventGrain(
     {
         await ExpireIfDueAsync();
         EnsureExists();
-        await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, DateTimeOffset.UtcNow, Text: text, IsFinal: isFinal));
+        await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, clock.GetUtcNow(), Text: text, IsFinal: isFinal));
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == LifetimeReminder)
+        {
+            await ExpireIfDueAsync();
+            if (!IsActive) await ReminderBackstop.StopAsync(this, LifetimeReminder, null);
+            return;
+        }
         if (reminderName != DropReminder) return;
         await ExpireIfDueAsync();
         if (IsActive && S.Participants.Count > 0) StartDropTimer(); // activation already did; harmless
@@ -228,7 +263,7 @@ public sealed class EventGrain(
 
     private async Task<CollectibleView> DropAsync(string? name, string? rarity, TimeSpan? ttl)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         rarity ??= CollectibleNames.RandomRarity();
         var lifetime = ttl ?? Options.CollectibleTtl;
         var collectible = new CollectibleView(
@@ -277,7 +312,7 @@ public sealed class EventGrain(
         var period = Options.DropInterval < reminderOptions.Value.MinimumReminderPeriod
             ? reminderOptions.Value.MinimumReminderPeriod
             : Options.DropInterval;
-        await this.RegisterOrUpdateReminder(DropReminder, period, period);
+        await ReminderBackstop.RegisterAsync(this, DropReminder, period, period, reminderOptions.Value.MinimumReminderPeriod);
         StartDropTimer();
     }
 
@@ -285,7 +320,7 @@ public sealed class EventGrain(
     {
         if (_dropTimer is not null) return;
         var interval = Options.DropInterval;
-        var due = S.LastDropAt is { } last ? last + interval - DateTimeOffset.UtcNow : interval;
+        var due = S.LastDropAt is { } last ? last + interval - clock.GetUtcNow() : interval;
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         _dropTimer = this.RegisterGrainTimer(OnDropTimerAsync, new GrainTimerCreationOptions(due, interval)
         {
@@ -296,9 +331,8 @@ public sealed class EventGrain(
 
     private async Task StopDropsAsync()
     {
-        _dropTimer?.Dispose();
+        await ReminderBackstop.StopAsync(this, DropReminder, _dropTimer);
         _dropTimer = null;
-        if (await this.GetReminder(DropReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     private async Task IndexAsync(bool add)
