@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CityArray.Gateway.Signs;
 using CityArray.Grains.Interfaces.Messages;
 
 namespace CityArray.Gateway.Messages;
@@ -16,12 +15,13 @@ public sealed record MessageRequest(
     string? Priority,
     int? DisplaySeconds,
     DateTimeOffset? ExpiresAt)
+    : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
     /// <summary>Null when the target and delivery fields are valid, else the field and the reason.</summary>
     public (string Field, string Reason)? Validate(DateTimeOffset now)
     {
-        if (SignTargetRules.ValidateTarget(SignIds, Zone, All, area: null) is { } badTarget) return badTarget;
-        if (SignTargetRules.ValidateContent(Text, TemplateId, Language) is { } badContent) return badContent;
+        if (ValidateTarget(area: null) is { } badTarget) return badTarget;
+        if (ValidateContent() is { } badContent) return badContent;
         if (Priority is not null && !MessagePriority.All.Contains(Priority)) return ("priority", $"must be one of {string.Join(", ", MessagePriority.All)}");
         if (MessageDefaults.ValidateDisplaySeconds(DisplaySeconds) is { } badSeconds) return ("display_seconds", badSeconds);
         if (ExpiresAt is { } expires && expires <= now) return ("expires_at", "must be in the future");
@@ -32,5 +32,5 @@ public sealed record MessageRequest(
     public SignMessage ToMessage(string id, string text, DateTimeOffset now) =>
         new(id, text, TemplateId, Priority ?? MessageDefaults.Priority, DisplaySeconds ?? MessageDefaults.DisplaySeconds, ExpiresAt, now);
 
-    public MessageTarget ToTarget() => new(SignIds?.Distinct(StringComparer.Ordinal).ToArray(), Zone, All == true ? true : null);
+    public MessageTarget ToTarget() => new(DistinctSignIds, Zone, AllOrNull);
 }

@@ -16,7 +16,7 @@ public static class OverrideEndpoints
             {
                 var now = clock.GetUtcNow();
                 if (body.Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
-                var (text, error) = await TemplateVariables.ResolveTextAsync(cluster, body.Text, body.TemplateId, body.Variables, body.Language);
+                var (text, error) = await body.ResolveTextAsync(cluster);
                 if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
                 var id = EntityIds.NewOverride();
                 var report = await cluster.GetGrain<IOverrideGrain>(id).ActivateAsync(body.ToOverride(id, text!, now), body.ToTarget());

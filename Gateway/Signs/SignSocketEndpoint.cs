@@ -20,14 +20,9 @@ public sealed class SignSocketEndpoint(
 {
     public async Task HandleAsync(HttpContext context, string signId)
     {
-        using var socket = await acceptor.AcceptAsync(context);
-        if (socket is null) return;
-        var connection = acceptor.Wrap(socket);
-        if (SignId.Validate(signId) is { } reason)
-        {
-            await connection.RefuseAsync("invalid_sign_id", reason, context.RequestAborted);
-            return;
-        }
+        using var opened = await acceptor.OpenAsync(context, "invalid_sign_id", () => Task.FromResult(SignId.Validate(signId)));
+        if (opened is null) return;
+        var connection = opened.Connection;
 
         var sign = cluster.GetGrain<ISignGrain>(signId);
         var commands = cluster.GetStreamProvider(StreamNames.Provider)

@@ -13,9 +13,11 @@ namespace CityArray.Grains.Civic;
 /// active and has participants (nobody would see them otherwise); a reminder with the same period (at least the
 /// reminder minimum, one minute by default) is the durable backstop that re-activates the grain, and so the timer,
 /// after a restart. Notifications go to the event's stream. An event still active
-/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (a one-shot timer at that moment, a
-/// reminder as its backstop, and every changing call), exactly like a creator's end: out of search, no more drops, room
-/// deleted. <see cref="GetAsync"/> never writes: past that moment it answers the event as ended until the timer ends it.
+/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (a one-shot timer each activation starts,
+/// due at that moment, and every changing call), exactly like a creator's end: out of search, no more drops, room
+/// deleted. No reminder per event (thousands of idle events would each hold one): an event asleep at that moment ends
+/// on its next activation, which any search that finds it causes. <see cref="GetAsync"/> never writes: past that
+/// moment it answers the event as ended until the timer ends it.
 /// </summary>
 public sealed class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
@@ -26,7 +28,6 @@ public sealed class EventGrain(
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
 {
     private const string DropReminder = "collectible-drops";
-    private const string LifetimeReminder = "event-lifetime";
     private IGrainTimer? _lifetimeTimer;
     private readonly Dictionary<string, Queue<DateTimeOffset>> _chatTimes = [];
     private IGrainTimer? _dropTimer;
@@ -83,8 +84,6 @@ public sealed class EventGrain(
         if (IsActive)
         {
             await IndexAsync(add: true);
-            await ReminderBackstop.RegisterAsync(this, LifetimeReminder, EndsAt - clock.GetUtcNow(), Options.MaxEventLifetime,
-                reminderOptions.Value.MinimumReminderPeriod);
             StartLifetimeTimer();
         }
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
@@ -98,19 +97,29 @@ public sealed class EventGrain(
     /// <summary>When an active event ends by itself: <see cref="CivicOptions.MaxEventLifetime"/> after its creation.</summary>
     private DateTimeOffset EndsAt => S.Event!.CreatedAt + Options.MaxEventLifetime;
 
+    /// <summary>
+    /// Arms the one-shot lifetime timer, at most a day ahead (timers cannot wait much longer than 49 days; a long-lived
+    /// activation re-arms it each day).
+    /// </summary>
     private void StartLifetimeTimer() =>
-        _lifetimeTimer ??= ReminderBackstop.Once(this, EndsAt - clock.GetUtcNow(), async _ =>
+        _lifetimeTimer ??= ReminderBackstop.Once(this, Min(EndsAt - clock.GetUtcNow(), TimeSpan.FromDays(1)), async _ =>
         {
+            _lifetimeTimer?.Dispose();
+            _lifetimeTimer = null;
             try
             {
                 await ExpireIfDueAsync();
             }
             catch (Exception e)
             {
-                // The lifetime reminder tries again.
+                // The next activation (or any changing call) tries again.
                 logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
+                return;
             }
+            if (IsActive) StartLifetimeTimer();
         });
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public async Task<JoinResult> JoinAsync(string userId)
     {
@@ -167,7 +176,7 @@ public sealed class EventGrain(
         }
         await IndexAsync(add: false);
         await StopDropsAsync();
-        await ReminderBackstop.StopAsync(this, LifetimeReminder, _lifetimeTimer);
+        _lifetimeTimer?.Dispose();
         _lifetimeTimer = null;
         await videoRooms.DeleteRoomAsync(EventId);
     }
@@ -249,12 +258,6 @@ public sealed class EventGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == LifetimeReminder)
-        {
-            await ExpireIfDueAsync();
-            if (!IsActive) await ReminderBackstop.StopAsync(this, LifetimeReminder, null);
-            return;
-        }
         if (reminderName != DropReminder) return;
         await ExpireIfDueAsync();
         if (IsActive && S.Participants.Count > 0) StartDropTimer(); // activation already did; harmless

@@ -23,6 +23,10 @@ public class CivicClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>This cluster's grain storage, which tests can tell to fail a write (its state is this cluster's only).</summary>
+    public FlakyGrainStorage Storage =>
+        (FlakyGrainStorage)((InProcessSiloHandle)Cluster.Primary).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);

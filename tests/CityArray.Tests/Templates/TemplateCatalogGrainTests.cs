@@ -58,15 +58,15 @@ public sealed class TemplateCatalogGrainTests(CivicClusterFixture fixture)
     public async Task A_template_change_whose_write_failed_is_not_kept_in_memory()
     {
         var id = $"flaky-{Guid.NewGuid():N}"[..20];
-        FlakyGrainStorage.FailNextWrite((_, s) => s is TemplateCatalogState);
+        fixture.Storage.FailNextWrite((_, s) => s is TemplateCatalogState);
         await Assert.ThrowsAnyAsync<Exception>(() => Catalog.AddAsync(id, new TemplateEdit("Flaky", "c", "before", null)));
         Assert.Null(await Catalog.GetAsync(id));
 
         Assert.Equal(TemplateOutcome.Created, (await Catalog.AddAsync(id, new TemplateEdit("Flaky", "c", "before", null))).Outcome);
-        FlakyGrainStorage.FailNextWrite((_, s) => s is TemplateCatalogState);
+        fixture.Storage.FailNextWrite((_, s) => s is TemplateCatalogState);
         await Assert.ThrowsAnyAsync<Exception>(() => Catalog.EditAsync(id, new TemplateEdit(null, null, "after", null)));
         Assert.Equal("before", (await Catalog.GetAsync(id))!.Text);
-        FlakyGrainStorage.FailNextWrite((_, s) => s is TemplateCatalogState);
+        fixture.Storage.FailNextWrite((_, s) => s is TemplateCatalogState);
         await Assert.ThrowsAnyAsync<Exception>(() => Catalog.DeleteAsync(id));
         Assert.NotNull(await Catalog.GetAsync(id));
     }
@@ -78,7 +78,7 @@ public sealed class TemplateCatalogGrainTests(CivicClusterFixture fixture)
         var id = $"sub-flaky-{Guid.NewGuid():N}";
         await queue.SetStatusAsync(id, SubmissionStatus.Pending);
 
-        FlakyGrainStorage.FailNextWrite((_, s) => s is SubmissionQueueState);
+        fixture.Storage.FailNextWrite((_, s) => s is SubmissionQueueState);
         await Assert.ThrowsAnyAsync<Exception>(() => queue.SetStatusAsync(id, SubmissionStatus.Approved));
         Assert.Contains(id, await queue.ListAsync(SubmissionStatus.Pending, 500));
         Assert.DoesNotContain(id, await queue.ListAsync(SubmissionStatus.Approved, 500));
