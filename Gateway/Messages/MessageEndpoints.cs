@@ -1,5 +1,4 @@
 using CityArray.Gateway.Infrastructure;
-using CityArray.Gateway.Templates;
 using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Messages;
 
@@ -12,15 +11,11 @@ public static class MessageEndpoints
     {
         var messages = app.MapGroup("/api/messages").WithTags("Messages");
 
-        messages.MapPost("/", async (MessageRequest body, IClusterClient cluster, TimeProvider clock) =>
+        messages.MapPost("/", (MessageRequest body, IClusterClient cluster, TimeProvider clock) =>
             {
-                var now = clock.GetUtcNow();
-                if (body.Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
-                var (text, error) = await body.ResolveTextAsync(cluster);
-                if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
-                var id = EntityIds.NewMessage();
-                var report = await cluster.GetGrain<IMessageGrain>(id).SendAsync(body.ToMessage(id, text!, now), body.ToTarget(), body.Language);
-                return Results.Created($"/api/messages/{id}", report);
+                var (id, now) = (EntityIds.NewMessage(), clock.GetUtcNow());
+                return body.SendAsync(cluster, now, $"/api/messages/{id}",
+                    text => cluster.GetGrain<IMessageGrain>(id).SendAsync(body.ToMessage(id, text, now), body.ToTarget(), body.Language));
             })
             .WithSummary("Send text or a template to sign_ids, a zone, or all signs; every covered sign gets it now or on reconnect");
 

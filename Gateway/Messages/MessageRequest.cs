@@ -18,7 +18,7 @@ public sealed record MessageRequest(
     : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
     /// <summary>Null when the target and delivery fields are valid, else the field and the reason.</summary>
-    public (string Field, string Reason)? Validate(DateTimeOffset now)
+    public override (string Field, string Reason)? Validate(DateTimeOffset now)
     {
         if (ValidateTarget(area: null) is { } badTarget) return badTarget;
         if (ValidateContent() is { } badContent) return badContent;

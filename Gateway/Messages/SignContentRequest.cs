@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Signs;
 using CityArray.Gateway.Templates;
 
@@ -26,6 +27,21 @@ public abstract record SignContentRequest(
     /// <summary>The text to show: <c>text</c> itself, or the template rendered by the catalog grain; null and the bad field when it cannot be.</summary>
     public Task<(string? Text, (string Field, string Reason)? Error)> ResolveTextAsync(IClusterClient cluster) =>
         TemplateVariables.ResolveTextAsync(cluster, Text, TemplateId, Variables, Language);
+
+    /// <summary>Null when the whole request is valid at <paramref name="now"/> (its text may still fail to render), else the field and the reason.</summary>
+    public abstract (string Field, string Reason)? Validate(DateTimeOffset now);
+
+    /// <summary>
+    /// The shape both POSTs share: validate, render the text, then <paramref name="send"/> it to the grain and answer 201 at
+    /// <paramref name="location"/> with the grain's report (400 naming the field when the request or its text is bad).
+    /// </summary>
+    public async Task<IResult> SendAsync<TReport>(IClusterClient cluster, DateTimeOffset now, string location, Func<string, Task<TReport>> send)
+    {
+        if (Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
+        var (text, error) = await ResolveTextAsync(cluster);
+        if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
+        return Results.Created(location, await send(text!));
+    }
 
     /// <summary>The listed sign ids without repeats, or null.</summary>
     protected string[]? DistinctSignIds => SignIds?.Distinct(StringComparer.Ordinal).ToArray();

@@ -1,5 +1,4 @@
 using CityArray.Gateway.Infrastructure;
-using CityArray.Gateway.Templates;
 using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Overrides;
 
@@ -12,15 +11,11 @@ public static class OverrideEndpoints
     {
         var overrides = app.MapGroup("/api/overrides").WithTags("Overrides");
 
-        overrides.MapPost("/", async (OverrideRequest body, IClusterClient cluster, TimeProvider clock) =>
+        overrides.MapPost("/", (OverrideRequest body, IClusterClient cluster, TimeProvider clock) =>
             {
-                var now = clock.GetUtcNow();
-                if (body.Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
-                var (text, error) = await body.ResolveTextAsync(cluster);
-                if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
-                var id = EntityIds.NewOverride();
-                var report = await cluster.GetGrain<IOverrideGrain>(id).ActivateAsync(body.ToOverride(id, text!, now), body.ToTarget());
-                return Results.Created($"/api/overrides/{id}", report);
+                var (id, now) = (EntityIds.NewOverride(), clock.GetUtcNow());
+                return body.SendAsync(cluster, now, $"/api/overrides/{id}",
+                    text => cluster.GetGrain<IOverrideGrain>(id).ActivateAsync(body.ToOverride(id, text, now), body.ToTarget()));
             })
             .WithSummary("Override the covered signs (sign_ids, a zone, all, or an area) at once; it wins over messages until cancelled or expired");
 

@@ -26,7 +26,7 @@ public sealed record OverrideRequest(
     : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
     /// <summary>Null when the body is valid (the text may still fail to render), else the field and the reason.</summary>
-    public (string Field, string Reason)? Validate(DateTimeOffset now)
+    public override (string Field, string Reason)? Validate(DateTimeOffset now)
     {
         if (ValidateTarget(area: Area is not null) is { } badTarget) return badTarget;
         if (Area?.Validate() is { } badArea) return badArea;

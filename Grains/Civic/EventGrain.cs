@@ -1,5 +1,6 @@
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.Streams;
 using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -348,19 +349,12 @@ public sealed class EventGrain(
         }));
     }
 
-    private async Task PublishAsync(EventNotification notification)
+    /// <summary>Best effort (memory streams are not durable); the stored state is the truth.</summary>
+    private Task PublishAsync(EventNotification notification)
     {
-        try
-        {
-            _stream ??= this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<EventNotification>(StreamId.Create(StreamNames.Events, EventId));
-            await _stream.OnNextAsync(notification);
-        }
-        catch (Exception e)
-        {
-            // Notifications are best effort (memory streams are not durable); the stored state is the truth.
-            logger.LogWarning(e, "Could not publish {Type} for event {EventId}", notification.Type, EventId);
-        }
+        _stream ??= this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<EventNotification>(StreamId.Create(StreamNames.Events, EventId));
+        return BestEffort.PublishAsync(_stream, notification, logger, notification.Type, EventId);
     }
 
     private EventView EnsureExists() => S.Event ?? throw CivicException.NotFound("event", EventId);

@@ -56,6 +56,15 @@ public static class SiloBuilderExtensions
             silo.UseSqliteReminderService(path);
         }
 
+        return silo.AddCityArrayGrains(config);
+    }
+
+    /// <summary>
+    /// Everything the grains need besides clustering, storage and reminders: the stream provider and the options read
+    /// from configuration. Test clusters call it too, so they run the production composition on their own storage.
+    /// </summary>
+    public static ISiloBuilder AddCityArrayGrains(this ISiloBuilder silo, IConfiguration config)
+    {
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.Services.Configure<SignageOptions>(o =>
         {
