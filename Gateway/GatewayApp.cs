@@ -1,5 +1,6 @@
 using CityArray.Gateway.Alerts;
 using CityArray.Gateway.Civic;
+using CityArray.Gateway.OperatorConsole;
 using CityArray.Gateway.Dashboards;
 using CityArray.Gateway.Health;
 using CityArray.Gateway.Hosting;
@@ -85,6 +86,7 @@ public static class GatewayApp
             o.SpecUrl = "/openapi.json";
         });
 
+        app.UseOperatorConsole();
         app.MapHealthEndpoints();
         app.MapSignEndpoints();
         app.MapTemplateEndpoints();

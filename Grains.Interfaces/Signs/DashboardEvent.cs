@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Submissions;
@@ -15,7 +16,8 @@ public sealed record DashboardEvent(
     [property: Id(2)] SignView? Sign,
     [property: Id(3)] MessageNotice? Message = null,
     [property: Id(4)] OverrideNotice? Override = null,
-    [property: Id(5)] SubmissionNotice? Submission = null)
+    [property: Id(5)] SubmissionNotice? Submission = null,
+    [property: Id(6)] CollectibleView? Collectible = null)
 {
     public const string SignUpdate = "sign_update";
     public const string SignConnected = "sign_connected";
@@ -28,4 +30,8 @@ public sealed record DashboardEvent(
     public const string NewSubmission = "new_submission";
     public const string SubmissionApproved = "submission_approved";
     public const string SubmissionRejected = "submission_rejected";
+    /// <summary>A collectible dropped in a civic event (read-only feed for operator consoles).</summary>
+    public const string CollectibleDropped = "collectible_dropped";
+    /// <summary>A collectible was won by a user.</summary>
+    public const string CollectibleClaimed = "collectible_claimed";
 }

@@ -1,4 +1,7 @@
 using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Signs;
+using Microsoft.Extensions.Logging;
 
 namespace CityArray.Grains.Civic;
 
@@ -8,7 +11,8 @@ namespace CityArray.Grains.Civic;
 /// </summary>
 public sealed class CollectibleGrain(
     [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state,
-    TimeProvider clock) : Grain, ICollectibleGrain
+    TimeProvider clock,
+    ILogger<CollectibleGrain> logger) : Grain, ICollectibleGrain
 {
     public async Task<CollectibleView> CreateAsync(CollectibleView collectible)
     {
@@ -49,6 +53,8 @@ public sealed class CollectibleGrain(
         // and a later activation could then let someone else win.
         await state.WriteOrRollbackAsync(() => state.State.Collectible = collectible);
         await user.AddCollectibleAsync(claimed);
+        // Operator consoles see the win on the dashboard stream (best effort: a lost event never undoes the claim).
+        await this.PublishAsync(new DashboardEvent(DashboardEvent.CollectibleClaimed, now, null, Collectible: claimed), logger);
         return new ClaimResult(true, "Collectible claimed", claimed, ClaimResult.Claimed);
     }
 

@@ -1,4 +1,6 @@
 using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Grains.Streams;
 using CityArray.Grains.Timers;
@@ -281,6 +283,7 @@ public sealed class EventGrain(
         await state.WriteStateAsync();
         await PublishAsync(new EventNotification(EventNotification.CollectibleDrop, EventId, now,
             Collectible: collectible, ExpiresIn: (int)Math.Ceiling(lifetime.TotalSeconds)));
+        await this.PublishAsync(new DashboardEvent(DashboardEvent.CollectibleDropped, now, null, Collectible: collectible), logger);
         return collectible;
     }
 
