@@ -9,6 +9,9 @@ using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Gateway.Messages;
 using CityArray.Gateway.Overrides;
 using CityArray.Gateway.Signs;
+using CityArray.Gateway.Sms;
+using CityArray.Gateway.Weather;
+using CityArray.Gateway.Transcripts;
 using CityArray.Gateway.Submissions;
 using CityArray.Gateway.Templates;
 using CityArray.Silo.Hosting;
@@ -57,6 +60,10 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<SignBroadcastHub>());
         services.AddSingleton<SignSocketEndpoint>();
         services.AddCivicGateway();
+        services.AddTwilioOptions(config);
+        services.AddSingleton<TwilioWebhook>();
+        services.AddWeatherOptions(config);
+        services.AddSingleton(DeepgramOptions.From(config));
         services.ConfigureHttpJsonOptions(o => JsonWire.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -99,6 +106,9 @@ public static class GatewayApp
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
             .ExcludeFromDescription();
         app.MapCivic();
+        app.MapSmsEndpoints();
+        app.MapWeatherEndpoints();
+        app.MapTranscripts();
         return app;
     }
 }

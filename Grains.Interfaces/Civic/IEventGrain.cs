@@ -42,4 +42,11 @@ public interface IEventGrain : IGrainWithStringKey
     /// <summary>Publishes a piece of live transcription to the participants (the seam for the transcription service).</summary>
     [Alias("PublishTranscript")]
     Task PublishTranscriptAsync(string text, bool isFinal);
+
+    /// <summary>
+    /// The event's video room exists now (created by a retry after the video service was down): its URL is stored
+    /// unless the event has one or has ended. One-way, so the room grain never waits on the event grain.
+    /// </summary>
+    [Alias("RoomReady"), OneWay]
+    Task RoomReadyAsync(string roomUrl);
 }

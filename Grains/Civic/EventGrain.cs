@@ -2,6 +2,7 @@ using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Signs;
 using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.ReadModel;
 using CityArray.Grains.Streams;
 using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed class EventGrain(
     IOptions<CivicOptions> options,
     IOptions<ReminderOptions> reminderOptions,
     IVideoRooms videoRooms,
+    IReadModel readModel,
     TimeProvider clock,
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
 {
@@ -90,6 +92,7 @@ public sealed class EventGrain(
             StartLifetimeTimer();
         }
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
+        await ProjectAsync();
         return View();
     }
 
@@ -138,10 +141,13 @@ public sealed class EventGrain(
         // Also on a retry whose first attempt stored the participant but failed to start the drops.
         if (_dropTimer is null) await StartDropsAsync();
         if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, clock.GetUtcNow(), UserId: userId));
+        if (added) await ProjectAsync();
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
         var token = await videoRooms.CreateTokenAsync(EventId, userId, profile.Name, isOwner: userId == ev.CreatorId);
-        return new JoinResult(View(), ev.RoomUrl, token, AlreadyParticipant: !added);
+        // A room created late (the video service was down at creation) appears with the first join after it exists.
+        if (S.Event!.RoomUrl is null && await videoRooms.GetRoomUrlAsync(EventId) is { } roomUrl) await RoomReadyAsync(roomUrl);
+        return new JoinResult(View(), S.Event!.RoomUrl, token, AlreadyParticipant: !added);
     }
 
     public async Task<bool> LeaveAsync(string userId)
@@ -153,6 +159,7 @@ public sealed class EventGrain(
         _chatTimes.Remove(userId);
         if (S.Participants.Count == 0) await StopDropsAsync();
         await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, clock.GetUtcNow(), UserId: userId));
+        await ProjectAsync();
         return true;
     }
 
@@ -182,6 +189,7 @@ public sealed class EventGrain(
         _lifetimeTimer?.Dispose();
         _lifetimeTimer = null;
         await videoRooms.DeleteRoomAsync(EventId);
+        await ProjectAsync();
     }
 
     /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
@@ -258,6 +266,17 @@ public sealed class EventGrain(
         EnsureExists();
         await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, clock.GetUtcNow(), Text: text, IsFinal: isFinal));
     }
+
+    public async Task RoomReadyAsync(string roomUrl)
+    {
+        if (S.Event is not { Status: EventStatus.Active, RoomUrl: null } ev) return;
+        S.Event = ev with { RoomUrl = roomUrl };
+        await state.WriteOrRollbackAsync(() => S.Event = ev);
+        await ProjectAsync();
+    }
+
+    /// <summary>Upserts the event into the read model (best effort; the grain is the truth).</summary>
+    private Task ProjectAsync() => readModel.TryProjectAsync(m => m.ProjectEventAsync(View()), logger, $"event {EventId}");
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

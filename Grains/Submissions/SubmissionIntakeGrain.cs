@@ -17,7 +17,7 @@ public sealed class SubmissionIntakeGrain(TimeProvider clock) : Grain, ISubmissi
         if (invalid is { } e) return new SubmissionReceipt(null, e.Field, e.Reason);
         var rate = await GrainFactory.GetGrain<ISubmissionRateGrain>(input.ClientKey).TryAcquireAsync();
         if (!rate.Allowed) return new SubmissionReceipt(null, RetryAfter: rate.RetryAfter);
-        var id = EntityIds.NewSubmission();
+        var id = input.SubmissionId ?? EntityIds.NewSubmission();
         return new SubmissionReceipt(await GrainFactory.GetGrain<ISubmissionGrain>(id).CreateAsync(draft!));
     }
 }

@@ -27,6 +27,7 @@ public static class CivicConfiguration
             o.CollectibleTtl = TimeSpan.FromSeconds(ttlSeconds);
         });
         services.TryAddSingleton<IVideoRooms, NoVideoRooms>();
+        services.TryAddSingleton<CityArray.Grains.ReadModel.IReadModel, CityArray.Grains.ReadModel.NoReadModel>();
         return services;
     }
 }

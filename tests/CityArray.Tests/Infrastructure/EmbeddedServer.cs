@@ -28,7 +28,8 @@ public sealed class EmbeddedServer : IAsyncDisposable
     public static async Task<EmbeddedServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
         dataDirectory ??= TempDirectory.Create("embedded");
-        var port = FreePort.Find();
+        // A test that must know the port before start (e.g. for a public callback URL) passes PORT itself.
+        var port = settings?.GetValueOrDefault("PORT") is { } fixedPort ? int.Parse(fixedPort) : FreePort.Find();
         var config = new Dictionary<string, string?>
         {
             ["HOST"] = "127.0.0.1",

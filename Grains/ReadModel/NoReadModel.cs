@@ -1,0 +1,12 @@
+using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Transcripts;
+
+namespace CityArray.Grains.ReadModel;
+
+/// <summary>No read model configured: projections do nothing.</summary>
+public sealed class NoReadModel : IReadModel
+{
+    public Task ProjectEventAsync(EventView ev) => Task.CompletedTask;
+
+    public Task ProjectTranscriptAsync(TranscriptSegment segment) => Task.CompletedTask;
+}
