@@ -50,7 +50,7 @@ public static class GatewayApp
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(GatewayOptions.From(config));
-        services.AddSingleton(new SocketLimits());
+        services.AddSingleton(SocketLimits.From(config));
         services.AddSingleton<SocketAcceptor>();
         services.AddSingleton<DashboardHub>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());

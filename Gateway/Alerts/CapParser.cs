@@ -142,6 +142,8 @@ public static partial class CapParser
         var pairs = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (pairs.Length < OverrideArea.MinPolygonPoints)
             throw new CapFormatException(path, $"needs at least {OverrideArea.MinPolygonPoints} \"lat,lon\" pairs (got {pairs.Length})");
+        if (pairs.Length > MaxPolygonPoints)
+            throw new CapFormatException(path, $"has {pairs.Length} \"lat,lon\" pairs; at most {MaxPolygonPoints} are accepted");
         var ring = pairs.Select((pair, n) => Point(pair, n, path)).ToArray();
         if (ring[0] != ring[^1]) throw new CapFormatException(path, "must be a closed ring: the first and last \"lat,lon\" pairs must be equal");
         return ring;
@@ -177,12 +179,15 @@ public static partial class CapParser
     {
         if (text is null) return [];
         var references = new List<CapReference>();
-        foreach (var triple in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        var triples = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (triples.Length > MaxReferences)
+            throw new CapFormatException(path, $"lists {triples.Length} references; at most {MaxReferences} are accepted");
+        foreach (var triple in triples)
         {
             var parts = triple.Split(',');
             if (parts.Length != 3 || parts.Any(p => p.Length == 0))
-                throw new CapFormatException(path, $"'{triple}' is not a \"sender,identifier,sent\" triple (triples are separated by spaces)");
-            references.Add(new CapReference(parts[0], parts[1], Time(parts[2], path)));
+                throw new CapFormatException(path, $"'{(triple.Length > 80 ? triple[..80] + "..." : triple)}' is not a \"sender,identifier,sent\" triple (triples are separated by spaces)");
+            references.Add(new CapReference(Id(parts[0], path), Id(parts[1], path), Time(parts[2], path)));
         }
         return references;
     }
@@ -203,10 +208,22 @@ public static partial class CapParser
         allowed.Contains(value) ? value : throw new CapFormatException(path, $"'{value}' must be one of {string.Join(", ", allowed)}");
 
     /// <summary>identifier and sender: no spaces, commas, '&lt;' or '&amp;' (CAP 1.2), at most 256 characters.</summary>
+    /// <summary>
+    /// The longest sender or identifier: an alert is keyed by "sender|identifier", which must fit the 512 characters
+    /// the PostgreSQL grain key column holds.
+    /// </summary>
+    public const int MaxIdLength = 200;
+
+    /// <summary>The most references one alert may list.</summary>
+    public const int MaxReferences = 100;
+
+    /// <summary>The most "lat,lon" pairs one polygon may have.</summary>
+    public const int MaxPolygonPoints = OverrideArea.MaxPolygonPoints;
+
     private static string Id(string value, string path) =>
-        value.Length <= 256 && !value.Any(c => char.IsWhiteSpace(c) || c is ',' or '<' or '&')
+        value.Length is > 0 and <= MaxIdLength && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c) || c is ',' or '<' or '&' or '|')
             ? value
-            : throw new CapFormatException(path, "must be at most 256 characters without spaces, commas, '<' or '&'");
+            : throw new CapFormatException(path, $"must be 1-{MaxIdLength} characters without spaces, commas, '|', '<' or '&'");
 
     private static DateTimeOffset Time(string value, string path)
     {

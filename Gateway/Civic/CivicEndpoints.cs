@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Civic;
@@ -14,37 +15,37 @@ public static class CivicEndpoints
         var events = app.MapGroup("/api/events").WithTags("Civic events");
         var collectibles = app.MapGroup("/api/collectibles").WithTags("Civic collectibles");
 
-        users.MapPost("/register", (RegisterUserRequest body, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        users.MapPost("/register", async (RegisterUserRequest body, IClusterClient cluster) =>
             {
                 if (CivicValidation.Phone(body.Phone) is { } phoneReason) return CivicProblems.BadRequest("phone", phoneReason);
                 if (CivicValidation.UserName(body.Name) is { } nameReason) return CivicProblems.BadRequest("name", nameReason);
-                var result = await cluster.GetGrain<IPhoneRegistryGrain>(body.Phone!).RegisterAsync(body.Name!);
+                var result = await cluster.GetGrain<IPhoneRegistryGrain>(PhoneNumber.Normalize(body.Phone)!).RegisterAsync(body.Name!);
                 return result.Created
                     ? Results.Created($"/api/users/{result.User.Id}", result.User)
-                    : Problems.Conflict($"phone {body.Phone} is already registered");
-            }))
+                    : Problems.Conflict($"phone {PhoneNumber.Normalize(body.Phone)} is already registered");
+            })
             .WithSummary("Register a user by E.164 phone; a phone already registered is a 409");
 
-        users.MapGet("/{userId}", (string userId, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        users.MapGet("/{userId}", async (string userId, IClusterClient cluster) =>
                 CivicProblems.CheckId(userId, "user_id")
-                ?? (await cluster.GetGrain<IUserGrain>(userId).GetAsync() is { } user ? Results.Ok(user) : Problems.NotFound("user", userId))))
+                ?? (await cluster.GetGrain<IUserGrain>(userId).GetAsync() is { } user ? Results.Ok(user) : Problems.NotFound("user", userId)))
             .WithSummary("A user's profile with stats (events_created, events_attended, collectibles_count)");
 
-        users.MapGet("/{userId}/collectibles", (string userId, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        users.MapGet("/{userId}/collectibles", async (string userId, IClusterClient cluster) =>
                 CivicProblems.CheckId(userId, "user_id")
-                ?? Results.Ok(await cluster.GetGrain<IUserGrain>(userId).GetCollectiblesAsync())))
+                ?? Results.Ok(await cluster.GetGrain<IUserGrain>(userId).GetCollectiblesAsync()))
             .WithSummary("The user's collectibles inventory (an array, oldest claim first)");
 
-        events.MapPost("/", (string? creator_id, CreateEventRequest body, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        events.MapPost("/", async (string? creator_id, CreateEventRequest body, IClusterClient cluster) =>
             {
                 if (CivicProblems.CheckId(creator_id, "creator_id") is { } bad) return bad;
                 var draft = new EventDraft(body.Title!, body.Description, body.Category!, body.Coordinates!, body.Address);
                 var created = await cluster.GetGrain<IEventGrain>(CivicIds.New()).CreateAsync(creator_id!, draft);
                 return Results.Created($"/api/events/{created.Id}", CivicWire.ToWire(created));
-            }))
+            })
             .WithSummary("Create an event: title, description, category, coordinates [lng, lat], address");
 
-        events.MapGet("/nearby", (double? lng, double? lat, double? max_distance, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        events.MapGet("/nearby", async (double? lng, double? lat, double? max_distance, IClusterClient cluster) =>
             {
                 if (lng is null) return CivicProblems.BadRequest("lng", "is required");
                 if (lat is null) return CivicProblems.BadRequest("lat", "is required");
@@ -53,58 +54,57 @@ public static class CivicEndpoints
                 var found = await cluster.GetGrain<IEventSearchGrain>(0)
                     .NearbyAsync(new GeoPoint(lng.Value, lat.Value), max_distance ?? IEventSearchGrain.DefaultMaxDistanceM);
                 return Results.Ok(found.Select(CivicWire.ToWire).ToArray());
-            }))
+            })
             .WithSummary("Active events within max_distance metres (default 5000, at most 50000), nearest first, with distance_m");
 
-        events.MapGet("/{eventId}", (string eventId, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        events.MapGet("/{eventId}", async (string eventId, IClusterClient cluster) =>
                 CivicProblems.CheckId(eventId, "event_id")
-                ?? (await cluster.GetGrain<IEventGrain>(eventId).GetAsync() is { } e ? Results.Ok(CivicWire.ToWire(e)) : Problems.NotFound("event", eventId))))
+                ?? (await cluster.GetGrain<IEventGrain>(eventId).GetAsync() is { } e ? Results.Ok(CivicWire.ToWire(e)) : Problems.NotFound("event", eventId)))
             .WithSummary("Event details with participant_count");
 
-        events.MapPost("/{eventId}/join", (string eventId, string? user_id, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        events.MapPost("/{eventId}/join", async (string eventId, string? user_id, IClusterClient cluster) =>
                 CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(user_id, "user_id")
-                ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<IEventGrain>(eventId).JoinAsync(user_id!)))))
+                ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<IEventGrain>(eventId).JoinAsync(user_id!))))
             .WithSummary("Join an event: {room_url, token}, both null without video rooms");
 
-        events.MapPost("/{eventId}/leave", (string eventId, string? user_id, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        events.MapPost("/{eventId}/leave", async (string eventId, string? user_id, IClusterClient cluster) =>
             {
                 if ((CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(user_id, "user_id")) is { } bad) return bad;
                 var left = await cluster.GetGrain<IEventGrain>(eventId).LeaveAsync(user_id!);
                 return Results.Ok(new { message = left ? "Left event" : "Not a participant", event_id = eventId });
-            }))
+            })
             .WithSummary("Leave an event");
 
-        events.MapPost("/{eventId}/end", (string eventId, string? creator_id, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        events.MapPost("/{eventId}/end", async (string eventId, string? creator_id, IClusterClient cluster) =>
             {
                 if ((CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(creator_id, "creator_id")) is { } bad) return bad;
                 await cluster.GetGrain<IEventGrain>(eventId).EndAsync(creator_id!);
                 return Results.Ok(new { message = "Event ended" });
-            }))
+            })
             .WithSummary("End an event (creator only, else 403): drops stop and it leaves search at once");
 
-        events.MapPost("/{eventId}/collectibles", (string eventId, string? creator_id, DropCollectibleRequest? body, IClusterClient cluster) =>
-                CivicProblems.Guard(async () =>
+        events.MapPost("/{eventId}/collectibles", async (string eventId, string? creator_id, DropCollectibleRequest? body, IClusterClient cluster) =>
                 {
                     if ((CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(creator_id, "creator_id")) is { } bad) return bad;
                     var drop = new CollectibleDrop(body?.Name, body?.Rarity, body?.TtlSeconds);
                     var collectible = await cluster.GetGrain<IEventGrain>(eventId).DropCollectibleAsync(creator_id!, drop);
                     return Results.Created($"/api/collectibles/{collectible.Id}", collectible);
-                }))
+                })
             .WithSummary("The creator drops a collectible now: optional name, rarity (common|rare|legendary), ttl_seconds");
 
-        collectibles.MapPost("/claim", (string? collectible_id, string? user_id, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        collectibles.MapPost("/claim", async (string? collectible_id, string? user_id, IClusterClient cluster) =>
                 CivicProblems.CheckId(collectible_id, "collectible_id") ?? CivicProblems.CheckId(user_id, "user_id")
-                ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<ICollectibleGrain>(collectible_id!).ClaimAsync(user_id!)))))
+                ?? Results.Ok(CivicWire.ToWire(await cluster.GetGrain<ICollectibleGrain>(collectible_id!).ClaimAsync(user_id!))))
             .WithSummary("Claim a collectible: exactly one claimer ever wins; {success, message, reason}");
 
-        collectibles.MapGet("/{collectibleId}", (string collectibleId, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        collectibles.MapGet("/{collectibleId}", async (string collectibleId, IClusterClient cluster) =>
                 CivicProblems.CheckId(collectibleId, "collectible_id")
-                ?? (await cluster.GetGrain<ICollectibleGrain>(collectibleId).GetAsync() is { } c ? Results.Ok(c) : Problems.NotFound("collectible", collectibleId))))
+                ?? (await cluster.GetGrain<ICollectibleGrain>(collectibleId).GetAsync() is { } c ? Results.Ok(c) : Problems.NotFound("collectible", collectibleId)))
             .WithSummary("One collectible: status active, claimed (with claimed_by, claimed_at) or expired; the Location of a manual drop");
 
-        collectibles.MapGet("/active/{eventId}", (string eventId, IClusterClient cluster) => CivicProblems.Guard(async () =>
+        collectibles.MapGet("/active/{eventId}", async (string eventId, IClusterClient cluster) =>
                 CivicProblems.CheckId(eventId, "event_id")
-                ?? Results.Ok(await cluster.GetGrain<IEventGrain>(eventId).GetActiveCollectiblesAsync())))
+                ?? Results.Ok(await cluster.GetGrain<IEventGrain>(eventId).GetActiveCollectiblesAsync()))
             .WithSummary("The event's unclaimed, unexpired collectibles");
         return app;
     }

@@ -3,22 +3,12 @@ using CityArray.Grains.Interfaces.Civic;
 
 namespace CityArray.Gateway.Civic;
 
-/// <summary>Turns a <see cref="CivicException"/> from a grain into the problem response its code stands for.</summary>
+/// <summary>
+/// The problem response a <see cref="CivicException"/> stands for (used by the gateway's one exception handler,
+/// <see cref="BadRequestExceptionHandler"/>: endpoints let civic errors propagate rather than catching them).
+/// </summary>
 public static class CivicProblems
 {
-    /// <summary>Runs an endpoint body, answering civic rule violations as 400/403/404/409/429 problems.</summary>
-    public static async Task<IResult> Guard(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (CivicException e)
-        {
-            return From(e);
-        }
-    }
-
     public static IResult From(CivicException e) => e.Code switch
     {
         CivicErrors.Invalid => BadRequest(e.Field ?? "body", e.Message),

@@ -10,7 +10,7 @@ public static class HealthEndpoints
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithTags("Health").WithSummary("The process is up");
 
-        app.MapGet("/ready", async (IClusterClient cluster, CancellationToken ct) =>
+        app.MapGet("/ready", async (IClusterClient cluster, ILoggerFactory logs, CancellationToken ct) =>
             {
                 try
                 {
@@ -20,7 +20,11 @@ public static class HealthEndpoints
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    return Problems.Unavailable($"not ready: {e.GetType().Name}: {e.Message}");
+                    // The exception text stays in the log: it may name hosts, tables or credentials' users.
+                    logs.CreateLogger("CityArray.Health").LogWarning(e, "Readiness probe failed");
+                    return Problems.Unavailable(e is TimeoutException or OperationCanceledException
+                        ? "not ready: the cluster did not answer in time"
+                        : "not ready: the cluster or its storage is unavailable (see the server log)");
                 }
             })
             .WithTags("Health").WithSummary("The cluster answers and storage is writable");

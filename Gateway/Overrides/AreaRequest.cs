@@ -24,6 +24,8 @@ public sealed record AreaRequest(AreaRequest.CircleRequest? Circle, GeoPoint?[]?
         }
         if (Polygon!.Length < OverrideArea.MinPolygonPoints)
             return ("area.polygon", $"must be a ring of at least {OverrideArea.MinPolygonPoints} [longitude, latitude] points (first == last, or it is closed for you)");
+        if (Polygon.Length > OverrideArea.MaxPolygonPoints)
+            return ("area.polygon", $"must have at most {OverrideArea.MaxPolygonPoints} points (got {Polygon.Length})");
         for (var i = 0; i < Polygon.Length; i++)
         {
             if (Polygon[i] is not { } point) return ($"area.polygon[{i}]", "must be [longitude, latitude]");

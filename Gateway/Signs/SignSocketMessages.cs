@@ -31,14 +31,15 @@ public static class SignSocketMessages
         foreach (var property in data.EnumerateObject())
         {
             if (values.Count == MaxMetrics) { error = $"data: at most {MaxMetrics} metrics per report"; return null; }
-            if (property.Name.Length is 0 or > 64) { error = "data: metric names must be 1-64 characters"; return null; }
+            if (!TryGetName(property, out var name)) { error = "data: metric names must be valid text (no lone UTF-16 surrogates)"; return null; }
+            if (name.Length is 0 or > 64) { error = "data: metric names must be 1-64 characters"; return null; }
             if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out var number) || !double.IsFinite(number))
             {
-                error = $"data.{property.Name}: must be a number";
+                error = $"data.{name}: must be a number";
                 return null;
             }
-            if (property.Name == "crowd_count" && number < 0) { error = "data.crowd_count: must not be negative"; return null; }
-            values[property.Name] = number;
+            if (name == "crowd_count" && number < 0) { error = "data.crowd_count: must not be negative"; return null; }
+            values[name] = number;
         }
         if (values.Count == 0) { error = "data: needs at least one metric"; return null; }
         return new MetricsSample(now, values);
@@ -51,6 +52,20 @@ public static class SignSocketMessages
         var id = fields.RequiredString("message_id", 128);
         error = fields.Error;
         return id;
+    }
+
+    private static bool TryGetName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = "";
+            return false;
+        }
     }
 
     private static bool TryGetData(JsonElement root, out JsonElement data, out string? error)

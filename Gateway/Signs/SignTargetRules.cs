@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Templates;
 
@@ -18,8 +19,11 @@ public static class SignTargetRules
         var names = area is null ? "sign_ids, zone or all:true" : "sign_ids, zone, all:true or area";
         if (targets != 1) return ("target", $"exactly one of {names} is required (got {targets})");
         if (signIds is { Length: 0 or > MaxSignIds }) return ("sign_ids", $"must list 1-{MaxSignIds} sign ids");
-        if (signIds?.FirstOrDefault(id => SignId.Validate(id) is not null) is { } badId) return ("sign_ids", $"'{badId}' is not a valid sign id");
-        if (zone is not null && SignId.Validate(zone) is not null) return ("zone", "must be 1-64 characters of letters, digits, '_', '.' or '-'");
+        if (signIds is not null && Array.FindIndex(signIds, id => !EntityId.IsValid(id)) is var bad and >= 0)
+            return ("sign_ids", signIds[bad] is null
+                ? $"item {bad} is null; every item must be a sign id"
+                : $"item {bad} is not a valid sign id: {EntityId.Message("a sign id")}");
+        if (zone is not null && !EntityId.IsValid(zone)) return ("zone", EntityId.Message("zone"));
         return null;
     }
 

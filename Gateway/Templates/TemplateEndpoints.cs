@@ -43,7 +43,9 @@ public static class TemplateEndpoints
             .WithSummary("Delete a template");
 
         templates.MapPost("/{id}/render", async (string id, RenderRequest body, IClusterClient cluster) =>
-                await Catalog(cluster).RenderAsync(id, TemplateVariables.ToStrings(body.Variables), body.Language) switch
+                TemplateVariables.InvalidText(body.Variables) is { } invalid
+                    ? Problems.BadRequest(invalid.Field, invalid.Reason)
+                    : await Catalog(cluster).RenderAsync(id, TemplateVariables.ToStrings(body.Variables), body.Language) switch
                 {
                     { Outcome: TemplateOutcome.Rendered, Text: var text } => Results.Ok(new { template_id = id, text }),
                     { Outcome: TemplateOutcome.NotFound } => Problems.NotFound("template", id),

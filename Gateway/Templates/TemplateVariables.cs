@@ -6,6 +6,9 @@ namespace CityArray.Gateway.Templates;
 /// <summary>Translates JSON template variables for the catalog grain, which renders them (and names the field at fault) in one call.</summary>
 public static class TemplateVariables
 {
+    /// <summary>The longest text a template may render to (checked by the catalog grain).</summary>
+    public const int MaxRenderedText = TemplateText.MaxRenderedText;
+
     /// <summary>
     /// The text of a request that gives either <paramref name="text"/> or <paramref name="templateId"/> + variables:
     /// the text itself, or the template rendered by the catalog; null and the bad field when it cannot be.
@@ -14,6 +17,7 @@ public static class TemplateVariables
         IClusterClient cluster, string? text, string? templateId, Dictionary<string, JsonElement>? raw, string? language)
     {
         if (templateId is null) return (text, null);
+        if (InvalidText(raw) is { } invalid) return (null, invalid);
         var rendering = await cluster.GetGrain<ITemplateCatalogGrain>(0).RenderAsync(templateId, ToStrings(raw), language);
         return rendering.Outcome switch
         {
@@ -23,9 +27,27 @@ public static class TemplateVariables
         };
     }
 
+    /// <summary>The first string variable that cannot become text (a lone UTF-16 surrogate escape such as <c>"\ud800"</c>), or null.</summary>
+    public static (string Field, string Reason)? InvalidText(Dictionary<string, JsonElement>? raw)
+    {
+        foreach (var (name, value) in raw ?? [])
+        {
+            if (value.ValueKind != JsonValueKind.String) continue;
+            try
+            {
+                _ = value.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return ($"variables.{name}", "must be valid text (no lone UTF-16 surrogates)");
+            }
+        }
+        return null;
+    }
+
     /// <summary>
     /// Strings, numbers and booleans as their text (a string without its quotes); any other JSON value as null, which the
-    /// catalog refuses naming the variable.
+    /// catalog refuses naming the variable. Call <see cref="InvalidText"/> first.
     /// </summary>
     public static IReadOnlyDictionary<string, string?>? ToStrings(Dictionary<string, JsonElement>? raw) =>
         raw?.ToDictionary(v => v.Key, v => v.Value.ValueKind switch

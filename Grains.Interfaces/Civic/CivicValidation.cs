@@ -1,5 +1,5 @@
 using CityArray.Grains.Interfaces.Geo;
-using System.Text.RegularExpressions;
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Signs;
 
 namespace CityArray.Grains.Interfaces.Civic;
@@ -8,7 +8,7 @@ namespace CityArray.Grains.Interfaces.Civic;
 /// Input rules of the civic API. Each method returns null when the value is valid, else the reason it is not,
 /// so the REST layer can answer 400 naming the field. Text is checked after trimming.
 /// </summary>
-public static partial class CivicValidation
+public static class CivicValidation
 {
     public const int MaxUserName = 80;
     public const int MaxTitle = 200;
@@ -19,17 +19,8 @@ public static partial class CivicValidation
     public const int MaxCollectibleName = 80;
     public const int MaxTtlSeconds = 86_400;
 
-    [GeneratedRegex(@"^\+[1-9]\d{7,14}$")]
-    private static partial Regex E164();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex IdPattern();
-
-    /// <summary>An E.164 phone number: '+', a non-zero digit, then 7 to 14 digits (no spaces).</summary>
-    public static string? Phone(string? phone) =>
-        phone is not null && E164().IsMatch(phone)
-            ? null
-            : "phone must be an E.164 number such as +573001234567 ('+', country code, digits, no spaces)";
+    /// <summary>The one phone rule (<see cref="PhoneNumber"/>): E.164, ASCII digits only.</summary>
+    public static string? Phone(string? phone) => PhoneNumber.Validate(phone, "phone");
 
     /// <summary>A display name of 1 to 80 characters.</summary>
     public static string? UserName(string? name) => Text(name, "name", 1, MaxUserName);
@@ -56,8 +47,7 @@ public static partial class CivicValidation
     public static string? Coordinates(GeoPoint? point) => point is null ? "coordinates are required as [longitude, latitude]" : point.Validate();
 
     /// <summary>A user, event or collectible id: 1 to 64 characters of letters, digits, '_' or '-'.</summary>
-    public static string? Id(string? id, string what) =>
-        id is not null && IdPattern().IsMatch(id) ? null : $"{what} must be 1-64 characters of letters, digits, '_' or '-'";
+    public static string? Id(string? id, string what) => EntityId.Validate(id, what);
 
     /// <summary>A collectible rarity, one of <see cref="CollectibleRarity.All"/>; null means random.</summary>
     public static string? Rarity(string? rarity) =>

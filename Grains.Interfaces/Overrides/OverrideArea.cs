@@ -14,4 +14,7 @@ public sealed record OverrideArea(
 {
     /// <summary>The fewest points a polygon ring may have (a triangle plus the closing point).</summary>
     public const int MinPolygonPoints = 4;
+
+    /// <summary>The most points a polygon ring may have (REST areas and CAP polygons alike).</summary>
+    public const int MaxPolygonPoints = 1000;
 }

@@ -38,6 +38,9 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private string? _connectionId;
     private DateTimeOffset _lastWrite;
     private DateTimeOffset _lastMetricsWrite;
+    private DateTimeOffset _lastUpdatePublish = DateTimeOffset.MinValue;
+    private IGrainTimer? _coalesceTimer;
+    private bool _dirty;
 
     public SignGrain(
         [PersistentState("sign", StorageNames.Grains)] IPersistentState<SignState> state,
@@ -125,10 +128,8 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         S.CrowdCount = heartbeat.CrowdCount ?? S.CrowdCount;
         S.Heartbeats++;
         var cameOnline = MarkSeen();
-        // What operators see (battery, crowd, ...) is written through; a heartbeat that only proves liveness is written lazily.
-        if (!S.Registered || cameOnline || changed) await EnsureRegisteredAndWriteAsync();
-        else await WriteIfStaleAsync();
-        return await PublishAsync(DashboardEvent.SignUpdate);
+        // What operators see (battery, crowd, ...) is written soon (coalesced); a heartbeat that only proves liveness lazily.
+        return await WriteAndPublishCoalescedAsync(cameOnline, changed);
     }
 
     public async Task RecordMetricsAsync(MetricsSample sample)
@@ -149,9 +150,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
             await _metrics.WriteStateAsync();
             _lastMetricsWrite = Now;
         }
-        if (!S.Registered || cameOnline || changed) await EnsureRegisteredAndWriteAsync();
-        else await WriteIfStaleAsync();
-        await PublishAsync(DashboardEvent.SignUpdate);
+        await WriteAndPublishCoalescedAsync(cameOnline, changed);
     }
 
     public Task<IReadOnlyList<MetricsSample>> GetMetricsAsync(int limit)

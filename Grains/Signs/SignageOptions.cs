@@ -11,4 +11,10 @@ public sealed class SignageOptions
 
     /// <summary>Heartbeat-only changes are written to storage at most this often (status changes always are).</summary>
     public TimeSpan HeartbeatPersistInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Heartbeat and metrics frames write changed values and publish a dashboard update at most once per this interval
+    /// per sign; the latest values go out at the end of the interval (env <c>SIGN_UPDATE_INTERVAL_MS</c>).
+    /// </summary>
+    public TimeSpan UpdateCoalesceInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -30,9 +31,6 @@ public static partial class SubmissionContent
     [GeneratedRegex(@"https?://|\bwww\.", RegexOptions.IgnoreCase)]
     private static partial Regex Link();
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164();
-
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex Email();
 
@@ -43,7 +41,7 @@ public static partial class SubmissionContent
         if (Check("name", name, MaxName, out var cleanName) is { } badName) return (null, badName);
         if (Check("text", text, MaxText, out var cleanText) is { } badText) return (null, badText);
         var cleanContact = contact?.Trim();
-        if (cleanContact is not null && (cleanContact.Length is 0 or > MaxContact || !(E164().IsMatch(cleanContact) || Email().IsMatch(cleanContact))))
+        if (cleanContact is not null && (cleanContact.Length is 0 or > MaxContact || !(PhoneNumber.Normalize(cleanContact) is not null || Email().IsMatch(cleanContact))))
             return (null, ("contact", $"must be an E.164 phone number (+573001234567) or an email address, at most {MaxContact} characters"));
         if (zone is not null && SignId.Validate(zone) is not null) return (null, ("zone", "must be 1-64 characters of letters, digits, '_', '.' or '-'"));
         return (new SubmissionDraft(cleanName!, cleanText!, cleanContact, zone, source, now), null);

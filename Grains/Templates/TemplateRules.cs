@@ -49,7 +49,16 @@ public static class TemplateRules
             variables[name] = value;
         }
         var rendered = template.Render(variables, language, out var missing);
-        if (missing is not null) error = ($"variables.{missing}", $"is required by template '{template.Id}'");
+        if (missing is not null)
+        {
+            error = ($"variables.{missing}", $"is required by template '{template.Id}'");
+            return null;
+        }
+        if (rendered is { Length: > TemplateText.MaxRenderedText })
+        {
+            error = ("variables", $"the rendered text must be at most {TemplateText.MaxRenderedText} characters (it would be {rendered.Length})");
+            return null;
+        }
         return rendered;
     }
 }

@@ -3,6 +3,7 @@ using CityArray.Grains.Interfaces.Streams;
 using CityArray.Grains.Signs;
 using CityArray.Grains.Submissions;
 using CityArray.Silo.Storage.Postgres;
+using CityArray.Silo.Storage.Serialization;
 using CityArray.Silo.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,8 @@ public static class SiloBuilderExtensions
             });
             foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
             {
+                // Client-chosen strings must never steer deserialization: not the provider's default Newtonsoft with type names.
+                silo.Services.AddCityArrayStateSerializer(name);
                 silo.AddAdoNetGrainStorage(name, o =>
                 {
                     o.Invariant = PostgresSchema.Invariant;
@@ -71,6 +74,7 @@ public static class SiloBuilderExtensions
             o.OfflineAfter = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "SIGN_OFFLINE_AFTER_SECONDS", 90, 1, 86_400));
             // A restarted grain must not load a LastSeen older than the timeout and mark a live sign offline.
             o.HeartbeatPersistInterval = TimeSpan.FromTicks(Math.Min(o.HeartbeatPersistInterval.Ticks, o.OfflineAfter.Ticks / 2));
+            o.UpdateCoalesceInterval = TimeSpan.FromMilliseconds(CityArraySettings.ReadInt(config, "SIGN_UPDATE_INTERVAL_MS", 1000, 0, 60_000));
         });
         var perClient = CityArraySettings.ReadInt(config, "SUBMISSIONS_PER_CLIENT", 5, 1, 100_000);
         var windowSeconds = CityArraySettings.ReadInt(config, "SUBMISSIONS_WINDOW_SECONDS", 600, 1, 86_400);

@@ -1,18 +1,61 @@
+using System.Net.WebSockets;
+
 namespace CityArray.Gateway.Infrastructure.WebSockets;
 
-/// <summary>Accepts WebSocket upgrades (answering a plain HTTP request with a 400 problem) and wraps them with the gateway's limits.</summary>
+/// <summary>
+/// Accepts WebSocket upgrades (answering a plain HTTP request with a 400 problem), caps the open sockets of this
+/// gateway (<see cref="SocketLimits.MaxConnections"/>: more are closed with 1013 "try again later") and wraps them
+/// with the gateway's limits.
+/// </summary>
 public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection> logger)
 {
-    /// <summary>The accepted socket, or null after answering 400 to a request that is not a WebSocket upgrade.</summary>
-    public async Task<System.Net.WebSockets.WebSocket?> AcceptAsync(HttpContext context)
+    /// <summary>Close status for a gateway at its connection cap (RFC 6455 1013, "try again later").</summary>
+    public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
+
+    private int _open;
+
+    /// <summary>Sockets open on this gateway now.</summary>
+    public int Open => Volatile.Read(ref _open);
+
+    /// <summary>The accepted socket, or null after answering 400 (not an upgrade) or closing with 1013 (gateway full).</summary>
+    public async Task<WebSocket?> AcceptAsync(HttpContext context)
     {
-        if (context.WebSockets.IsWebSocketRequest) return await context.WebSockets.AcceptWebSocketAsync();
-        await Results.Problem(
-            statusCode: StatusCodes.Status400BadRequest,
-            title: "WebSocket required",
-            detail: "This endpoint speaks WebSocket: connect with a WebSocket client (ws:// or wss://).").ExecuteAsync(context);
-        return null;
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "WebSocket required",
+                detail: "This endpoint speaks WebSocket: connect with a WebSocket client (ws:// or wss://).").ExecuteAsync(context);
+            return null;
+        }
+        var socket = await context.WebSockets.AcceptWebSocketAsync();
+        if (Interlocked.Increment(ref _open) > limits.MaxConnections)
+        {
+            Interlocked.Decrement(ref _open);
+            logger.LogWarning("Refused a socket: {Max} connections open on this gateway", limits.MaxConnections);
+            try
+            {
+                using var timeout = new CancellationTokenSource(limits.SendTimeout);
+                await socket.CloseOutputAsync(TryAgainLater, "gateway full: try again later", timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+            socket.Dispose();
+            return null;
+        }
+        context.Response.RegisterForDispose(new Release(this));
+        return socket;
     }
 
-    public SocketConnection Wrap(System.Net.WebSockets.WebSocket socket) => new(socket, limits, logger);
+    public SocketConnection Wrap(WebSocket socket) => new(socket, limits, logger);
+
+    /// <summary>Gives the slot back when the request ends, however it ends.</summary>
+    private sealed class Release(SocketAcceptor owner) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) Interlocked.Decrement(ref owner._open);
+        }
+    }
 }

@@ -21,6 +21,7 @@ public sealed class SocketConnection
     private readonly CancellationTokenSource _closing = new();
     private readonly TokenBucket _rate;
     private int _dropped;
+    private long _queuedBytes;
     private volatile bool _abandonQueue;
     private (WebSocketCloseStatus Status, string Reason)? _closeRequest;
 
@@ -43,10 +44,17 @@ public sealed class SocketConnection
     /// <summary>Cancelled when the connection is closing for any reason.</summary>
     public CancellationToken Closing => _closing.Token;
 
-    /// <summary>Queues a JSON message; a client whose queue is full is too slow and gets disconnected.</summary>
+    /// <summary>Bytes queued for this client and not yet sent.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>
+    /// Queues a JSON message; a client whose queue is full (in messages or in bytes) is too slow and gets disconnected.
+    /// </summary>
     public bool Send(ReadOnlyMemory<byte> utf8Json)
     {
-        if (_outgoing.Writer.TryWrite(utf8Json)) return true;
+        var queued = Interlocked.Add(ref _queuedBytes, utf8Json.Length);
+        if (queued <= _limits.SendQueueBytes && _outgoing.Writer.TryWrite(utf8Json)) return true;
+        Interlocked.Add(ref _queuedBytes, -utf8Json.Length);
         // Too slow: what is still queued is dropped and the close goes out next, not after the backlog.
         _abandonQueue = true;
         Close(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full");
@@ -101,11 +109,19 @@ public sealed class SocketConnection
 
     private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, Task> onMessage, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(_limits.MaxMessageBytes + 1);
+        // An idle socket holds only a small buffer; a longer message borrows a pooled one until it is handled.
+        var idle = new byte[Math.Min(_limits.IdleReceiveBytes, _limits.MaxMessageBytes + 1)];
+        byte[]? rented = null;
         try
         {
             while (_socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
             {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                    rented = null;
+                }
+                var buffer = idle;
                 var length = 0;
                 ValueWebSocketReceiveResult result;
                 do
@@ -114,6 +130,12 @@ public sealed class SocketConnection
                     {
                         Close(WebSocketCloseStatus.MessageTooBig, $"message larger than {_limits.MaxMessageBytes} bytes");
                         return;
+                    }
+                    if (length == buffer.Length)
+                    {
+                        rented = ArrayPool<byte>.Shared.Rent(_limits.MaxMessageBytes + 1);
+                        buffer.AsSpan(0, length).CopyTo(rented);
+                        buffer = rented;
                     }
                     result = await _socket.ReceiveAsync(buffer.AsMemory(length, buffer.Length - length), ct);
                     length += result.Count;
@@ -159,7 +181,7 @@ public sealed class SocketConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -169,6 +191,7 @@ public sealed class SocketConnection
         {
             await foreach (var message in _outgoing.Reader.ReadAllAsync())
             {
+                Interlocked.Add(ref _queuedBytes, -message.Length);
                 if (_socket.State != WebSocketState.Open || _abandonQueue) break;
                 using var timeout = new CancellationTokenSource(_limits.SendTimeout);
                 await _socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token);

@@ -1,10 +1,15 @@
+using CityArray.Silo.Hosting;
+
 namespace CityArray.Gateway.Infrastructure.WebSockets;
 
-/// <summary>Limits every socket enforces; see docs/websockets.md.</summary>
+/// <summary>Limits every socket enforces; see docs/websockets.md and docs/limits.md.</summary>
 public sealed record SocketLimits
 {
     /// <summary>A message larger than this closes the socket with 1009.</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Receive buffer every open socket keeps; a longer message borrows a pooled buffer for that message only.</summary>
+    public int IdleReceiveBytes { get; init; } = 4 * 1024;
 
     /// <summary>Messages a client may send per second on average.</summary>
     public double MessagesPerSecond { get; init; } = 20;
@@ -15,6 +20,19 @@ public sealed record SocketLimits
     /// <summary>Messages queued for a client before it is judged too slow and disconnected.</summary>
     public int SendQueueCapacity { get; init; } = 1024;
 
+    /// <summary>Bytes queued for a client before it is judged too slow and disconnected (<c>WS_SEND_QUEUE_BYTES</c>).</summary>
+    public long SendQueueBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Open sockets (signs, dashboards, users) one gateway accepts; more are closed with 1013 (<c>WS_MAX_CONNECTIONS</c>).</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
     /// <summary>How long one send may take before the client is judged dead.</summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The defaults, with <c>WS_MAX_CONNECTIONS</c> and <c>WS_SEND_QUEUE_BYTES</c> read from configuration.</summary>
+    public static SocketLimits From(IConfiguration config) => new()
+    {
+        MaxConnections = CityArraySettings.ReadInt(config, "WS_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+        SendQueueBytes = CityArraySettings.ReadInt(config, "WS_SEND_QUEUE_BYTES", 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    };
 }

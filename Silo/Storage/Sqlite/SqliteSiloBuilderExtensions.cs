@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using CityArray.Silo.Storage.Serialization;
 
 namespace CityArray.Silo.Storage.Sqlite;
 
@@ -13,6 +14,7 @@ public static class SqliteSiloBuilderExtensions
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string name, string databasePath)
     {
         silo.Services.AddOptions<SqliteGrainStorageOptions>(name).Configure(o => o.DatabasePath = databasePath);
+        silo.Services.AddCityArrayStateSerializer(name);
         // Fills GrainStorageSerializer from the serializer registered under the provider name, or the silo's default.
         silo.Services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<SqliteGrainStorageOptions>,
             DefaultStorageProviderSerializerOptionsConfigurator<SqliteGrainStorageOptions>>());

@@ -27,11 +27,16 @@ public sealed class EmbeddedRestartTests
             await using var sign = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/south-9"));
             await sign.SendJsonAsync(new { type = "heartbeat", data = new { battery = 64, crowd_density = "medium", crowd_count = 12 } });
             await sign.SendJsonAsync(new { type = "metrics", data = new { impressions = 10 } });
+            // Metric names Newtonsoft-with-type-names once read as metadata, which made the sign unreadable after a restart.
+            await using var hostile = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/dollar-1"));
+            await hostile.SendTextAsync("{\"type\":\"metrics\",\"data\":{\"$type\":1,\"$ref\":2,\"$values\":3,\"$id\":4}}");
             await Eventually.UntilAsync(async () =>
             {
                 var response = await http.GetAsync("/api/signs/south-9");
-                return response.IsSuccessStatusCode &&
-                       (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stats").GetProperty("metrics_reports").GetInt32() == 1;
+                var dollar = await http.GetAsync("/api/signs/dollar-1");
+                return response.IsSuccessStatusCode && dollar.IsSuccessStatusCode &&
+                       (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stats").GetProperty("metrics_reports").GetInt32() == 1 &&
+                       (await dollar.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stats").GetProperty("metrics_reports").GetInt32() == 1;
             });
             await first.StopAsync();
         }
@@ -40,7 +45,7 @@ public sealed class EmbeddedRestartTests
         await using var second = AppProcess.Start("Gateway", env, workDir);
         await second.WaitHealthyAsync($"{baseUrl}/ready");
         var signs = await http.GetFromJsonAsync<JsonElement>("/api/signs");
-        Assert.Equal(["north-1", "south-9"], signs.EnumerateArray().Select(s => s.GetProperty("id").GetString()).Order());
+        Assert.Equal(["dollar-1", "north-1", "south-9"], signs.EnumerateArray().Select(s => s.GetProperty("id").GetString()).Order());
         var north = await http.GetFromJsonAsync<JsonElement>("/api/signs/north-1");
         Assert.Equal("North gate 1", north.GetProperty("name").GetString());
         Assert.Equal("north", north.GetProperty("zone").GetString());
@@ -50,6 +55,9 @@ public sealed class EmbeddedRestartTests
         Assert.Equal(1, south.GetProperty("stats").GetProperty("heartbeats").GetInt32());
         var metrics = await http.GetFromJsonAsync<JsonElement>("/api/signs/south-9/metrics");
         Assert.Equal(10, metrics.GetProperty("samples")[0].GetProperty("values").GetProperty("impressions").GetDouble());
+        var dollarMetrics = await http.GetFromJsonAsync<JsonElement>("/api/signs/dollar-1/metrics");
+        var values = dollarMetrics.GetProperty("samples")[0].GetProperty("values");
+        Assert.Equal([1.0, 2.0, 3.0, 4.0], new[] { "$type", "$ref", "$values", "$id" }.Select(n => values.GetProperty(n).GetDouble()));
     }
 
     [Fact]

@@ -18,6 +18,17 @@ public sealed class SqliteStorageFixture : StorageHostFixture
 
     public override bool GrainTypeIsPartOfKey => true;
 
+    public override async Task<int> ReplacePayloadAsync(byte[] current, byte[] replacement)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE grain_state SET payload = $new WHERE payload = $old;";
+        command.Parameters.Add("$new", SqliteType.Blob).Value = replacement;
+        command.Parameters.Add("$old", SqliteType.Blob).Value = current;
+        return await command.ExecuteNonQueryAsync();
+    }
+
     protected override void CleanUp()
     {
         SqliteConnection.ClearAllPools();

@@ -53,6 +53,9 @@ public abstract class StorageHostFixture : IAsyncLifetime
         CleanUp();
     }
 
+    /// <summary>Replaces the stored payload bytes <paramref name="current"/> with <paramref name="replacement"/> in raw SQL; returns the rows changed.</summary>
+    public abstract Task<int> ReplacePayloadAsync(byte[] current, byte[] replacement);
+
     /// <summary>Removes whatever the backend left behind (temporary files).</summary>
     protected virtual void CleanUp()
     {

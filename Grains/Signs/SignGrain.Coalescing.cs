@@ -1,0 +1,54 @@
+using CityArray.Grains.Interfaces.Signs;
+
+namespace CityArray.Grains.Signs;
+
+/// <summary>
+/// Heartbeat and metrics frames of one sign are coalesced: changed values are written and a dashboard update is
+/// published at most once per <see cref="SignageOptions.UpdateCoalesceInterval"/>, the latest values at the end of
+/// the interval, so a sign alternating values cannot turn every frame into a storage write and a fleet-wide publish.
+/// Registration and coming online are never delayed.
+/// </summary>
+public sealed partial class SignGrain
+{
+    private async Task<SignView> WriteAndPublishCoalescedAsync(bool cameOnline, bool changed)
+    {
+        _dirty |= changed;
+        var interval = _options.UpdateCoalesceInterval;
+        if (!S.Registered || cameOnline || Now - _lastUpdatePublish >= interval)
+        {
+            if (!S.Registered || cameOnline || _dirty) await EnsureRegisteredAndWriteAsync();
+            else await WriteIfStaleAsync();
+            _dirty = false;
+            _lastUpdatePublish = Now;
+            return await PublishAsync(DashboardEvent.SignUpdate);
+        }
+        await WriteIfStaleAsync();
+        _coalesceTimer ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.FlushCoalescedAsync(),
+            this,
+            new GrainTimerCreationOptions
+            {
+                DueTime = Max(TimeSpan.Zero, _lastUpdatePublish + interval - Now),
+                Period = Timeout.InfiniteTimeSpan,
+                Interleave = false,
+                KeepAlive = true,
+            });
+        return View();
+    }
+
+    private async Task FlushCoalescedAsync()
+    {
+        _coalesceTimer?.Dispose();
+        _coalesceTimer = null;
+        if (_dirty)
+        {
+            await _state.WriteStateAsync();
+            _lastWrite = Now;
+            _dirty = false;
+        }
+        _lastUpdatePublish = Now;
+        await PublishAsync(DashboardEvent.SignUpdate);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
