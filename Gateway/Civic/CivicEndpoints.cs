@@ -45,17 +45,19 @@ public static class CivicEndpoints
             })
             .WithSummary("Create an event: title, description, category, coordinates [lng, lat], address");
 
-        events.MapGet("/nearby", async (double? lng, double? lat, double? max_distance, IClusterClient cluster) =>
+        events.MapGet("/nearby", async (double? lng, double? lat, double? max_distance, int? limit, IClusterClient cluster) =>
             {
                 if (lng is null) return CivicProblems.BadRequest("lng", "is required");
                 if (lat is null) return CivicProblems.BadRequest("lat", "is required");
                 if (lng is not (>= -180 and <= 180)) return CivicProblems.BadRequest("lng", "must be from -180 to 180");
                 if (lat is not (>= -90 and <= 90)) return CivicProblems.BadRequest("lat", "must be from -90 to 90");
-                var found = await cluster.GetGrain<IEventSearchGrain>(0)
-                    .NearbyAsync(new GeoPoint(lng.Value, lat.Value), max_distance ?? IEventSearchGrain.DefaultMaxDistanceM);
+                if (limit is not null and not (>= 1 and <= IEventSearchGrain.MaxLimit))
+                    return CivicProblems.BadRequest("limit", $"must be from 1 to {IEventSearchGrain.MaxLimit}");
+                var found = await cluster.GetGrain<IEventSearchGrain>(0).NearbyAsync(
+                    new GeoPoint(lng.Value, lat.Value), max_distance ?? IEventSearchGrain.DefaultMaxDistanceM, limit ?? IEventSearchGrain.DefaultLimit);
                 return Results.Ok(found.Select(CivicWire.ToWire).ToArray());
             })
-            .WithSummary("Active events within max_distance metres (default 5000, at most 50000), nearest first, with distance_m");
+            .WithSummary("The nearest `limit` (default 20, at most 100) active events within max_distance metres (default 5000, at most 50000), nearest first, with distance_m");
 
         events.MapGet("/{eventId}", async (string eventId, IClusterClient cluster) =>
                 CivicProblems.CheckId(eventId, "event_id")

@@ -132,12 +132,18 @@ public sealed class UserSocketEndpoint(
             if (m.ValueKind == JsonValueKind.Number && m.GetDouble() is > 0 and <= IEventSearchGrain.MaxDistanceLimitM) maxDistance = m.GetDouble();
             else error = $"max_distance: must be more than 0 and at most {IEventSearchGrain.MaxDistanceLimitM:0} metres";
         }
+        var limit = IEventSearchGrain.DefaultLimit;
+        if (error is null && message.Root.TryGetProperty("limit", out var l) && l.ValueKind != JsonValueKind.Null)
+        {
+            if (l.ValueKind == JsonValueKind.Number && l.TryGetInt32(out var n) && n is >= 1 and <= IEventSearchGrain.MaxLimit) limit = n;
+            else error = $"limit: must be from 1 to {IEventSearchGrain.MaxLimit}";
+        }
         if (error is not null)
         {
             connection.SendError("invalid_message", error, message.Type);
             return;
         }
-        var found = await cluster.GetGrain<IEventSearchGrain>(0).NearbyAsync(point!, maxDistance);
+        var found = await cluster.GetGrain<IEventSearchGrain>(0).NearbyAsync(point!, maxDistance, limit);
         connection.SendJson(CivicWire.NearbyEvents(found, clock.GetUtcNow()));
     }
 

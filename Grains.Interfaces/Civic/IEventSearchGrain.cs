@@ -13,10 +13,17 @@ public interface IEventSearchGrain : IGrainWithIntegerKey
     /// <summary>Largest accepted search radius in metres.</summary>
     public const double MaxDistanceLimitM = 50_000;
 
+    /// <summary>Results returned when no limit is given (the nearest 20, as the system CityArray replaces).</summary>
+    public const int DefaultLimit = 20;
+
+    /// <summary>Largest accepted result limit.</summary>
+    public const int MaxLimit = 100;
+
     /// <summary>
     /// Active events within <paramref name="maxDistanceM"/> metres (great-circle) of <paramref name="center"/>,
-    /// nearest first (ties by id); at most <paramref name="limit"/> of them when it is positive.
+    /// nearest first (ties by id); at most <paramref name="limit"/> of them (1 to <see cref="MaxLimit"/>).
+    /// Answered from the geo cells' own entries, without a call per hit.
     /// </summary>
     [Alias("Nearby"), ReadOnly]
-    Task<IReadOnlyList<NearbyEvent>> NearbyAsync(GeoPoint center, double maxDistanceM, int limit = 0);
+    Task<IReadOnlyList<NearbyEvent>> NearbyAsync(GeoPoint center, double maxDistanceM, int limit = DefaultLimit);
 }

@@ -1,3 +1,5 @@
+using CityArray.Grains.Interfaces.Geo;
+
 namespace CityArray.Grains.Interfaces.Civic;
 
 /// <summary>
@@ -14,6 +16,14 @@ public interface IGeoCellGrain : IGrainWithStringKey
     /// <summary>Removes an event; idempotent.</summary>
     [Alias("Remove")]
     Task RemoveAsync(string eventId);
+
+    /// <summary>
+    /// The nearest at most <paramref name="limit"/> events of the cell within <paramref name="maxDistanceM"/> metres of
+    /// <paramref name="center"/>, nearest first (ties by id), skipping events created before <paramref name="createdAfter"/>
+    /// (they are past their lifetime and end on their next call).
+    /// </summary>
+    [Alias("Nearest"), ReadOnly]
+    Task<IReadOnlyList<GeoCellHit>> NearestAsync(GeoPoint center, double maxDistanceM, int limit, DateTimeOffset createdAfter);
 
     /// <summary>Every event in the cell.</summary>
     [Alias("GetAll"), ReadOnly]

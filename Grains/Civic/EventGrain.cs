@@ -138,6 +138,8 @@ public sealed class EventGrain(
 
         var added = S.Participants.Add(userId);
         if (added) await state.WriteOrRollbackAsync(() => S.Participants.Remove(userId));
+        // Also on a retry: the index cells carry the participant count search results show (idempotent).
+        await IndexAsync(add: true);
         // Also on a retry whose first attempt stored the participant but failed to start the drops.
         if (_dropTimer is null) await StartDropsAsync();
         if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, clock.GetUtcNow(), UserId: userId));
@@ -157,6 +159,7 @@ public sealed class EventGrain(
         if (!S.Participants.Remove(userId)) return false;
         await state.WriteOrRollbackAsync(() => S.Participants.Add(userId));
         _chatTimes.Remove(userId);
+        if (IsActive) await IndexAsync(add: true);
         if (S.Participants.Count == 0) await StopDropsAsync();
         await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, clock.GetUtcNow(), UserId: userId));
         await ProjectAsync();
@@ -367,7 +370,7 @@ public sealed class EventGrain(
         await Task.WhenAll(GeoIndex.CellsOf(ev.Coordinates).Select(cell =>
         {
             var grain = GrainFactory.GetGrain<IGeoCellGrain>(cell);
-            return add ? grain.AddAsync(new GeoCellEntry(EventId, ev.Coordinates)) : grain.RemoveAsync(EventId);
+            return add ? grain.AddAsync(new GeoCellEntry(EventId, ev.Coordinates, View())) : grain.RemoveAsync(EventId);
         }));
     }
 

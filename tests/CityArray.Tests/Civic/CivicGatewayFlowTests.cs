@@ -85,9 +85,12 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
         await AssertProblem(await Http.PostAsJsonAsync("/api/events", new { title = "x", category = "music", coordinates = new[] { 1.0, 2.0 } }),
             HttpStatusCode.BadRequest, "creator_id");
 
-        var nearby = await Http.GetFromJsonAsync<JsonElement>("/api/events/nearby?lng=-74.0731&lat=4.7110");
+        var nearby = await Http.GetFromJsonAsync<JsonElement>("/api/events/nearby?lng=-74.0731&lat=4.7110&limit=100");
         var hit = nearby.EnumerateArray().Single(e => e.GetProperty("id").GetString() == eventId);
         Assert.InRange(hit.GetProperty("distance_m").GetDouble(), 100, 120);
+        Assert.Equal(0, hit.GetProperty("participant_count").GetInt32());
+        await AssertProblem(await Http.GetAsync("/api/events/nearby?lng=-74&lat=4.7&limit=101"), HttpStatusCode.BadRequest, "limit");
+        await AssertProblem(await Http.GetAsync("/api/events/nearby?lng=-74&lat=4.7&limit=0"), HttpStatusCode.BadRequest, "limit");
         await AssertProblem(await Http.GetAsync("/api/events/nearby?lng=-74&lat=4.7&max_distance=60000"), HttpStatusCode.BadRequest, "max_distance");
         await AssertProblem(await Http.GetAsync("/api/events/nearby?lng=-74"), HttpStatusCode.BadRequest, "lat");
         var polar = await Http.GetAsync("/api/events/nearby?lng=10&lat=89.9&max_distance=50000");
@@ -105,6 +108,10 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, joinBody.GetProperty("token").ValueKind);
         Assert.Equal(1, (await Http.GetFromJsonAsync<JsonElement>($"/api/events/{eventId}")).GetProperty("participant_count").GetInt32());
         Assert.Equal(1, (await Http.GetFromJsonAsync<JsonElement>($"/api/users/{guest}")).GetProperty("stats").GetProperty("events_attended").GetInt32());
+        // Search answers from the index cells, which carry the participant count too.
+        var joined = (await Http.GetFromJsonAsync<JsonElement>("/api/events/nearby?lng=-74.0731&lat=4.7110&limit=100"))
+            .EnumerateArray().Single(e => e.GetProperty("id").GetString() == eventId);
+        Assert.Equal(1, joined.GetProperty("participant_count").GetInt32());
 
         await AssertProblem(await Http.PostAsync($"/api/events/{eventId}/end?creator_id={guest}", null), HttpStatusCode.Forbidden);
         var end = await Http.PostAsync($"/api/events/{eventId}/end?creator_id={creator}", null);

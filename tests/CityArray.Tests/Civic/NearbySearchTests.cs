@@ -42,7 +42,7 @@ public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHe
             .ToList();
 
         var clock = Stopwatch.StartNew();
-        foreach (var chunk in points.Chunk(2_000))
+        foreach (var chunk in points.Chunk(500))
         {
             await Task.WhenAll(chunk.Select((e, i) => fixture.Grains.GetGrain<IEventGrain>(e.Id)
                 .CreateAsync(creators[i % creators.Length].Id, new EventDraft($"Event {e.Id}", null, "music", e.Point, null))));
@@ -63,19 +63,24 @@ public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHe
             var center = queries == 0 ? Places.Bogota : GeoTestMath.InBox(random, Places.Bogota, 0.6);
             queries++;
             clock.Restart();
-            var found = await search.NearbyAsync(center, radius);
+            var found = await search.NearbyAsync(center, radius, IEventSearchGrain.MaxLimit);
             var elapsed = clock.ElapsedMilliseconds;
 
             var expected = active
                 .Select(e => (e.Id, Distance: GeoMath.DistanceM(center, e.Point)))
                 .Where(e => e.Distance <= radius)
                 .OrderBy(e => e.Distance).ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(IEventSearchGrain.MaxLimit)
                 .ToList();
             output.WriteLine($"radius {radius} m at ({center.Longitude:F3}, {center.Latitude:F3}): {found.Count} events in {elapsed} ms");
 
             Assert.Equal(expected.Select(e => e.Id), found.Select(f => f.Event.Id));
             Assert.Equal(expected.Select(e => e.Distance), found.Select(f => f.DistanceM));
             Assert.All(found, f => Assert.Equal(EventStatus.Active, f.Event.Status));
+            Assert.All(found, f => Assert.Equal(f.Event.Id, f.Event.Title["Event ".Length..]));
+
+            var byDefault = await search.NearbyAsync(center, radius);
+            Assert.Equal(expected.Take(IEventSearchGrain.DefaultLimit).Select(e => e.Id), byDefault.Select(f => f.Event.Id));
         }
         Assert.NotEmpty(await search.NearbyAsync(Places.Bogota, 50_000, limit: 10));
         Assert.Equal(10, (await search.NearbyAsync(Places.Bogota, 50_000, limit: 10)).Count);

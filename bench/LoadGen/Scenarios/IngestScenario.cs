@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CityArray.Bench.Shared;
+using CityArray.LoadGen.Infrastructure;
+using CityArray.LoadGen.Reporting;
+
+namespace CityArray.LoadGen.Scenarios;
+
+/// <summary>
+/// Ingest: N signs heartbeat at an interval while D dashboards watch; measures heartbeats/s taken in, how many
+/// reach every dashboard (reach) and heartbeat-to-dashboard latency. Heartbeats carry unchanged readings (a sign
+/// whose battery and crowd do not move: written lazily), and each dashboard matches a sign's updates to that
+/// sign's heartbeats in order (one <c>sign_update</c> per heartbeat). Baseline: the raw Kestrel hub relaying each
+/// heartbeat to its dashboard connections, same clients.
+/// </summary>
+public static class IngestScenario
+{
+    public sealed record Options
+    {
+        public int[] Sizes { get; init; } = [1_000, 5_000, 10_000];
+        public int Dashboards { get; init; } = 2;
+        public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+        public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(8);
+        public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(20);
+        public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(5);
+    }
+
+    public static async Task<ScenarioReport> RunAsync(Options o, Action<string> log)
+    {
+        var report = new ScenarioReport("ingest");
+        foreach (var size in o.Sizes)
+        {
+            await using (var hub = ChildProcess.Hub(relayPrefix: "dash"))
+            {
+                await hub.StartAsync();
+                var r = await MeasureAsync(hub.BaseUri, hubMode: true, size, o, log);
+                report.Add("raw hub", size, r);
+            }
+            var dir = Directory.CreateTempSubdirectory("cityarray-ingest-").FullName;
+            await using (var gw = ChildProcess.Gateway(dir))
+            {
+                await gw.StartAsync();
+                var r = await MeasureAsync(gw.BaseUri, hubMode: false, size, o, log);
+                report.Add("cityarray", size, r);
+            }
+            TryDelete(dir);
+        }
+
+        foreach (var row in report.Rows.Where(r => r.System == "cityarray"))
+        {
+            report.Check($"reach 1.0 at {row.Size} signs", row.Metrics["reach"] >= 0.999, $"reach {row.Metrics["reach"]:0.####}");
+            var baseRow = report.Rows.First(r => r.System == "raw hub" && r.Size == row.Size);
+            row.Metrics["p99_ratio_to_baseline"] = Math.Round(row.Metrics["p99_ms"] / Math.Max(baseRow.Metrics["p99_ms"], 0.001), 2);
+            row.Metrics["throughput_ratio_to_baseline"] = Math.Round(row.Metrics["delivered_per_s"] / Math.Max(baseRow.Metrics["delivered_per_s"], 0.001), 3);
+        }
+        var largest = report.Rows.Where(r => r.System == "cityarray").MaxBy(r => r.Size)!;
+        report.Target($"heartbeat-to-dashboard p99 < 100 ms at {largest.Size} signs (with reach 1.0)", largest.Metrics["p99_ms"], "< 100 ms",
+            largest.Metrics["p99_ms"] < 100 && largest.Metrics["reach"] >= 0.999);
+        return report;
+    }
+
+    private static async Task<(string, double)[]> MeasureAsync(Uri baseUri, bool hubMode, int size, Options o, Action<string> log)
+    {
+        // Per dashboard, per sign: send times of heartbeats that dashboard has not seen yet (FIFO).
+        var pending = Enumerable.Range(0, o.Dashboards).Select(_ => new ConcurrentDictionary<string, ConcurrentQueue<long>>()).ToArray();
+        var latency = new LatencyRecorder(size * 8);
+        long windowStart = long.MaxValue, windowEnd = long.MaxValue, delivered = 0, sentInWindow = 0;
+
+        var dashboards = new List<DashboardClient>();
+        for (var d = 0; d < o.Dashboards; d++)
+        {
+            var dash = new DashboardClient();
+            var mine = pending[d];
+            dash.SignUpdate += (sign, _, ts) =>
+            {
+                if (!mine.TryGetValue(sign, out var queue) || !queue.TryDequeue(out var sent)) return;
+                if (sent < Volatile.Read(ref windowStart) || sent > Volatile.Read(ref windowEnd)) return;
+                Interlocked.Increment(ref delivered);
+                latency.Add(Stopwatch.GetElapsedTime(sent, ts).TotalMilliseconds);
+            };
+            dashboards.Add(dash);
+        }
+
+        await using var fleet = new SignFleet();
+        var prefix = $"ingest-{size}-";
+        var attached = false;
+        await fleet.AddAsync(baseUri, prefix, 0, size, opt => opt with { HeartbeatInterval = o.HeartbeatInterval, RecordReceipts = false, SequenceInCrowdCount = false },
+            onCreated: c => c.HeartbeatSent += (client, _, ts) =>
+            {
+                if (!Volatile.Read(ref attached)) return;
+                foreach (var p in pending) p.GetOrAdd(client.SignId, _ => new ConcurrentQueue<long>()).Enqueue(ts);
+                if (ts >= Volatile.Read(ref windowStart) && ts <= Volatile.Read(ref windowEnd)) Interlocked.Increment(ref sentInWindow);
+            });
+        // Dashboards attach once the fleet is connected (the connect burst is not what is measured).
+        for (var d = 0; d < dashboards.Count; d++)
+        {
+            var path = hubMode ? $"ws/sign/dash{d}" : "ws/dashboard";
+            await dashboards[d].ConnectAsync(new Uri($"ws://{baseUri.Authority}/{path}"));
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the initial all_signs snapshot and connect events pass first
+        Volatile.Write(ref attached, true);
+        log($"ingest {(hubMode ? "raw hub" : "cityarray")}: {size} signs connected, warming up");
+        await Task.Delay(o.Warmup);
+
+        var before = Interlocked.Read(ref fleet.Counters.HeartbeatsSent);
+        Volatile.Write(ref windowStart, Stopwatch.GetTimestamp());
+        await Task.Delay(o.Window);
+        Volatile.Write(ref windowEnd, Stopwatch.GetTimestamp());
+        var sent = Interlocked.Read(ref fleet.Counters.HeartbeatsSent) - before;
+        await Task.Delay(o.Drain);
+
+        var drops = dashboards.Sum(d => Interlocked.Read(ref d.Drops));
+        foreach (var d in dashboards) await d.DisposeAsync();
+        var s = latency.Summarize();
+        var expected = Math.Max(1, Interlocked.Read(ref sentInWindow) * o.Dashboards);
+        var reach = Math.Min(1.0, Interlocked.Read(ref delivered) / (double)expected);
+        log($"ingest {(hubMode ? "raw hub" : "cityarray")} {size}: {sent / o.Window.TotalSeconds:0} hb/s, reach {reach:0.####}, {s}, errors {fleet.Counters.Errors}, dashboard drops {drops}");
+        return
+        [
+            ("heartbeats_per_s", sent / o.Window.TotalSeconds),
+            ("delivered_per_s", Interlocked.Read(ref delivered) / o.Window.TotalSeconds),
+            ("reach", reach),
+            ("p50_ms", s.P50), ("p99_ms", s.P99), ("p999_ms", s.P999),
+            ("errors", fleet.Counters.Errors), ("disconnects", fleet.Counters.Disconnects), ("dashboard_drops", drops),
+        ];
+    }
+
+    internal static void TryDelete(string dir)
+    {
+        try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

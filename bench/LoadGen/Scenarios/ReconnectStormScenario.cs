@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CityArray.Bench.Shared;
+using CityArray.LoadGen.Infrastructure;
+using CityArray.LoadGen.Reporting;
+
+namespace CityArray.LoadGen.Scenarios;
+
+/// <summary>
+/// Reconnect storm: N signs are connected; a message to all is delivered (signs do not ack it, so every reconnect
+/// replays it); the server process is killed and started again on the same port and data. Measures the time from the
+/// restart until every sign is connected again and has received its replay. Baseline: the raw hub killed and
+/// restarted under the same clients (reconnect only: it has nothing to replay).
+/// </summary>
+public static class ReconnectStormScenario
+{
+    public sealed record Options
+    {
+        public int Signs { get; init; } = 10_000;
+        public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(4);
+    }
+
+    public static async Task<ScenarioReport> RunAsync(Options o, Action<string> log)
+    {
+        var report = new ScenarioReport("reconnect");
+        await using (var hub = ChildProcess.Hub())
+        {
+            await hub.StartAsync();
+            await MeasureAsync(report, "raw hub", hub, replay: false, o, log);
+        }
+        var dir = Directory.CreateTempSubdirectory("cityarray-reconnect-").FullName;
+        await using (var gw = ChildProcess.Gateway(dir))
+        {
+            await gw.StartAsync();
+            await MeasureAsync(report, "cityarray", gw, replay: true, o, log);
+        }
+        IngestScenario.TryDelete(dir);
+        return report;
+    }
+
+    private static async Task MeasureAsync(ScenarioReport report, string system, ChildProcess server, bool replay, Options o, Action<string> log)
+    {
+        await using var fleet = new SignFleet();
+        string? messageId = null;
+        var replayed = new HashSet<string>();
+        var replayGate = new object();
+        await fleet.AddAsync(server.BaseUri, "storm-", 0, o.Signs,
+            c => c with { HeartbeatInterval = TimeSpan.FromSeconds(30), Ack = false, ReconnectMinDelay = TimeSpan.FromMilliseconds(200), ReconnectMaxDelay = TimeSpan.FromSeconds(5) },
+            onCreated: client => client.Received += m =>
+            {
+                if (messageId is not null && m.Id == messageId && client.ConnectCount > 1)
+                    lock (replayGate) replayed.Add(m.SignId);
+            });
+        await fleet.WaitAllConnectedAsync(TimeSpan.FromSeconds(60));
+
+        if (replay)
+        {
+            // Wait until the server counts them all as connected, then one message to all.
+            using var http = new HttpClient { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var response = await http.PostAsJsonAsync("/api/messages", new { text = "Reconnect storm", all = true });
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            messageId = body.TryGetProperty("message_id", out var id) ? id.GetString() : body.TryGetProperty("id", out var id2) ? id2.GetString() : null;
+            var delivered = await WaitAsync(() => messageId is not null && fleet.Clients.All(c => c.ReceivedAt.ContainsKey(messageId)), TimeSpan.FromSeconds(60));
+            report.Check($"{system}: the message reached every sign before the restart", delivered,
+                $"{fleet.Clients.Count(c => messageId is not null && c.ReceivedAt.ContainsKey(messageId))} of {o.Signs} (status {(int)response.StatusCode})");
+        }
+
+        var connectsBefore = fleet.Counters.Connects;
+        await server.KillAsync();
+        await WaitAsync(() => fleet.Clients.All(c => !c.IsConnected), TimeSpan.FromSeconds(30));
+        var restart = Stopwatch.StartNew();
+        await server.StartAsync();
+        var started = restart.Elapsed;
+        var back = await WaitAsync(() => fleet.Clients.All(c => c.IsConnected), o.Timeout);
+        var allBack = restart.Elapsed;
+        var replays = !replay || await WaitAsync(() => { lock (replayGate) return replayed.Count >= o.Signs; }, o.Timeout);
+        var allReplayed = restart.Elapsed;
+        int replayCount;
+        lock (replayGate) replayCount = replayed.Count;
+
+        report.Add(system, o.Signs, ("process_start_s", started.TotalSeconds), ("all_reconnected_s", allBack.TotalSeconds),
+            ("all_replayed_s", replay ? allReplayed.TotalSeconds : 0), ("reconnect_attempts", fleet.Counters.Connects - connectsBefore + fleet.Counters.ConnectFailures));
+        report.Check($"{system}: every sign back online", back, $"{fleet.Counters.Open} of {o.Signs} open after {allBack.TotalSeconds:0.0} s");
+        if (replay) report.Check($"{system}: every sign got its replay", replays, $"{replayCount} of {o.Signs}");
+        log($"reconnect {system} {o.Signs}: process up {started.TotalSeconds:0.0} s, all back {allBack.TotalSeconds:0.0} s, replays {replayCount} at {allReplayed.TotalSeconds:0.0} s");
+    }
+
+    internal static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(50);
+        }
+        return true;
+    }
+}
