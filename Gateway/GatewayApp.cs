@@ -39,7 +39,8 @@ public static class GatewayApp
 
         if (settings.Database.IsPostgres)
         {
-            builder.UseOrleansClient(client => client.UseCityArray(settings));
+            // The status observer tells the gateway when it regains the cluster, so it re-takes its channel and subscriptions.
+            builder.UseOrleansClient(client => client.UseCityArray(settings).AddClusterConnectionStatusObserver<GatewayClusterStatus>());
             builder.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectRetry>();
         }
         else
@@ -55,9 +56,10 @@ public static class GatewayApp
         services.AddSingleton<DashboardHub>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());
         services.AddSingleton<DashboardSocketEndpoint>();
-        services.AddSingleton<SignConnections>();
-        services.AddSingleton<SignBroadcastHub>();
-        services.AddHostedService(sp => sp.GetRequiredService<SignBroadcastHub>());
+        services.AddSingleton<ClusterRecovery>();
+        services.AddSingleton<SignHub>();
+        services.AddSingleton<GatewayLink>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayLink>());
         services.AddSingleton<SignSocketEndpoint>();
         services.AddCivicGateway();
         services.AddTwilioOptions(config);

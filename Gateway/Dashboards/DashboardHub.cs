@@ -9,8 +9,8 @@ namespace CityArray.Gateway.Dashboards;
 /// Subscribes once per gateway to the fleet-wide dashboard stream and fans each event out to the
 /// dashboard sockets this gateway holds (serialized once, queued per socket).
 /// </summary>
-public sealed class DashboardHub(IClusterClient cluster, ILogger<DashboardHub> logger)
-    : FleetStreamListener<DashboardEvent>(cluster, logger)
+public sealed class DashboardHub(IClusterClient cluster, ClusterRecovery recovery, TimeProvider clock, ILogger<DashboardHub> logger)
+    : FleetStreamListener<DashboardEvent>(cluster, recovery, logger)
 {
     private readonly ConcurrentDictionary<string, DashboardSubscriber> _subscribers = new();
 
@@ -21,6 +21,14 @@ public sealed class DashboardHub(IClusterClient cluster, ILogger<DashboardHub> l
     public void Add(DashboardSubscriber subscriber) => _subscribers[subscriber.Connection.Id] = subscriber;
 
     public void Remove(DashboardSubscriber subscriber) => _subscribers.TryRemove(subscriber.Connection.Id, out _);
+
+    /// <summary>The event type of a gateway's probe on the dashboard stream; never sent to dashboards.</summary>
+    public const string ProbeType = "gateway_probe";
+
+    protected override DashboardEvent? CreateProbe(string token) =>
+        new(ProbeType, clock.GetUtcNow(), null, new Grains.Interfaces.Messages.MessageNotice(token, null, null, null, null));
+
+    protected override string? ProbeToken(DashboardEvent item) => item.Type == ProbeType ? item.Message?.MessageId ?? "" : null;
 
     protected override Task OnEventAsync(DashboardEvent e)
     {

@@ -1,19 +1,20 @@
 using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Signs;
-using CityArray.Grains.Interfaces.Streams;
-using Orleans.Streams;
 
 namespace CityArray.Gateway.Signs;
 
 /// <summary>
-/// <c>WS /ws/sign/{sign_id}</c>: bridges one sign's socket to its grain. Messages from the sign go to the
-/// sign grain; commands for the sign arrive on its command stream and go out on the socket.
+/// <c>WS /ws/sign/{sign_id}</c>: bridges one sign's socket to its grain. Messages from the sign go to the sign grain
+/// (override acks are batched by the <see cref="SignHub"/>); what the sign is sent comes through this gateway's channel
+/// (<see cref="SignHub"/>), so a connect takes no stream subscription and no storage write beyond the sign's own state.
+/// A connect the cluster cannot take is answered with an <c>error</c> and close code 1013 (try again later).
 /// </summary>
 public sealed class SignSocketEndpoint(
     IClusterClient cluster,
     SocketAcceptor acceptor,
-    SignConnections connections,
+    SignHub hub,
+    GatewayLink link,
     GatewayOptions options,
     TimeProvider clock,
     ILogger<SignSocketEndpoint> logger)
@@ -25,38 +26,38 @@ public sealed class SignSocketEndpoint(
         var connection = opened.Connection;
 
         var sign = cluster.GetGrain<ISignGrain>(signId);
-        var commands = cluster.GetStreamProvider(StreamNames.Provider)
-            .GetStream<SignCommand>(StreamId.Create(StreamNames.SignCommands, signId));
-        var subscription = await commands.SubscribeAsync((command, _) => Deliver(connection, command));
-        // Known here before the grain counts the sign as connected, so a broadcast to connected signs reaches it.
-        connections.Add(signId, connection);
+        // Held here before the grain counts the sign as connected, so nothing sent to a connected sign can miss it.
+        hub.Attach(signId, connection);
+        var connected = false;
         try
         {
-            await sign.ConnectAsync(connection.Id);
+            try
+            {
+                hub.Connected(signId, connection, await sign.ConnectAsync(connection.Id, link.Observer));
+                connected = true;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not connect sign {SignId} to the cluster; asking it to retry", signId);
+                connection.SendError("server_error", "the cluster could not take this connection now; reconnect with backoff", null);
+                connection.Close(TryAgainLater, "cluster busy or unreachable; retry with backoff");
+                await connection.RunAsync(_ => Task.CompletedTask, context.RequestAborted);
+                return;
+            }
             using var pings = StartPings(connection);
-            await connection.RunAsync(message => OnMessageAsync(connection, sign, message), context.RequestAborted);
+            await connection.RunAsync(message => OnMessageAsync(connection, signId, sign, message), context.RequestAborted);
         }
         finally
         {
-            connections.Remove(signId, connection);
-            await Quietly(() => subscription.UnsubscribeAsync(), "unsubscribe", signId);
-            await Quietly(() => sign.DisconnectAsync(connection.Id), "disconnect", signId);
+            hub.Detach(signId, connection);
+            if (connected) await Quietly(() => sign.DisconnectAsync(connection.Id), "disconnect", signId);
         }
     }
 
-    private static Task Deliver(SocketConnection connection, SignCommand command)
-    {
-        if (command.Type == SignCommand.ConnectionReplaced)
-        {
-            if (command.ConnectionId == connection.Id)
-                connection.Close(SocketConnection.Replaced, "replaced by a newer connection of this sign");
-            return Task.CompletedTask;
-        }
-        connection.SendJson(SignWire.ToMessage(command));
-        return Task.CompletedTask;
-    }
+    /// <summary>WebSocket close status 1013 "Try Again Later": the client should reconnect after a backoff.</summary>
+    public const System.Net.WebSockets.WebSocketCloseStatus TryAgainLater = (System.Net.WebSockets.WebSocketCloseStatus)1013;
 
-    private async Task OnMessageAsync(SocketConnection connection, ISignGrain sign, ReadOnlyMemory<byte> utf8)
+    private async Task OnMessageAsync(SocketConnection connection, string signId, ISignGrain sign, ReadOnlyMemory<byte> utf8)
     {
         var message = IncomingMessage.TryParse(utf8, out var parseError);
         if (message is null)
@@ -72,14 +73,15 @@ public sealed class SignSocketEndpoint(
                 // connection: the heartbeat tells, and the sign is adopted again (and caught up) at once.
                 if (SignSocketMessages.ReadHeartbeat(message.Root, out error) is { } heartbeat &&
                     !(await sign.HeartbeatAsync(heartbeat)).Connected)
-                    await sign.ConnectAsync(connection.Id);
+                    hub.Connected(signId, connection, await sign.ConnectAsync(connection.Id, link.Observer));
                 break;
             case "metrics":
                 if (SignSocketMessages.ReadMetrics(message.Root, clock.GetUtcNow(), out error) is { } sample)
                     await sign.RecordMetricsAsync(sample);
                 break;
             case "ack":
-                if (SignSocketMessages.ReadAck(message.Root, out error) is { } messageId && !await sign.AckAsync(messageId))
+                if (SignSocketMessages.ReadAck(message.Root, out error) is { } messageId && !hub.TryAckOverride(signId, messageId) &&
+                    !await sign.AckAsync(messageId))
                     error = $"message_id: '{messageId}' is not a message or override sent to this sign";
                 break;
             default:

@@ -10,6 +10,9 @@ public static class SignWire
     public static object Override(SignOverride o) =>
         new { type = SignCommand.OverrideOn, o.OverrideId, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction, o.ExpiresAt, o.CapStatus };
 
+    /// <summary><c>override_cancelled</c>: the sign resumes normal operation.</summary>
+    public static object Cancelled(SignOverride o) => new { type = SignCommand.OverrideCancelled, o.OverrideId };
+
     /// <summary>The message for a command from the sign's own stream.</summary>
     public static object ToMessage(SignCommand command) => command switch
     {

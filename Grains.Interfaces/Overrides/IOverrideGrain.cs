@@ -8,7 +8,7 @@ public interface IOverrideGrain : IGrainWithStringKey
     [Alias("Activate")]
     Task<OverrideReport> ActivateAsync(SignOverride value, OverrideTarget target);
 
-    /// <summary>The override and its tally (asking the covered signs which are unreachable), or null if no override has this id.</summary>
+    /// <summary>The override and its tally (unreachable read from the fleet snapshot, one call), or null if no override has this id.</summary>
     [Alias("Get"), ReadOnly]
     Task<OverrideReport?> GetAsync();
 
@@ -22,4 +22,11 @@ public interface IOverrideGrain : IGrainWithStringKey
     /// <summary>A sign acked the override. One-way, so a sign never waits on an override grain.</summary>
     [Alias("ReportAcked"), OneWay]
     Task ReportAckedAsync(string signId, DateTimeOffset at);
+
+    /// <summary>
+    /// A gateway's batch: signs it delivered the override to (a sign covered late is counted from then on) and signs
+    /// that acked it. One-way; the tally is written on a short timer, not per report.
+    /// </summary>
+    [Alias("ReportBatch"), OneWay]
+    Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at);
 }

@@ -1,6 +1,6 @@
 namespace CityArray.Grains.Interfaces.Signs;
 
-/// <summary>Fleet-wide reads that fan out to the sign grains in parallel (a stateless worker).</summary>
+/// <summary>Fleet-wide reads, answered from the fleet snapshot (a stateless worker).</summary>
 [Alias("CityArray.IFleetGrain")]
 public interface IFleetGrain : IGrainWithIntegerKey
 {

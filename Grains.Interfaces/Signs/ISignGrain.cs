@@ -18,9 +18,12 @@ public interface ISignGrain : IGrainWithStringKey
     [Alias("Register")]
     Task<SignView> RegisterAsync(SignRegistration registration);
 
-    /// <summary>A socket for this sign opened; a newer connection replaces any older one.</summary>
-    [Alias("Connect")]
-    Task<SignView> ConnectAsync(string connectionId);
+    /// <summary>
+    /// A socket for this sign opened on the gateway <paramref name="gateway"/>; a newer connection replaces any older one.
+    /// Returns what the gateway sends first (coverage is decided there) and the unacked messages to replay.
+    /// </summary>
+    [Alias("ConnectVia")]
+    Task<SignConnectResult> ConnectAsync(string connectionId, IGatewayObserver gateway);
 
     /// <summary>The socket <paramref name="connectionId"/> closed; ignored if a newer one took over.</summary>
     [Alias("Disconnect")]
@@ -48,20 +51,6 @@ public interface ISignGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Enqueue")]
     Task<DateTimeOffset?> EnqueueAsync(SignMessage message);
-
-    /// <summary>
-    /// Stores an override in the sign's durable state (it is sent on every connect while active); true when the sign
-    /// is connected now. The caller delivers it to connected signs at once through the fleet broadcast stream.
-    /// </summary>
-    [Alias("ApplyOverride")]
-    Task<bool> ApplyOverrideAsync(SignOverride value);
-
-    /// <summary>
-    /// Drops an override (cancelled or expired). The caller tells connected signs that showed it through the fleet
-    /// broadcast; a sign that is not connected gets <c>override_cancelled</c> on its next connect.
-    /// </summary>
-    [Alias("RemoveOverride")]
-    Task<OverrideRemoval> RemoveOverrideAsync(string overrideId);
 
     /// <summary>Asks the connected sign to send a heartbeat now; false if it is not connected.</summary>
     [Alias("RequestStatus")]

@@ -1,18 +1,17 @@
-using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
-using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Signs;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 
 namespace CityArray.Grains.Overrides;
 
 /// <summary>
-/// One override. It is stored (every covered sign not acked) before any sign sees it, then applied on the covered
-/// signs in parallel batches; signs report acks back one-way. A grain timer ends it at <c>expires_at</c>, and a
-/// reminder is the durable backstop that re-activates the grain after a restart. Ending it (cancel or expiry)
-/// removes it from every covered sign, again in parallel batches.
+/// One override. It is stored with its target and the signs covered now (one write), put in the fleet registry, and
+/// sent once to every gateway (<see cref="IGatewayObserver"/>), which delivers it to the covered signs it holds and to
+/// every sign that connects or moves into the target later; no sign grain is called. Gateways report deliveries and
+/// acks in batches (a sign covered late joins the tally). A grain timer ends it at <c>expires_at</c>, a reminder is the
+/// durable backstop; ending it (cancel or expiry) is again one registry change and one call per gateway.
 /// </summary>
 public sealed class OverrideGrain(
     [PersistentState("override", StorageNames.Grains)] IPersistentState<OverrideState> state,
@@ -27,6 +26,9 @@ public sealed class OverrideGrain(
 
     /// <summary>The longest a grain timer is armed for; a later expiry re-arms it when it fires.</summary>
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
+
+    /// <summary>How long one gateway may take to accept an override before it is left to catch up from the registry.</summary>
+    private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(10);
 
     private IGrainTimer? _expiryTimer;
     private IGrainTimer? _flushTimer;
@@ -55,7 +57,15 @@ public sealed class OverrideGrain(
             S.Target = target;
             S.Status = OverrideStatus.Active;
             foreach (var id in covered) S.Acks[id] = null;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State = new OverrideState();
+                throw;
+            }
             if (value.ExpiresAt is not null)
             {
                 ArmExpiryTimer();
@@ -64,29 +74,20 @@ public sealed class OverrideGrain(
         }
         else if (S.Applied || S.Status != OverrideStatus.Active)
         {
-            return Report([]);
+            return await ReportAsync();
         }
 
-        // Record it on every covered sign first (a sign that connects from now on gets it on connect), then send it
-        // once to every gateway, which delivers it to the covered signs whose sockets it holds. Every step is
-        // idempotent, so an activation that failed part-way is finished by the next call.
-        var stored = S.Override;
-        var signIds = S.Acks.Keys.ToArray();
-        var connected = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).ApplyOverrideAsync(stored));
-        await BroadcastAsync(SignCommand.OverrideOn, stored, signIds.Where((_, i) => connected[i]).ToArray());
+        // In the registry (signs that connect or move later are covered from it) and at every gateway (the signs connected
+        // now), in parallel; both are idempotent, so an activation that failed part-way is finished by the next call.
+        var active = new ActiveOverride(S.Override, S.Target!);
+        await Task.WhenAll(GrainFactory.GetGrain<IFleetRegistryGrain>(0).AddOverrideAsync(active), BroadcastAsync(g => g.OverrideStartedAsync(active)));
         S.Applied = true;
-        await state.WriteStateAsync();
+        await WriteQuietlyAsync();
         await PublishAsync(DashboardEvent.OverrideActivated);
-        return Report(signIds.Where((_, i) => !connected[i]).ToArray());
+        return await ReportAsync();
     }
 
-    public async Task<OverrideReport?> GetAsync()
-    {
-        if (S.Override is null) return null;
-        var ids = S.Acks.Keys.ToArray();
-        var views = await SignFanOut.CallAsync(ids, id => GrainFactory.GetGrain<ISignGrain>(id).GetAsync());
-        return Report(ids.Where((_, i) => views[i] is not { Connected: true, Status: SignStatus.Online }).ToArray());
-    }
+    public async Task<OverrideReport?> GetAsync() => S.Override is null ? null : await ReportAsync();
 
     public async Task<string?> CancelAsync()
     {
@@ -97,37 +98,72 @@ public sealed class OverrideGrain(
         return before;
     }
 
-    public Task ReportAckedAsync(string signId, DateTimeOffset at)
+    public Task ReportAckedAsync(string signId, DateTimeOffset at) => ReportBatchAsync([], [signId], at);
+
+    public async Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at)
     {
-        if (!S.Acks.TryGetValue(signId, out var acked) || acked is not null) return Task.CompletedTask;
-        S.Acks[signId] = at;
+        if (S.Override is null) return;
+        var changed = false;
+        foreach (var id in delivered)
+            changed |= S.Acks.TryAdd(id, null);
+        var newlyAcked = new List<string>();
+        foreach (var id in acked)
+        {
+            if (S.Acks.TryGetValue(id, out var when) && when is not null) continue;
+            S.Acks[id] = at;
+            newlyAcked.Add(id);
+        }
+        if (!changed && newlyAcked.Count == 0) return;
         _dirty = true;
         _flushTimer ??= this.RegisterGrainTimer(
             static (grain, _) => grain.FlushAsync(),
             this,
             new GrainTimerCreationOptions { DueTime = AckFlushDelay, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
-        return Task.CompletedTask;
+        foreach (var id in newlyAcked)
+            await this.PublishAsync(new DashboardEvent(DashboardEvent.MessageAck, Now, null, new MessageNotice(S.Override.OverrideId, null, null, null, id)), logger);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == ExpiryReminder ? ExpireIfDueAsync() : Task.CompletedTask;
 
+    /// <summary>Writes the batched tally. A failed write keeps it dirty and tries again on the next timer.</summary>
     private async Task FlushAsync()
     {
         _flushTimer?.Dispose();
         _flushTimer = null;
         if (!_dirty) return;
-        _dirty = false;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not write the tally of override {OverrideId}; retrying", this.GetPrimaryKeyString());
+            _flushTimer = this.RegisterGrainTimer(
+                static (grain, _) => grain.FlushAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = AckFlushDelay * 4, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        }
     }
 
-    private async Task<IReadOnlyList<string>> ResolveAsync(OverrideTarget target)
+    /// <summary>Writes state after the critical path; a failure is logged (the flag it records is finished by a retry).</summary>
+    private async Task WriteQuietlyAsync()
     {
-        if (target.Area is not { } area) return await SignFanOut.ResolveAsync(GrainFactory, target.SignIds, target.Zone, target.All);
-        var all = await GrainFactory.GetGrain<ISignDirectoryGrain>(0).GetAllAsync();
-        var views = await SignFanOut.CallAsync(all, id => GrainFactory.GetGrain<ISignGrain>(id).GetAsync());
-        return views.Where(v => v is not null && GeoArea.Contains(area, v.Coordinates)).Select(v => v!.Id).ToArray();
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not write override {OverrideId}", this.GetPrimaryKeyString());
+            _dirty = true;
+        }
     }
+
+    private Task<IReadOnlyList<string>> ResolveAsync(OverrideTarget target) =>
+        target.Area is { } area ? SignDirectory.GetInAreaAsync(GrainFactory, area) : SignFanOut.ResolveAsync(GrainFactory, target.SignIds, target.Zone, target.All);
 
     private void ArmExpiryTimer()
     {
@@ -158,13 +194,22 @@ public sealed class OverrideGrain(
         await EndAsync(OverrideStatus.Expired);
     }
 
-    /// <summary>Marks the override ended, removes it from every covered sign and tells dashboards.</summary>
+    /// <summary>Marks the override ended, takes it out of the registry, tells every gateway and dashboards.</summary>
     private async Task EndAsync(string status)
     {
+        var before = (S.Status, S.EndedAt);
         S.Status = status;
         S.EndedAt = Now;
-        _dirty = false;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch
+        {
+            (S.Status, S.EndedAt) = before;
+            throw;
+        }
         _expiryTimer?.Dispose();
         _expiryTimer = null;
         await RemoveFromSignsAsync();
@@ -173,20 +218,17 @@ public sealed class OverrideGrain(
     }
 
     /// <summary>
-    /// Removes the ended override from every covered sign, then tells the connected ones that showed it
-    /// (<c>override_cancelled</c>, then the override each shows next) on the same fleet stream that carried it.
+    /// Ends the override in the registry, then tells every gateway, which sends <c>override_cancelled</c> (and the override
+    /// each sign shows next) to the signs that show it. Gateways get it after its start, from this same grain, so a cancel
+    /// never overtakes its override.
     /// </summary>
     private async Task RemoveFromSignsAsync()
     {
-        var value = S.Override!;
-        var signIds = S.Acks.Keys.ToArray();
-        var removals = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).RemoveOverrideAsync(value.OverrideId));
-        await BroadcastAsync(SignCommand.OverrideCancelled, value, signIds.Where((_, i) => removals[i].TellNow).ToArray());
-        var nextByOverride = signIds.Zip(removals).Where(r => r.Second.Next is not null).GroupBy(r => r.Second.Next!.OverrideId);
-        foreach (var next in nextByOverride)
-            await BroadcastAsync(SignCommand.OverrideOn, next.First().Second.Next!, next.Select(r => r.First).ToArray());
+        var ended = new ActiveOverride(S.Override!, S.Target!, S.EndedAt ?? Now);
+        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).EndOverrideAsync(ended.Override.OverrideId, ended.EndedAt!.Value);
+        await BroadcastAsync(g => g.OverrideEndedAsync(ended));
         S.Removed = true;
-        await state.WriteStateAsync();
+        await WriteQuietlyAsync();
     }
 
     private async Task RegisterBackstopAsync()
@@ -215,21 +257,33 @@ public sealed class OverrideGrain(
         }
     }
 
-    /// <summary>Sends <c>override</c> or <c>override_cancelled</c> once to every gateway, for the given connected signs.</summary>
-    private async Task BroadcastAsync(string type, SignOverride value, IReadOnlyList<string> connectedSignIds)
+    /// <summary>
+    /// Calls every registered gateway in parallel. A gateway that fails or is slow does not fail the override: it catches
+    /// up from the registry when it registers again (at most a few seconds later, or when it regains the cluster).
+    /// </summary>
+    private async Task BroadcastAsync(Func<IGatewayObserver, Task> call)
     {
-        if (connectedSignIds.Count == 0) return;
-        var stream = this.GetStreamProvider(StreamNames.Provider)
-            .GetStream<SignBroadcast>(StreamId.Create(StreamNames.SignBroadcast, StreamNames.FleetKey));
+        IReadOnlyList<IGatewayObserver> gateways;
         try
         {
-            await stream.OnNextAsync(new SignBroadcast(value, connectedSignIds, type));
+            gateways = await GrainFactory.GetGrain<IGatewayDirectoryGrain>(0).GetAllAsync();
         }
         catch (Exception e)
         {
-            // The signs hold the state durably and catch up on their next connect; say loudly that "at once" failed.
-            logger.LogError(e, "Could not broadcast {Type} {OverrideId} to {Count} connected signs", type, value.OverrideId, connectedSignIds.Count);
+            logger.LogError(e, "Could not list the gateways for override {OverrideId}; they catch up from the registry", this.GetPrimaryKeyString());
+            return;
         }
+        await Task.WhenAll(gateways.Select(async gateway =>
+        {
+            try
+            {
+                await call(gateway).WaitAsync(GatewayCallTimeout);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "A gateway did not take override {OverrideId}; it catches up from the registry", this.GetPrimaryKeyString());
+            }
+        }));
     }
 
     private Task PublishAsync(string type)
@@ -238,6 +292,21 @@ public sealed class OverrideGrain(
         var notice = new OverrideNotice(o.OverrideId, S.Status, o.Text, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction,
             o.ExpiresAt, S.Acks.Count);
         return this.PublishAsync(new DashboardEvent(type, Now, null, Override: notice), logger);
+    }
+
+    private async Task<OverrideReport> ReportAsync()
+    {
+        IReadOnlyList<string> unreachable;
+        try
+        {
+            unreachable = await GrainFactory.GetGrain<IFleetSnapshotGrain>(0).GetUnreachableAsync(S.Acks.Keys.ToArray());
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not read the fleet snapshot for override {OverrideId}", this.GetPrimaryKeyString());
+            unreachable = [];
+        }
+        return Report(unreachable);
     }
 
     private OverrideReport Report(IReadOnlyList<string> unreachable)

@@ -3,14 +3,9 @@ using Orleans.Concurrency;
 
 namespace CityArray.Grains.Signs;
 
-/// <summary>Reads the whole fleet by asking every sign grain in parallel; stateless, so it scales out per silo.</summary>
+/// <summary>Reads the whole fleet from the <see cref="IFleetSnapshotGrain"/> (one call, no call per sign).</summary>
 [StatelessWorker]
 public sealed class FleetGrain : Grain, IFleetGrain
 {
-    public async Task<IReadOnlyList<SignView>> GetAllSignsAsync()
-    {
-        var ids = await GrainFactory.GetGrain<ISignDirectoryGrain>(0).GetAllAsync();
-        var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<ISignGrain>(id).GetAsync()));
-        return views.OfType<SignView>().ToArray();
-    }
+    public Task<IReadOnlyList<SignView>> GetAllSignsAsync() => GrainFactory.GetGrain<IFleetSnapshotGrain>(0).GetAllAsync();
 }

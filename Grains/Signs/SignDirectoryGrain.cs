@@ -1,32 +1,61 @@
+using CityArray.Grains.Geo;
+using CityArray.Grains.Interfaces.Geo;
+using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 
 namespace CityArray.Grains.Signs;
 
-/// <summary>Keeps the list of every known sign id and a zone index, so the fleet and a zone can be listed without scanning storage.</summary>
+/// <summary>
+/// One shard of the sign directory (see <see cref="SignDirectory"/>): ids, zone index and coordinates of its signs.
+/// A failed write rolls the in-memory change back, so memory never claims what storage does not hold.
+/// </summary>
 public sealed class SignDirectoryGrain(
     [PersistentState("sign-directory", StorageNames.Grains)] IPersistentState<SignDirectoryState> state)
     : Grain, ISignDirectoryGrain
 {
-    public async Task AddAsync(string signId)
-    {
-        if (state.State.SignIds.Add(signId)) await state.WriteStateAsync();
-    }
+    private SignDirectoryState S => state.State;
 
-    public async Task SetZoneAsync(string signId, string? oldZone, string? newZone)
+    public async Task UpsertAsync(string signId, string? zone, GeoPoint? coordinates)
     {
-        var zones = state.State.Zones;
-        if (oldZone is not null && zones.TryGetValue(oldZone, out var old) && old.Remove(signId) && old.Count == 0) zones.Remove(oldZone);
-        if (newZone is not null)
+        var known = S.SignIds.Contains(signId);
+        var oldZone = S.Zones.FirstOrDefault(z => z.Value.Contains(signId)).Key;
+        var oldCoordinates = S.Coordinates.GetValueOrDefault(signId);
+        if (known && oldZone == zone && oldCoordinates == coordinates) return;
+
+        Apply(signId, oldZone, zone, coordinates);
+        try
         {
-            if (!zones.TryGetValue(newZone, out var members)) zones[newZone] = members = new SortedSet<string>(StringComparer.Ordinal);
-            members.Add(signId);
+            await state.WriteStateAsync();
         }
-        await state.WriteStateAsync();
+        catch
+        {
+            Apply(signId, zone, oldZone, oldCoordinates);
+            if (!known) S.SignIds.Remove(signId);
+            throw;
+        }
     }
 
     public Task<IReadOnlyList<string>> GetZoneAsync(string zone) =>
-        Task.FromResult<IReadOnlyList<string>>(state.State.Zones.TryGetValue(zone, out var members) ? members.ToArray() : []);
+        Task.FromResult<IReadOnlyList<string>>(S.Zones.TryGetValue(zone, out var members) ? members.ToArray() : []);
 
-    public Task<IReadOnlyList<string>> GetAllAsync() =>
-        Task.FromResult<IReadOnlyList<string>>(state.State.SignIds.ToArray());
+    public Task<IReadOnlyList<string>> GetInAreaAsync(OverrideArea area) =>
+        Task.FromResult<IReadOnlyList<string>>(S.Coordinates.Where(c => GeoArea.Contains(area, c.Value)).Select(c => c.Key)
+            .Order(StringComparer.Ordinal).ToArray());
+
+    public Task<IReadOnlyList<string>> GetAllAsync() => Task.FromResult<IReadOnlyList<string>>(S.SignIds.ToArray());
+
+    private void Apply(string signId, string? fromZone, string? toZone, GeoPoint? coordinates)
+    {
+        S.SignIds.Add(signId);
+        var zones = S.Zones;
+        if (fromZone is not null && fromZone != toZone && zones.TryGetValue(fromZone, out var old) && old.Remove(signId) && old.Count == 0)
+            zones.Remove(fromZone);
+        if (toZone is not null)
+        {
+            if (!zones.TryGetValue(toZone, out var members)) zones[toZone] = members = new SortedSet<string>(StringComparer.Ordinal);
+            members.Add(signId);
+        }
+        if (coordinates is null) S.Coordinates.Remove(signId);
+        else S.Coordinates[signId] = coordinates;
+    }
 }

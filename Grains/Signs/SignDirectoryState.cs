@@ -1,6 +1,8 @@
+using CityArray.Grains.Interfaces.Geo;
+
 namespace CityArray.Grains.Signs;
 
-/// <summary>The durable set of known sign ids and the zone index.</summary>
+/// <summary>The durable content of one directory shard: its sign ids, the zone index and each sign's coordinates.</summary>
 [GenerateSerializer, Alias("CityArray.SignDirectoryState")]
 public sealed class SignDirectoryState
 {
@@ -8,4 +10,7 @@ public sealed class SignDirectoryState
 
     /// <summary>Zone name to the ids of the signs in it.</summary>
     [Id(1)] public Dictionary<string, SortedSet<string>> Zones { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sign id to its registered coordinates (signs without coordinates are absent).</summary>
+    [Id(2)] public Dictionary<string, GeoPoint> Coordinates { get; set; } = new(StringComparer.Ordinal);
 }

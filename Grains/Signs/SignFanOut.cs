@@ -4,7 +4,7 @@ namespace CityArray.Grains.Signs;
 
 /// <summary>
 /// What messages and overrides share: resolving a target (<c>sign_ids</c>, <c>zone</c>, <c>all</c>) to sign ids
-/// through the <see cref="ISignDirectoryGrain"/>, and calling many sign grains in parallel batches.
+/// through the <see cref="SignDirectory"/> shards, and calling many sign grains in parallel batches.
 /// </summary>
 public static class SignFanOut
 {
@@ -14,9 +14,8 @@ public static class SignFanOut
     /// <summary>The sign ids a target covers: every known sign, the signs of a zone, or the listed ids (deduplicated).</summary>
     public static async Task<IReadOnlyList<string>> ResolveAsync(IGrainFactory grains, IReadOnlyList<string>? signIds, string? zone, bool? all)
     {
-        var directory = grains.GetGrain<ISignDirectoryGrain>(0);
-        if (all == true) return await directory.GetAllAsync();
-        if (zone is not null) return await directory.GetZoneAsync(zone);
+        if (all == true) return await SignDirectory.GetAllAsync(grains);
+        if (zone is not null) return await SignDirectory.GetZoneAsync(grains, zone);
         return (signIds ?? []).Distinct(StringComparer.Ordinal).ToArray();
     }
 

@@ -1,4 +1,5 @@
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 using Microsoft.Extensions.Logging;
 
@@ -29,17 +30,15 @@ public sealed partial class SignGrain
         }
         q.Display = new SignDisplay("message", message.MessageId, message.Text, Now);
         await _queue.WriteStateAsync();
-        await PushAsync(message);
-        return Now;
+        return await PushAsync(message) ? Now : null;
     }
 
     public async Task<bool> AckAsync(string messageId)
     {
-        if (_overrides.State.Active.Any(o => o.OverrideId == messageId)) return await AckOverrideAsync(messageId);
         var q = _queue.State;
         if (q.RecentAcks.Contains(messageId)) return true;
         var index = q.Pending.FindIndex(m => m.MessageId == messageId);
-        if (index < 0) return false;
+        if (index < 0) return await AckOverrideAsync(messageId);
         q.Pending.RemoveAt(index);
         q.RecentAcks.Add(messageId);
         if (q.RecentAcks.Count > RecentAcksKept) q.RecentAcks.RemoveAt(0);
@@ -50,20 +49,29 @@ public sealed partial class SignGrain
         return true;
     }
 
-    /// <summary>Sends every unacked, unexpired message in order to the sign that just connected; drops expired ones.</summary>
-    private async Task ReplayAsync()
+    /// <summary>
+    /// An ack for an override (gateways normally batch these themselves): counted if the registry knows the override.
+    /// False when <paramref name="overrideId"/> is no override at all.
+    /// </summary>
+    private async Task<bool> AckOverrideAsync(string overrideId)
+    {
+        var registry = await _registry.GetAsync(GrainFactory);
+        if (!registry.Active.Concat(registry.RecentlyEnded).Any(a => a.Override.OverrideId == overrideId)) return false;
+        await GrainFactory.GetGrain<IOverrideGrain>(overrideId).ReportBatchAsync([], [SignId], Now);
+        return true;
+    }
+
+    /// <summary>The unacked, unexpired messages in order, for the gateway to send after a connect; drops expired ones.</summary>
+    private async Task<IReadOnlyList<SignMessage>> ReplayAsync()
     {
         var q = _queue.State;
-        if (q.Pending.Count == 0) return;
+        if (q.Pending.Count == 0) return [];
         var expired = q.Pending.RemoveAll(m => m.IsExpired(Now));
         if (q.Pending.Count > 0) q.Display = new SignDisplay("message", q.Pending[^1].MessageId, q.Pending[^1].Text, Now);
         if (expired > 0 || q.Pending.Count > 0) await _queue.WriteStateAsync();
-        foreach (var message in q.Pending)
-        {
-            await PushAsync(message);
-            await GrainFactory.GetGrain<IMessageGrain>(message.MessageId).ReportSentAsync(SignId, Now);
-        }
+        foreach (var message in q.Pending) _ = GrainFactory.GetGrain<IMessageGrain>(message.MessageId).ReportSentAsync(SignId, Now);
+        return q.Pending.ToArray();
     }
 
-    private Task PushAsync(SignMessage message) => _commands.OnNextAsync(new SignCommand(SignCommand.NewMessage, Message: message));
+    private Task<bool> PushAsync(SignMessage message) => SendAsync(new SignCommand(SignCommand.NewMessage, Message: message));
 }

@@ -14,26 +14,26 @@ namespace CityArray.Grains.Signs;
 /// re-activates the grain after a restart so a sign that went silent meanwhile is still marked offline.
 /// Messages: a durable queue of unacked messages (state <c>sign-queue</c>), pushed at once when connected and
 /// replayed in order on every connect until acked or expired.
-/// Overrides: the active overrides (state <c>sign-overrides</c>); a new one reaches connected signs through the fleet
-/// broadcast, the newest is sent first on every connect (before queued messages) and shown as <c>current_display</c>,
-/// until cancelled or expired.
+/// Overrides are not stored per sign: the fleet registry holds them and the gateway holding the socket decides
+/// coverage from the sign's zone and coordinates (see docs/signage.md); the grain shows its override as
+/// <c>current_display</c> from the silo's copy of the registry and tells its gateway when its zone or coordinates change.
+/// Commands for the sign go to that gateway's observer, given on connect.
 /// </summary>
 public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
 {
     private const string OfflineReminder = "offline-check";
     private const int RecentAcksKept = 100;
-    private const int PendingCancelsKept = 50;
     private const int PendingMessagesKept = 500;
 
     private readonly IPersistentState<SignState> _state;
     private readonly IPersistentState<SignMetricsState> _metrics;
     private readonly IPersistentState<SignQueueState> _queue;
-    private readonly IPersistentState<SignOverrideState> _overrides;
     private readonly SignageOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<SignGrain> _logger;
     private IAsyncStream<DashboardEvent> _dashboard = null!;
-    private IAsyncStream<SignCommand> _commands = null!;
+    private readonly FleetRegistryCache _registry;
+    private IGatewayObserver? _gateway;
     private IGrainTimer? _offlineTimer;
     private string? _connectionId;
     private DateTimeOffset _lastWrite;
@@ -46,7 +46,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         [PersistentState("sign", StorageNames.Grains)] IPersistentState<SignState> state,
         [PersistentState("sign-metrics", StorageNames.Grains)] IPersistentState<SignMetricsState> metrics,
         [PersistentState("sign-queue", StorageNames.Grains)] IPersistentState<SignQueueState> queue,
-        [PersistentState("sign-overrides", StorageNames.Grains)] IPersistentState<SignOverrideState> overrides,
+        FleetRegistryCache registry,
         IOptions<SignageOptions> options,
         TimeProvider clock,
         ILogger<SignGrain> logger)
@@ -54,7 +54,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         _state = state;
         _metrics = metrics;
         _queue = queue;
-        _overrides = overrides;
+        _registry = registry;
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -64,13 +64,12 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private SignState S => _state.State;
     private DateTimeOffset Now => _clock.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _registry.GetAsync(GrainFactory);
         var streams = this.GetStreamProvider(StreamNames.Provider);
         _dashboard = streams.GetStream<DashboardEvent>(StreamId.Create(StreamNames.Dashboard, StreamNames.FleetKey));
-        _commands = streams.GetStream<SignCommand>(StreamId.Create(StreamNames.SignCommands, SignId));
         if (S.Status == SignStatus.Online) ScheduleOfflineCheck();
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -84,37 +83,52 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
 
     public async Task<SignView> RegisterAsync(SignRegistration registration)
     {
-        var oldZone = S.Zone;
+        var (oldZone, oldCoordinates, wasRegistered) = (S.Zone, S.Coordinates, S.Registered);
         if (registration.Name is not null) S.Name = registration.Name;
         if (registration.Zone is not null) S.Zone = registration.Zone.Length == 0 ? null : registration.Zone;
         if (registration.Coordinates is not null) S.Coordinates = registration.Coordinates;
+        var moved = oldZone != S.Zone || oldCoordinates != S.Coordinates;
         await EnsureRegisteredAndWriteAsync();
-        if (oldZone != S.Zone) await GrainFactory.GetGrain<ISignDirectoryGrain>(0).SetZoneAsync(SignId, oldZone, S.Zone);
+        if (moved)
+        {
+            if (wasRegistered) await SignDirectory.UpsertAsync(GrainFactory, SignId, S.Zone, S.Coordinates);
+            // The gateway holding the socket evaluates coverage again: a sign moved into an override's zone or area gets it now.
+            await TellGatewayAsync(g => g.SignProfileChangedAsync(Profile()));
+        }
         return await PublishAsync(DashboardEvent.SignUpdate);
     }
 
-    public async Task<SignView> ConnectAsync(string connectionId)
+    public async Task<SignConnectResult> ConnectAsync(string connectionId, IGatewayObserver gateway)
     {
-        var previous = _connectionId;
+        var (previous, previousGateway) = (_connectionId, _gateway);
+        var previouslySeen = S.DisconnectedAt ?? S.LastSeen;
         _connectionId = connectionId;
+        _gateway = gateway;
         S.Connections++;
-        if (previous is not null && previous != connectionId)
+        if (previous is not null && previous != connectionId && previousGateway is not null)
         {
-            await _commands.OnNextAsync(new SignCommand(SignCommand.ConnectionReplaced, previous));
+            try
+            {
+                await previousGateway.SignCommandAsync(SignId, new SignCommand(SignCommand.ConnectionReplaced, previous));
+            }
+            catch (Exception e)
+            {
+                _logger.LogInformation(e, "Could not tell the gateway of sign {SignId}'s older connection that it was replaced", SignId);
+            }
         }
         // A connection is a sign of life: it counts as a heartbeat for liveness.
         MarkSeen();
         await EnsureRegisteredAndWriteAsync();
         var view = await PublishAsync(DashboardEvent.SignConnected);
-        await SendOverridesOnConnectAsync();
-        await ReplayAsync();
-        return view;
+        return new SignConnectResult(view, previouslySeen, await ReplayAsync());
     }
 
     public async Task DisconnectAsync(string connectionId)
     {
         if (_connectionId != connectionId) return;
         _connectionId = null;
+        _gateway = null;
+        S.DisconnectedAt = Now; // written with the next state write (a connect writes)
         await PublishAsync(DashboardEvent.SignDisconnected);
     }
 
@@ -160,12 +174,33 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         return Task.FromResult<IReadOnlyList<MetricsSample>>(samples.GetRange(samples.Count - take, take).ToArray());
     }
 
-    public async Task<bool> RequestStatusAsync()
+    public Task<bool> RequestStatusAsync() => SendAsync(new SignCommand(SignCommand.RequestStatus));
+
+    /// <summary>Sends a command to the sign through the gateway holding its socket; false when it is not connected (or the gateway is gone).</summary>
+    private async Task<bool> SendAsync(SignCommand command)
     {
-        if (_connectionId is null) return false;
-        await _commands.OnNextAsync(new SignCommand(SignCommand.RequestStatus));
-        return true;
+        if (_gateway is not { } gateway || _connectionId is null) return false;
+        try
+        {
+            if (await gateway.SignCommandAsync(SignId, command)) return true;
+        }
+        catch (Exception e)
+        {
+            _logger.LogInformation(e, "The gateway of sign {SignId} did not take a {Type}; the sign catches up on its next connect", SignId, command.Type);
+        }
+        // The gateway no longer holds the socket: the sign is caught up when it connects again.
+        if (_gateway == gateway) (_connectionId, _gateway) = (null, null);
+        return false;
     }
+
+    private async Task TellGatewayAsync(Func<IGatewayObserver, Task> call)
+    {
+        if (_gateway is not { } gateway) return;
+        try { await call(gateway); }
+        catch (Exception e) { _logger.LogInformation(e, "Could not reach the gateway of sign {SignId}", SignId); }
+    }
+
+    private SignProfile Profile() => new(SignId, S.Zone, S.Coordinates);
 
     private async Task EnsureRegisteredAndWriteAsync()
     {
@@ -175,7 +210,15 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
             S.Registered = true;
             S.RegisteredAt = Now;
             S.Name ??= SignId;
-            await GrainFactory.GetGrain<ISignDirectoryGrain>(0).AddAsync(SignId);
+            try
+            {
+                await SignDirectory.UpsertAsync(GrainFactory, SignId, S.Zone, S.Coordinates);
+            }
+            catch
+            {
+                S.Registered = false;
+                throw;
+            }
         }
         await _state.WriteStateAsync();
         _lastWrite = Now;
@@ -193,6 +236,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         var view = View();
         try
         {
+            _ = GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateAsync(view);
             await _dashboard.OnNextAsync(new DashboardEvent(type, Now, view, message));
         }
         catch (Exception e)
@@ -220,4 +264,11 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
             : _queue.State.Display ?? new SignDisplay("idle", null, null, null),
         Stats: new SignStats(S.Heartbeats, S.MetricsReports, S.Connections, S.TimesOffline),
         RegisteredAt: S.RegisteredAt);
+
+    /// <summary>The override the sign shows, from the silo's copy of the fleet registry (refreshed in the background when stale).</summary>
+    private SignOverride? ShownOverride()
+    {
+        _ = _registry.GetAsync(GrainFactory);
+        return Overrides.OverrideCoverage.Shown(_registry.Current.Active, Profile(), Now);
+    }
 }

@@ -22,4 +22,7 @@ public sealed class SignState
     [Id(12)] public long MetricsReports { get; set; }
     [Id(13)] public long Connections { get; set; }
     [Id(14)] public long TimesOffline { get; set; }
+
+    /// <summary>When the sign's last connection closed (overrides that ended after it are cancelled on its next connect).</summary>
+    [Id(15)] public DateTimeOffset? DisconnectedAt { get; set; }
 }

@@ -21,6 +21,8 @@ public static class ClientBuilderExtensions
             o.Invariant = PostgresSchema.Invariant;
             o.ConnectionString = settings.Database.ConnectionString;
         });
+        // After every silo restarted on new ports, the gateway finds them within seconds rather than the default minute.
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         client.AddMemoryStreams(StreamNames.Provider);
         return client;
     }

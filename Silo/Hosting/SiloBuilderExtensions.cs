@@ -69,6 +69,7 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddCityArrayGrains(this ISiloBuilder silo, IConfiguration config)
     {
         silo.AddMemoryStreams(StreamNames.Provider);
+        silo.Services.AddSingleton<FleetRegistryCache>();
         silo.Services.Configure<SignageOptions>(o =>
         {
             o.OfflineAfter = TimeSpan.FromSeconds(CityArraySettings.ReadInt(config, "SIGN_OFFLINE_AFTER_SECONDS", 90, 1, 86_400));

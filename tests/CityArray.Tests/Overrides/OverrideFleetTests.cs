@@ -15,7 +15,7 @@ public sealed class OverrideFleetTests(OverrideServerFixture fixture) : IClassFi
     private readonly EmbeddedServer _server = fixture.Server;
 
     [Fact]
-    public async Task An_override_to_1000_signs_reaches_all_of_them_and_the_tally_counts_every_ack()
+    public async Task An_override_to_1000_signs_reaches_all_of_them_the_tally_counts_every_ack_and_the_cancel_follows_it()
     {
         var watch = Stopwatch.StartNew();
         var ids = Enumerable.Range(0, Signs).Select(i => $"fleet-{i:0000}").ToArray();
@@ -54,7 +54,18 @@ public sealed class OverrideFleetTests(OverrideServerFixture fixture) : IClassFi
             Assert.Equal(Signs, report.GetProperty("covered").GetInt32());
             Assert.Empty(report.GetProperty("not_acked").EnumerateArray());
             Assert.Empty(report.GetProperty("unreachable").EnumerateArray());
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
+
+            // The cancel reaches every sign, after the override on each of them.
+            Assert.Equal(HttpStatusCode.OK, (await _server.Http.DeleteAsync($"/api/overrides/{overrideId}")).StatusCode);
+            await Task.WhenAll(signs.Select(async sign =>
+            {
+                Assert.Equal(overrideId, (await sign.ReceiveAsync("override_cancelled", timeout: TimeSpan.FromSeconds(30))).GetProperty("override_id").GetString());
+                string[] types;
+                lock (sign.History)
+                    types = sign.History.Select(m => m.GetProperty("type").GetString()!).Where(t => t.StartsWith("override", StringComparison.Ordinal)).ToArray();
+                Assert.Equal(["override", "override_cancelled"], types);
+            }));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"took {watch.Elapsed}");
         }
         finally
         {

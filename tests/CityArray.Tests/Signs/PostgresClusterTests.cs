@@ -138,4 +138,77 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
             foreach (var sign in signs) await sign.DisposeAsync();
         }
     }
+
+    [SkippableFact]
+    public async Task A_gateway_recovers_its_delivery_after_every_silo_is_killed_and_new_ones_start()
+    {
+        Skip.If(database.Url is null, PostgresTestDatabase.SkipReason);
+        var env = new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = database.Url!,
+            ["ORLEANS_CLUSTER_ID"] = $"rst-{Guid.NewGuid():N}"[..20],
+            ["ORLEANS_SERVICE_ID"] = $"svc-{Guid.NewGuid():N}"[..20],
+            ["SIGN_OFFLINE_AFTER_SECONDS"] = "60",
+        };
+        Dictionary<string, string> With(params (string Key, string Value)[] extra) =>
+            new(env.Concat(extra.Select(e => KeyValuePair.Create(e.Key, e.Value))));
+        AppProcess StartSilo() => AppProcess.Start("Silo", With(("ORLEANS_SILO_PORT", FreePort.Find().ToString()), ("ORLEANS_GATEWAY_PORT", FreePort.Find().ToString())));
+
+        var silos = new List<AppProcess> { StartSilo(), StartSilo() };
+        var port = FreePort.Find();
+        await using var gateway = AppProcess.Start("Gateway", With(("PORT", port.ToString()), ("HOST", "127.0.0.1")));
+        var signs = new List<WsClient>();
+        try
+        {
+            await gateway.WaitHealthyAsync($"http://127.0.0.1:{port}/ready", TimeSpan.FromSeconds(90));
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            await using var dashboard = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/dashboard"));
+            await dashboard.ReceiveAsync("all_signs", timeout: TimeSpan.FromSeconds(30));
+            for (var i = 0; i < 10; i++) signs.Add(await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/rst-{i}")));
+            await Eventually.UntilAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/signs")).GetArrayLength() == 10, timeout: TimeSpan.FromSeconds(30));
+
+            // Every silo dies at once; new ones start a few seconds later (as a service manager restarts them). The gateway stays up.
+            foreach (var silo in silos) silo.Kill();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            foreach (var silo in silos) await silo.DisposeAsync();
+            silos = [StartSilo(), StartSilo()];
+
+            // The gateway's dashboard hears sign events again (its stream subscription was taken again) ...
+            var battery = 10;
+            await Eventually.UntilAsync(async () =>
+            {
+                await signs[4].SendJsonAsync(new { type = "heartbeat", data = new { battery = ++battery } });
+                try
+                {
+                    await dashboard.ReceiveAsync("sign_update", m => m.GetProperty("sign").GetProperty("id").GetString() == "rst-4" &&
+                                                                      m.GetProperty("sign").GetProperty("battery").GetInt32() == battery, TimeSpan.FromSeconds(2));
+                    return true;
+                }
+                catch (TimeoutException) { return false; }
+            }, () => gateway.Output[^Math.Min(3000, gateway.Output.Length)..], TimeSpan.FromSeconds(120));
+
+            // ... and an override reaches every sign within seconds.
+            string? overrideId = null;
+            await Eventually.UntilAsync(async () =>
+            {
+                try
+                {
+                    var response = await http.PostAsJsonAsync("/api/overrides", new { text = "Back online: shelter", all = true });
+                    if (response.StatusCode != System.Net.HttpStatusCode.Created) return false;
+                    overrideId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("override_id").GetString();
+                    return true;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
+            }, timeout: TimeSpan.FromSeconds(60));
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(signs.Select(sign =>
+                sign.ReceiveAsync("override", m => m.GetProperty("override_id").GetString() == overrideId, TimeSpan.FromSeconds(10))));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"override took {clock.Elapsed} after the 201");
+        }
+        finally
+        {
+            foreach (var sign in signs) await sign.DisposeAsync();
+            foreach (var silo in silos) await silo.DisposeAsync();
+        }
+    }
 }

@@ -1,0 +1,108 @@
+using CityArray.Gateway.Infrastructure;
+using CityArray.Grains.Interfaces.Signs;
+
+namespace CityArray.Gateway.Signs;
+
+/// <summary>
+/// Keeps this gateway's channel from the cluster alive (recovery by design): registers the <see cref="SignHub"/> observer
+/// with <see cref="IGatewayDirectoryGrain"/> at start, every <see cref="RefreshInterval"/>, and at once when the cluster
+/// connection comes back (<see cref="ClusterRecovery"/>). When the directory did not know this gateway (the cluster
+/// restarted, or the entry expired during a silent loss) it catches up from durable state: the active and ended overrides
+/// from the fleet registry, and every sign it holds is connected to its grain again (which replays unacked messages).
+/// It also flushes the hub's batched delivery reports.
+/// </summary>
+public sealed class GatewayLink : BackgroundService
+{
+    private readonly IClusterClient cluster;
+    private readonly SignHub hub;
+    private readonly ILogger<GatewayLink> logger;
+
+    public GatewayLink(IClusterClient cluster, SignHub hub, ClusterRecovery recovery, ILogger<GatewayLink> logger)
+    {
+        this.cluster = cluster;
+        this.hub = hub;
+        this.logger = logger;
+        recovery.Recovered += Wake;
+    }
+
+    /// <summary>How often the registration is refreshed (and a silent loss detected).</summary>
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often batched deliveries and acks are reported.</summary>
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly string _gatewayId = $"gw-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IGatewayObserver? _observer;
+
+    /// <summary>The reference sign grains use to reach this gateway.</summary>
+    public IGatewayObserver Observer => _observer ??= cluster.CreateObjectReference<IGatewayObserver>(hub);
+
+    /// <summary>Completes once the gateway is registered with the cluster.</summary>
+    public Task Registered => _registered.Task;
+
+    /// <summary>How many times this gateway caught up after the cluster forgot it (for tests and logs).</summary>
+    public int CatchUps { get; private set; }
+
+    /// <summary>Asks for a registration now (the cluster connection came back).</summary>
+    public void Wake() => _wake.Release();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var reports = new Timer(_ => hub.FlushReports(), null, ReportInterval, ReportInterval);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await cluster.GetGrain<IGatewayDirectoryGrain>(0).RegisterAsync(_gatewayId, Observer))
+                    await CatchUpAsync(stoppingToken);
+                _registered.TrySetResult();
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Could not register gateway {GatewayId} with the cluster; retrying", _gatewayId);
+            }
+            try
+            {
+                await _wake.WaitAsync(RefreshInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) { break; }
+        }
+        try
+        {
+            await cluster.GetGrain<IGatewayDirectoryGrain>(0).UnregisterAsync(_gatewayId).WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Could not unregister gateway {GatewayId}", _gatewayId);
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken stoppingToken)
+    {
+        hub.Sync(await cluster.GetGrain<IFleetRegistryGrain>(0).GetAsync());
+        var held = hub.Held();
+        if (CatchUps++ == 0 && held.Count == 0) return;
+        logger.LogInformation("Gateway {GatewayId} registered anew: caught up with the registry, reconnecting {Count} signs", _gatewayId, held.Count);
+        using var limit = new SemaphoreSlim(64);
+        await Task.WhenAll(held.Select(async h =>
+        {
+            await limit.WaitAsync(stoppingToken);
+            try
+            {
+                var result = await cluster.GetGrain<ISignGrain>(h.SignId).ConnectAsync(h.Connection.Id, Observer);
+                hub.Connected(h.SignId, h.Connection, result);
+            }
+            catch (Exception e)
+            {
+                // The sign's next heartbeat connects it again.
+                logger.LogDebug(e, "Could not reconnect sign {SignId} to its grain", h.SignId);
+            }
+            finally
+            {
+                limit.Release();
+            }
+        }));
+    }
+}

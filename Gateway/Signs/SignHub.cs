@@ -1,0 +1,259 @@
+using CityArray.Gateway.Infrastructure;
+using CityArray.Gateway.Infrastructure.WebSockets;
+using CityArray.Grains.Interfaces.Overrides;
+using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Overrides;
+
+namespace CityArray.Gateway.Signs;
+
+/// <summary>
+/// This gateway's end of the cluster channel (<see cref="IGatewayObserver"/>) and the sign sockets it holds. It keeps its
+/// own copy of the fleet registry (active overrides and those ended lately) and, per sign, its zone and coordinates and
+/// the override it shows. Everything that decides what a sign is sent about overrides (a broadcast, a connect, a move,
+/// an end) happens under one lock on that copy, so a sign never gets an override's cancel before the override, and a
+/// sign covered late gets it at once. Deliveries and acks are reported to the override grains in batches.
+/// </summary>
+public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<SignHub> logger) : IGatewayObserver
+{
+    /// <summary>How many ended overrides this gateway remembers (to tell signs that were away).</summary>
+    private const int EndedKept = 200;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SignEntry> _signs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Mirror> _active = new(StringComparer.Ordinal);
+    private readonly List<ActiveOverride> _ended = [];
+    private Dictionary<string, Report> _reports = new(StringComparer.Ordinal);
+
+    /// <summary>How many signs have a socket here.</summary>
+    public int Count
+    {
+        get { lock (_gate) return _signs.Count; }
+    }
+
+    /// <summary>The overrides this gateway knows as active (for diagnostics and tests).</summary>
+    public IReadOnlyList<string> ActiveOverrideIds
+    {
+        get { lock (_gate) return _active.Keys.ToArray(); }
+    }
+
+    /// <summary>A socket opened: it is held (and receives per-sign commands) before the grain counts it as connected.</summary>
+    public void Attach(string signId, SocketConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!_signs.TryGetValue(signId, out var entry)) _signs[signId] = entry = new SignEntry();
+            entry.Connections.Add(connection);
+        }
+    }
+
+    /// <summary>A socket closed.</summary>
+    public void Detach(string signId, SocketConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!_signs.TryGetValue(signId, out var entry)) return;
+            entry.Connections.Remove(connection);
+            if (entry.Connections.Count == 0) _signs.Remove(signId);
+        }
+    }
+
+    /// <summary>
+    /// The sign's grain took the connection: tells it about overrides that ended while it was away, sends the override
+    /// that covers it now (unless it already shows it), then its unacked messages, in that order.
+    /// </summary>
+    public void Connected(string signId, SocketConnection connection, SignConnectResult result)
+    {
+        var view = result.View;
+        var profile = new SignProfile(signId, view.Zone, view.Coordinates);
+        lock (_gate)
+        {
+            if (!_signs.TryGetValue(signId, out var entry) || !entry.Connections.Contains(connection)) return;
+            var fresh = entry.Profile is null;
+            entry.Profile = profile;
+            if (fresh && result.PreviouslySeen is { } seen)
+            {
+                foreach (var ended in _ended)
+                    if (ended.Override.CreatedAt <= seen && ended.EndedAt > seen && OverrideCoverage.Covers(ended.Target, profile))
+                        connection.Send(JsonWire.ToUtf8(SignWire.Cancelled(ended.Override)));
+            }
+            ShowLocked(signId, entry, announceEnd: false);
+            foreach (var message in result.Replay)
+                connection.Send(JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: message))));
+        }
+    }
+
+    /// <summary>True (and the ack is batched for the override grain) when <paramref name="messageId"/> is an override this gateway knows.</summary>
+    public bool TryAckOverride(string signId, string messageId)
+    {
+        lock (_gate)
+        {
+            if (!_active.ContainsKey(messageId) && _ended.All(e => e.Override.OverrideId != messageId)) return false;
+            ReportLocked(messageId).Acked.Add(signId);
+            return true;
+        }
+    }
+
+    /// <summary>The signs held here and one socket of each (to connect them to their grains again after the cluster came back).</summary>
+    public IReadOnlyList<(string SignId, SocketConnection Connection)> Held()
+    {
+        lock (_gate) return _signs.Where(s => s.Value.Connections.Count > 0).Select(s => (s.Key, s.Value.Connections[^1])).ToArray();
+    }
+
+    /// <summary>Catches up with the registry: starts what this gateway missed and ends what ended meanwhile.</summary>
+    public void Sync(FleetRegistryView registry)
+    {
+        foreach (var active in registry.Active) Start(active);
+        foreach (var ended in registry.RecentlyEnded) End(ended);
+    }
+
+    public Task OverrideStartedAsync(ActiveOverride value)
+    {
+        Start(value);
+        return Task.CompletedTask;
+    }
+
+    public Task OverrideEndedAsync(ActiveOverride value)
+    {
+        End(value);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> SignCommandAsync(string signId, SignCommand command)
+    {
+        SocketConnection[] targets;
+        lock (_gate)
+        {
+            if (!_signs.TryGetValue(signId, out var entry)) return Task.FromResult(false);
+            targets = [.. entry.Connections];
+        }
+        if (command.Type == SignCommand.ConnectionReplaced)
+        {
+            foreach (var connection in targets.Where(c => c.Id == command.ConnectionId))
+                connection.Close(SocketConnection.Replaced, "replaced by a newer connection of this sign");
+            return Task.FromResult(true);
+        }
+        var bytes = JsonWire.ToUtf8(SignWire.ToMessage(command));
+        foreach (var connection in targets) connection.Send(bytes);
+        return Task.FromResult(targets.Length > 0);
+    }
+
+    public Task SignProfileChangedAsync(SignProfile profile)
+    {
+        lock (_gate)
+        {
+            if (!_signs.TryGetValue(profile.SignId, out var entry) || entry.Profile is null) return Task.CompletedTask;
+            entry.Profile = profile;
+            ShowLocked(profile.SignId, entry, announceEnd: true);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends the batched deliveries and acks to the override grains (one one-way call per override).</summary>
+    public void FlushReports()
+    {
+        Dictionary<string, Report> reports;
+        lock (_gate)
+        {
+            if (_reports.Count == 0) return;
+            reports = _reports;
+            _reports = new Dictionary<string, Report>(StringComparer.Ordinal);
+        }
+        var now = clock.GetUtcNow();
+        foreach (var (overrideId, report) in reports)
+        {
+            try
+            {
+                _ = cluster.GetGrain<IOverrideGrain>(overrideId).ReportBatchAsync(report.Delivered.ToArray(), report.Acked.ToArray(), now);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not report deliveries of override {OverrideId}", overrideId);
+            }
+        }
+    }
+
+    private void Start(ActiveOverride value)
+    {
+        var o = value.Override;
+        lock (_gate)
+        {
+            if (_active.ContainsKey(o.OverrideId) || _ended.Any(e => e.Override.OverrideId == o.OverrideId)) return;
+            var mirror = new Mirror(value, value.Target.SignIds is { } ids ? new HashSet<string>(ids, StringComparer.Ordinal) : null);
+            _active[o.OverrideId] = mirror;
+            if (o.IsExpired(clock.GetUtcNow())) return;
+            var bytes = JsonWire.ToUtf8(SignWire.Override(o));
+            Report? report = null;
+            foreach (var (signId, entry) in _signs)
+            {
+                if (entry.Profile is not { } profile || !OverrideCoverage.Covers(value.Target, profile, mirror.Listed)) continue;
+                if (entry.Shown is { } shown && shown.CreatedAt > o.CreatedAt) continue;
+                entry.Shown = o;
+                foreach (var connection in entry.Connections) connection.Send(bytes);
+                (report ??= ReportLocked(o.OverrideId)).Delivered.Add(signId);
+            }
+        }
+    }
+
+    private void End(ActiveOverride value)
+    {
+        var id = value.Override.OverrideId;
+        lock (_gate)
+        {
+            if (_ended.Any(e => e.Override.OverrideId == id)) return;
+            _active.Remove(id);
+            _ended.Add(value);
+            if (_ended.Count > EndedKept) _ended.RemoveAt(0);
+            var cancel = JsonWire.ToUtf8(SignWire.Cancelled(value.Override));
+            foreach (var (signId, entry) in _signs)
+            {
+                if (entry.Shown?.OverrideId != id) continue;
+                foreach (var connection in entry.Connections) connection.Send(cancel);
+                entry.Shown = null;
+                ShowLocked(signId, entry, announceEnd: false);
+            }
+        }
+    }
+
+    /// <summary>Sends the sign the override that covers it now if it differs from what it shows; with <paramref name="announceEnd"/>, a sign no longer covered gets <c>override_cancelled</c>.</summary>
+    private void ShowLocked(string signId, SignEntry entry, bool announceEnd)
+    {
+        var now = clock.GetUtcNow();
+        var next = entry.Profile is { } profile
+            ? _active.Values.Where(m => !m.Value.Override.IsExpired(now) && OverrideCoverage.Covers(m.Value.Target, profile, m.Listed))
+                .Select(m => m.Value.Override).MaxBy(o => o.CreatedAt)
+            : null;
+        if (next?.OverrideId == entry.Shown?.OverrideId) return;
+        if (next is null)
+        {
+            if (announceEnd && entry.Shown is { } old)
+                foreach (var connection in entry.Connections) connection.Send(JsonWire.ToUtf8(SignWire.Cancelled(old)));
+            entry.Shown = null;
+            return;
+        }
+        entry.Shown = next;
+        var bytes = JsonWire.ToUtf8(SignWire.Override(next));
+        foreach (var connection in entry.Connections) connection.Send(bytes);
+        ReportLocked(next.OverrideId).Delivered.Add(signId);
+    }
+
+    private Report ReportLocked(string overrideId)
+    {
+        if (!_reports.TryGetValue(overrideId, out var report)) _reports[overrideId] = report = new Report();
+        return report;
+    }
+
+    private sealed class SignEntry
+    {
+        public List<SocketConnection> Connections { get; } = [];
+        public SignProfile? Profile { get; set; }
+        public SignOverride? Shown { get; set; }
+    }
+
+    private sealed record Mirror(ActiveOverride Value, HashSet<string>? Listed);
+
+    private sealed class Report
+    {
+        public HashSet<string> Delivered { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
+    }
+}

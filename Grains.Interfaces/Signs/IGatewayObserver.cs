@@ -1,0 +1,27 @@
+namespace CityArray.Grains.Interfaces.Signs;
+
+/// <summary>
+/// The channel from the cluster to one gateway (a grain observer the gateway registers with
+/// <see cref="IGatewayDirectoryGrain"/>). Overrides and their ends come from the override grain, awaited one after the
+/// other, so they reach a gateway in order; the gateway decides coverage and what each sign is sent on connect from its
+/// own copy of the registry under one lock, so a cancel can never overtake its override.
+/// </summary>
+[Alias("CityArray.IGatewayObserver")]
+public interface IGatewayObserver : IGrainObserver
+{
+    /// <summary>An override became active: send it to the covered signs held here.</summary>
+    [Alias("OverrideStarted")]
+    Task OverrideStartedAsync(ActiveOverride value);
+
+    /// <summary>An override ended: tell the signs held here that show it (then what they show next).</summary>
+    [Alias("OverrideEnded")]
+    Task OverrideEndedAsync(ActiveOverride value);
+
+    /// <summary>A command for one sign held here (<c>new_message</c>, <c>request_status</c>, <c>connection_replaced</c>).</summary>
+    [Alias("SignCommand")]
+    Task<bool> SignCommandAsync(string signId, SignCommand command);
+
+    /// <summary>A sign's zone or coordinates changed: its coverage is evaluated again.</summary>
+    [Alias("SignProfileChanged")]
+    Task SignProfileChangedAsync(SignProfile profile);
+}

@@ -1,0 +1,13 @@
+using CityArray.Grains.Interfaces.Messages;
+
+namespace CityArray.Grains.Interfaces.Signs;
+
+/// <summary>
+/// What a gateway needs when a sign connects: the sign (its zone and coordinates decide coverage), when it was last
+/// seen before this connection (overrides that ended since then are cancelled on it), and its unacked messages in order.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("CityArray.SignConnectResult")]
+public sealed record SignConnectResult(
+    [property: Id(0)] SignView View,
+    [property: Id(1)] DateTimeOffset? PreviouslySeen,
+    [property: Id(2)] IReadOnlyList<SignMessage> Replay);

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CityArray.Bench.Shared;
+
+namespace CityArray.FanOut;
+
+/// <summary>One target at one fleet size: connect N signs, then a cold and <c>warm</c> warm override rounds.</summary>
+public static class Bench
+{
+    public static async Task<IReadOnlyList<string>> RunAsync(string target, int n, int warm)
+    {
+        var port = FreePort();
+        var controlPort = FreePort();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"fanout-{Guid.NewGuid():N}");
+        var self = typeof(Bench).Assembly.Location;
+        var info = new ProcessStartInfo("dotnet", target == "raw-hub"
+            ? [self, "serve-hub", port.ToString(), controlPort.ToString()]
+            : [self, "serve-cityarray", port.ToString(), dataDirectory])
+        { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine(line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var baseUri = new Uri($"http://127.0.0.1:{port}");
+        var control = target == "raw-hub" ? new Uri($"http://127.0.0.1:{controlPort}") : baseUri;
+        using var http = new HttpClient { BaseAddress = control, Timeout = TimeSpan.FromMinutes(2) };
+        await WaitReadyAsync(http, target == "raw-hub" ? "/health" : "/ready");
+        var lines = new List<string>();
+        var clients = new List<SignClient>(n);
+        try
+        {
+            await Task.Delay(1000);
+            var before = Resident(process);
+            var connect = Stopwatch.StartNew();
+            for (var i = 0; i < n; i++)
+            {
+                clients.Add(new SignClient(new SignClientOptions
+                {
+                    BaseUri = baseUri, SignId = $"fan-{i:00000}", HeartbeatInterval = TimeSpan.FromMinutes(10), Ack = true,
+                    ReconnectMaxDelay = TimeSpan.FromSeconds(5),
+                }));
+            }
+            // Every sign at once, as after a gateway restart or on the first day of a festival.
+            await Task.WhenAll(clients.Select(c => c.StartAsync()));
+            await UntilAsync(() => Task.FromResult(clients.All(c => c.IsConnected)), TimeSpan.FromMinutes(3));
+            if (target == "cityarray")
+                await UntilAsync(async () => await ConnectedAsync(http) >= n, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
+            var connectSeconds = connect.Elapsed.TotalSeconds;
+            await Task.Delay(2000);
+            var perSign = (Resident(process) - before) / 1024.0 / n;
+
+            for (var round = 0; round <= warm; round++)
+            {
+                var id = $"round-{round}-{Guid.NewGuid():N}"[..24];
+                var start = Stopwatch.GetTimestamp();
+                if (target == "raw-hub")
+                {
+                    (await http.PostAsync($"/broadcast/{id}", null)).EnsureSuccessStatusCode();
+                }
+                else
+                {
+                    var response = await http.PostAsJsonAsync("/api/overrides", new { text = "Evacuate via the north gate", all = true });
+                    response.EnsureSuccessStatusCode();
+                    id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("override_id").GetString()!;
+                }
+                await UntilAsync(() => Task.FromResult(clients.All(c => c.ReceivedAt.ContainsKey(id))), TimeSpan.FromSeconds(60));
+                var latencies = clients.Where(c => c.ReceivedAt.ContainsKey(id))
+                    .Select(c => Stopwatch.GetElapsedTime(start, c.ReceivedAt[id]).TotalMilliseconds).ToArray();
+                var summary = LatencySummary.From(latencies);
+                var reach = latencies.Length / (double)n;
+                var rate = latencies.Length / Math.Max(summary.Max / 1000, 1e-6);
+                lines.Add($"| {n:N0} | {target} | {(round == 0 ? connectSeconds.ToString("0.0") : "")} | {(round == 0 ? perSign.ToString("0.0") : "")} | " +
+                          $"{(round == 0 ? "cold" : $"warm {round}")} | {reach:0.000} | {summary.P50:0} | {summary.P99:0} | {summary.Max:0} | {rate:N0} |");
+                if (target == "cityarray") await http.DeleteAsync($"/api/overrides/{id}");
+                await Task.Delay(1500);
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            try { Directory.Delete(dataDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        return lines;
+    }
+
+    private static async Task<int> ConnectedAsync(HttpClient http)
+    {
+        try
+        {
+            var signs = await http.GetFromJsonAsync<JsonElement>("/api/signs");
+            return signs.EnumerateArray().Count(s => s.GetProperty("connected").GetBoolean());
+        }
+        catch (HttpRequestException) { return 0; }
+    }
+
+    private static async Task WaitReadyAsync(HttpClient http, string path)
+    {
+        await UntilAsync(async () =>
+        {
+            try { return (await http.GetAsync(path)).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        }, TimeSpan.FromMinutes(2));
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? poll = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) return;
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(10));
+        }
+    }
+
+    private static long Resident(Process process)
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return 0;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

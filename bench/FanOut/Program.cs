@@ -1,0 +1,47 @@
+// The fan-out benchmark (issue #7): N simulated signs over real loopback sockets, an override to all, reach and
+// p50/p99 until every sign has it (cold = first override after connecting, then warm rounds), connect time and
+// gateway memory per sign; the same client against a minimal raw Kestrel WebSocket hub in the same run.
+// Each target runs in a child process (this program in "serve" mode), the signs in this one, so 10,000 signs stay
+// under 20,000 open files per process.
+//
+//   dotnet run --project bench/FanOut -c Release -- --signs 1000,5000,10000 --warm 3 --out docs/benchmarks-fanout.md
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CityArray.Bench.Shared;
+using CityArray.FanOut;
+
+if (args.Length > 0 && args[0] == "serve-hub") return await Serve.HubAsync(int.Parse(args[1]), int.Parse(args[2]));
+if (args.Length > 0 && args[0] == "serve-cityarray") return await Serve.CityArrayAsync(int.Parse(args[1]), args[2]);
+
+var sizes = Arg("--signs", "1000").Split(',').Select(int.Parse).ToArray();
+var warm = int.Parse(Arg("--warm", "3"));
+var output = Arg("--out", "");
+var report = new StringBuilder();
+report.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, `dotnet run --project bench/FanOut -c Release -- {string.Join(' ', args)}`");
+report.AppendLine();
+report.AppendLine("| signs | target | connect s | memory KB/sign | round | reach | p50 ms | p99 ms | max ms | rate msg/s |");
+report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+foreach (var n in sizes)
+{
+    foreach (var target in new[] { "raw-hub", "cityarray" })
+    {
+        var lines = await Bench.RunAsync(target, n, warm);
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+            report.AppendLine(line);
+        }
+    }
+}
+Console.WriteLine();
+Console.WriteLine(report);
+if (output.Length > 0) await File.AppendAllTextAsync(output, report + Environment.NewLine);
+return 0;
+
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
