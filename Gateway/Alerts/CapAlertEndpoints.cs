@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace CityArray.Gateway.Alerts;
 
 /// <summary>
-/// <c>POST /api/alerts/cap</c>: a CAP 1.2 XML alert. <c>Alert</c> raises overrides on the signs in its areas,
-/// <c>Update</c> raises the new ones and cancels those of the alerts it references, <c>Cancel</c> cancels them.
+/// <c>POST /api/alerts/cap</c>: a CAP 1.2 XML alert. The gateway only reads the document (<see cref="CapParser"/>) and
+/// hands it to <see cref="ICapReceiverGrain"/>, which decides what is shown; the decision becomes the HTTP answer.
 /// </summary>
 public static class CapAlertEndpoints
 {
@@ -27,7 +27,7 @@ public static class CapAlertEndpoints
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, IClusterClient cluster, TimeProvider clock)
+    private static async Task<IResult> HandleAsync(HttpContext context, IClusterClient cluster)
     {
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim();
         if (mediaType is null || !XmlContentTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
@@ -38,48 +38,17 @@ public static class CapAlertEndpoints
                 detail: $"a CAP document may be at most {MaxBodyBytes / 1024} KiB");
 
         if (CapParser.Parse(body, out var invalid) is not { } alert) return Problems.BadRequest(invalid!.Value.Field, invalid.Value.Reason);
-        var capStatus = alert.Status.ToLowerInvariant();
-        if (alert.Status is "Draft" or "System")
-            return Results.Accepted(value: new CapAlertResponse(alert.Identifier, alert.Sender, alert.MsgType, capStatus, "not_displayed", [],
-                Note: $"{alert.Status} alerts are accepted but never shown on signs"));
-        if (alert.Scope != "Public" && alert.MsgType is "Alert" or "Update")
-            return Results.Accepted(value: new CapAlertResponse(alert.Identifier, alert.Sender, alert.MsgType, capStatus, "not_displayed", [],
-                Note: $"{alert.Scope} alerts are addressed to specific recipients and are never shown on public signs"));
-        if (alert.MsgType is "Ack" or "Error")
-            return Results.Accepted(value: new CapAlertResponse(alert.Identifier, alert.Sender, alert.MsgType, capStatus, "acknowledged", [],
-                Note: $"{alert.MsgType} messages need no action on signs"));
-
-        // Every referenced alert must be known before anything changes.
-        var referenced = alert.References.Select(r => r.Key).Distinct(StringComparer.Ordinal).ToArray();
-        if (alert.MsgType is "Update" or "Cancel")
-            foreach (var key in referenced)
-                if (await cluster.GetGrain<ICapAlertGrain>(key).GetAsync() is null)
-                    return Problems.NotFound("CAP alert", key);
-
-        if (alert.MsgType == "Cancel")
+        var decision = await cluster.GetGrain<ICapReceiverGrain>(0).ReceiveAsync(alert);
+        var response = new CapAlertResponse(alert.Identifier, alert.Sender, alert.MsgType, alert.Status.ToLowerInvariant(), decision.Status,
+            decision.OverrideIds, decision.Ended, decision.CancelledOverrideIds, decision.Note);
+        return decision.Outcome switch
         {
-            var (ended, cancelledIds) = await EndAsync(cluster, referenced, CapAlertStatus.Cancelled, alert.Key);
-            return Results.Ok(new CapAlertResponse(alert.Identifier, alert.Sender, alert.MsgType, capStatus, CapAlertStatus.Cancelled, [],
-                ended, cancelledIds));
-        }
-
-        var overrides = CapOverrides.Plan(alert, clock.GetUtcNow(), out var unshowable);
-        if (unshowable is { } u) return Problems.BadRequest(u.Field, u.Reason);
-        // Raise first, then end the referenced alerts: signs switch straight to the new warning, never blank in between.
-        var raised = await cluster.GetGrain<ICapAlertGrain>(alert.Key).RaiseAsync(alert.MsgType, capStatus, overrides);
-        var (endedAlerts, endedIds) = alert.MsgType == "Update"
-            ? await EndAsync(cluster, referenced, CapAlertStatus.Replaced, alert.Key)
-            : ((IReadOnlyList<string>?)null, (IReadOnlyList<string>?)null);
-        var response = new CapAlertResponse(alert.Identifier, alert.Sender, alert.MsgType, capStatus, raised.Alert.Status, raised.Alert.OverrideIds,
-            endedAlerts, endedIds, raised.Created ? null : "already received: nothing new was raised");
-        return raised.Created ? Results.Created((string?)null, response) : Results.Ok(response);
-    }
-
-    /// <summary>Ends the referenced alerts; the keys ended and the ids of their overrides.</summary>
-    private static async Task<(IReadOnlyList<string>, IReadOnlyList<string>)> EndAsync(IClusterClient cluster, string[] keys, string status, string by)
-    {
-        var records = await Task.WhenAll(keys.Select(k => cluster.GetGrain<ICapAlertGrain>(k).EndAsync(status, by)));
-        return (keys, records.SelectMany(r => r?.OverrideIds ?? []).ToArray());
+            CapOutcome.NotShown => Results.Accepted(value: response),
+            CapOutcome.Raised => Results.Created((string?)null, response),
+            CapOutcome.UnknownReference => Problems.NotFound("CAP alert", decision.Field!),
+            CapOutcome.Unshowable => Problems.BadRequest(decision.Field!, decision.Reason!),
+            _ => Results.Ok(response),
+        };
     }
 
     /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using CityArray.Grains.Interfaces.Alerts;
 using CityArray.Grains.Interfaces.Overrides;
-using CityArray.Grains.Interfaces.Signs;
 
 namespace CityArray.Gateway.Alerts;
 

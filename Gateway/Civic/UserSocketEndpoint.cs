@@ -30,16 +30,11 @@ public sealed class UserSocketEndpoint(
                 : Caller.Forbidden("this token does not belong to this user"));
             return;
         }
-        using var socket = await acceptor.AcceptAsync(context);
-        if (socket is null) return;
-        var connection = acceptor.Wrap(socket);
-        var reason = CivicValidation.Id(userId, "user_id")
-                     ?? (await cluster.GetGrain<IUserGrain>(userId).GetAsync() is null ? $"user '{userId}' not found: register first" : null);
-        if (reason is not null)
-        {
-            await connection.RefuseAsync("unknown_user", reason, context.RequestAborted);
-            return;
-        }
+        using var opened = await acceptor.OpenAsync(context, "unknown_user", async () =>
+            CivicValidation.Id(userId, "user_id")
+            ?? (await cluster.GetGrain<IUserGrain>(userId).GetAsync() is null ? $"user '{userId}' not found: register first" : null));
+        if (opened is null) return;
+        var connection = opened.Connection;
 
         var joined = new HashSet<string>();
         try

@@ -1,7 +1,7 @@
 using CityArray.Gateway.Security;
 using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
-using CityArray.Gateway.Templates;
+using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Messages;
 
 namespace CityArray.Gateway.Messages;
@@ -13,15 +13,11 @@ public static class MessageEndpoints
     {
         var messages = app.MapGroup("/api/messages").WithTags("Messages");
 
-        messages.MapPost("/", async (MessageRequest body, IClusterClient cluster, TimeProvider clock) =>
+        messages.MapPost("/", (MessageRequest body, IClusterClient cluster, TimeProvider clock) =>
             {
-                var now = clock.GetUtcNow();
-                if (body.Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
-                var (text, error) = await TemplateVariables.ResolveTextAsync(cluster, body.Text, body.TemplateId, body.Variables, body.Language);
-                if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
-                var id = $"msg-{Guid.NewGuid():N}";
-                var report = await cluster.GetGrain<IMessageGrain>(id).SendAsync(body.ToMessage(id, text!, now), body.ToTarget(), body.Language);
-                return Results.Created($"/api/messages/{id}", report);
+                var (id, now) = (EntityIds.NewMessage(), clock.GetUtcNow());
+                return body.SendAsync(cluster, now, $"/api/messages/{id}",
+                    text => cluster.GetGrain<IMessageGrain>(id).SendAsync(body.ToMessage(id, text, now), body.ToTarget(), body.Language));
             })
             .RequireRole(OperatorRoles.Operator)
             .WithSummary("Send text or a template to sign_ids, a zone, or all signs; every covered sign gets it now or on reconnect");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CityArray.Gateway.Signs;
 using CityArray.Grains.Interfaces.Messages;
 
 namespace CityArray.Gateway.Messages;
@@ -16,21 +15,22 @@ public sealed record MessageRequest(
     string? Priority,
     int? DisplaySeconds,
     DateTimeOffset? ExpiresAt)
+    : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
     /// <summary>Null when the target and delivery fields are valid, else the field and the reason.</summary>
-    public (string Field, string Reason)? Validate(DateTimeOffset now)
+    public override (string Field, string Reason)? Validate(DateTimeOffset now)
     {
-        if (SignTargetRules.ValidateTarget(SignIds, Zone, All, area: null) is { } badTarget) return badTarget;
-        if (SignTargetRules.ValidateContent(Text, TemplateId, Language) is { } badContent) return badContent;
+        if (ValidateTarget(area: null) is { } badTarget) return badTarget;
+        if (ValidateContent() is { } badContent) return badContent;
         if (Priority is not null && !MessagePriority.All.Contains(Priority)) return ("priority", $"must be one of {string.Join(", ", MessagePriority.All)}");
-        if (DisplaySeconds is < 1 or > 3600) return ("display_seconds", "must be a whole number from 1 to 3600");
+        if (MessageDefaults.ValidateDisplaySeconds(DisplaySeconds) is { } badSeconds) return ("display_seconds", badSeconds);
         if (ExpiresAt is { } expires && expires <= now) return ("expires_at", "must be in the future");
         return null;
     }
 
     /// <summary>The message to send, with <paramref name="text"/> already rendered.</summary>
     public SignMessage ToMessage(string id, string text, DateTimeOffset now) =>
-        new(id, text, TemplateId, Priority ?? MessagePriority.Normal, DisplaySeconds ?? 30, ExpiresAt, now);
+        new(id, text, TemplateId, Priority ?? MessageDefaults.Priority, DisplaySeconds ?? MessageDefaults.DisplaySeconds, ExpiresAt, now);
 
-    public MessageTarget ToTarget() => new(SignIds?.Distinct(StringComparer.Ordinal).ToArray(), Zone, All == true ? true : null);
+    public MessageTarget ToTarget() => new(DistinctSignIds, Zone, AllOrNull);
 }

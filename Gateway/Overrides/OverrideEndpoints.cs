@@ -1,7 +1,7 @@
 using CityArray.Gateway.Security;
 using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
-using CityArray.Gateway.Templates;
+using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Overrides;
 
 namespace CityArray.Gateway.Overrides;
@@ -13,15 +13,11 @@ public static class OverrideEndpoints
     {
         var overrides = app.MapGroup("/api/overrides").WithTags("Overrides");
 
-        overrides.MapPost("/", async (OverrideRequest body, IClusterClient cluster, TimeProvider clock) =>
+        overrides.MapPost("/", (OverrideRequest body, IClusterClient cluster, TimeProvider clock) =>
             {
-                var now = clock.GetUtcNow();
-                if (body.Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
-                var (text, error) = await TemplateVariables.ResolveTextAsync(cluster, body.Text, body.TemplateId, body.Variables, body.Language);
-                if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
-                var id = $"ovr-{Guid.NewGuid():N}";
-                var report = await cluster.GetGrain<IOverrideGrain>(id).ActivateAsync(body.ToOverride(id, text!, now), body.ToTarget());
-                return Results.Created($"/api/overrides/{id}", report);
+                var (id, now) = (EntityIds.NewOverride(), clock.GetUtcNow());
+                return body.SendAsync(cluster, now, $"/api/overrides/{id}",
+                    text => cluster.GetGrain<IOverrideGrain>(id).ActivateAsync(body.ToOverride(id, text, now), body.ToTarget()));
             })
             .RequireRole(OperatorRoles.Operator)
             .WithSummary("Override the covered signs (sign_ids, a zone, all, or an area) at once; it wins over messages until cancelled or expired");

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CityArray.Gateway.Signs;
+using CityArray.Gateway.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 
 namespace CityArray.Gateway.Overrides;
@@ -23,13 +23,14 @@ public sealed record OverrideRequest(
     string? Headline,
     string? Instruction,
     DateTimeOffset? ExpiresAt)
+    : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
     /// <summary>Null when the body is valid (the text may still fail to render), else the field and the reason.</summary>
-    public (string Field, string Reason)? Validate(DateTimeOffset now)
+    public override (string Field, string Reason)? Validate(DateTimeOffset now)
     {
-        if (SignTargetRules.ValidateTarget(SignIds, Zone, All, area: Area is not null) is { } badTarget) return badTarget;
+        if (ValidateTarget(area: Area is not null) is { } badTarget) return badTarget;
         if (Area?.Validate() is { } badArea) return badArea;
-        if (SignTargetRules.ValidateContent(Text, TemplateId, Language) is { } badContent) return badContent;
+        if (ValidateContent() is { } badContent) return badContent;
         if (Severity is not null && !CapSeverity.All.Contains(Severity)) return ("severity", $"must be one of {string.Join(", ", CapSeverity.All)}");
         if (Urgency is not null && !CapUrgency.All.Contains(Urgency)) return ("urgency", $"must be one of {string.Join(", ", CapUrgency.All)}");
         if (Category is { Length: 0 or > 64 }) return ("category", "must be 1-64 characters");
@@ -44,5 +45,5 @@ public sealed record OverrideRequest(
         new(id, text, TemplateId, Severity, Urgency, Category, Headline, Instruction, ExpiresAt, now);
 
     public OverrideTarget ToTarget() =>
-        new(SignIds?.Distinct(StringComparer.Ordinal).ToArray(), Zone, All == true ? true : null, Area?.ToArea());
+        new(DistinctSignIds, Zone, AllOrNull, Area?.ToArea());
 }

@@ -29,14 +29,9 @@ public sealed class SignSocketEndpoint(
             await Caller.WriteAsync(context, refusal);
             return;
         }
-        using var socket = await acceptor.AcceptAsync(context);
-        if (socket is null) return;
-        var connection = acceptor.Wrap(socket);
-        if (SignId.Validate(signId) is { } reason)
-        {
-            await connection.RefuseAsync("invalid_sign_id", reason, context.RequestAborted);
-            return;
-        }
+        using var opened = await acceptor.OpenAsync(context, "invalid_sign_id", () => Task.FromResult(SignId.Validate(signId)));
+        if (opened is null) return;
+        var connection = opened.Connection;
 
         var sign = cluster.GetGrain<ISignGrain>(signId);
         // Held here before the grain counts the sign as connected, so nothing sent to a connected sign can miss it.

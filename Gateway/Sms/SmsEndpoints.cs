@@ -73,14 +73,14 @@ public static class SmsEndpoints
                 return SmsReplies.TwiML(SmsReplies.Help);
         }
 
-        var (draft, invalid) = SubmissionContent.Draft($"SMS {PhoneMask.Mask(from)}", text, from, null, SubmissionSource.Sms, clock.GetUtcNow());
-        if (invalid is { } e) return SmsReplies.TwiML(SmsReplies.Refused($"{e.Field} {e.Reason}"));
-        var rate = await cluster.GetGrain<ISubmissionRateGrain>($"phone:{from}").TryAcquireAsync();
-        if (!rate.Allowed) return SmsReplies.TwiML(SmsReplies.TooMany);
-        // Keyed by Twilio's message id: a webhook Twilio retries creates the submission once.
+        // Keyed by Twilio's message id: a webhook Twilio retries creates the submission once. The same intake (content
+        // rules, rate limit) as the web form.
         var sid = form.GetValueOrDefault("MessageSid");
         var id = sid is { Length: > 0 } && CivicValidation.Id(sid, "sid") is null ? $"sms-{sid}" : $"sms-{Guid.NewGuid():N}";
-        await cluster.GetGrain<ISubmissionGrain>(id).CreateAsync(draft!);
+        var receipt = await cluster.GetGrain<ISubmissionIntakeGrain>(0).SubmitAsync(
+            new SubmissionInput($"SMS {PhoneMask.Mask(from)}", text, from, null, SubmissionSource.Sms, $"phone:{from}", id));
+        if (receipt.Field is { } field) return SmsReplies.TwiML(SmsReplies.Refused($"{field} {receipt.Reason}"));
+        if (receipt.Submission is null) return SmsReplies.TwiML(SmsReplies.TooMany);
         return SmsReplies.TwiML(SmsReplies.Received);
     }
 

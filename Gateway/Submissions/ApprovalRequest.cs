@@ -9,13 +9,13 @@ namespace CityArray.Gateway.Submissions;
 /// </summary>
 public sealed record ApprovalRequest(string[]? SignIds, string? Zone, bool? All, int? DisplaySeconds)
 {
-    public const int DefaultDisplaySeconds = 30;
+    public const int DefaultDisplaySeconds = MessageDefaults.DisplaySeconds;
 
     /// <summary>Null when valid, else the field and the reason.</summary>
     public (string Field, string Reason)? Validate()
     {
         if (HasTarget && SignTargetRules.ValidateTarget(SignIds, Zone, All, area: null) is { } badTarget) return badTarget;
-        if (DisplaySeconds is < 1 or > 3600) return ("display_seconds", "must be a whole number from 1 to 3600");
+        if (MessageDefaults.ValidateDisplaySeconds(DisplaySeconds) is { } badSeconds) return ("display_seconds", badSeconds);
         return null;
     }
 

@@ -19,15 +19,15 @@ public static class SubmissionEndpoints
     {
         var submissions = app.MapGroup("/api/submissions").WithTags("Submissions");
 
-        submissions.MapPost("/", async (SubmissionRequest body, HttpContext http, IClusterClient cluster, TimeProvider clock) =>
+        submissions.MapPost("/", async (SubmissionRequest body, HttpContext http, IClusterClient cluster) =>
             {
-                var (draft, invalid) = SubmissionContent.Draft(body.Name, body.Text, body.Contact, body.Zone, SubmissionSource.Web, clock.GetUtcNow());
-                if (invalid is { } e) return Problems.BadRequest(e.Field, e.Reason);
-                var rate = await cluster.GetGrain<ISubmissionRateGrain>(ClientKey(http)).TryAcquireAsync();
-                if (!rate.Allowed) return Problems.TooManyRequests(http.Response, "too many submissions from this client; try again later", rate.RetryAfter);
-                var id = $"sub-{Guid.NewGuid():N}";
-                var created = await cluster.GetGrain<ISubmissionGrain>(id).CreateAsync(draft!);
-                return Results.Created($"/api/submissions/{id}", created);
+                var input = new SubmissionInput(body.Name, body.Text, body.Contact, body.Zone, SubmissionSource.Web, ClientKey(http));
+                return await cluster.GetGrain<ISubmissionIntakeGrain>(0).SubmitAsync(input) switch
+                {
+                    { Submission: { } created } => Results.Created($"/api/submissions/{created.Id}", created),
+                    { RetryAfter: { } retryAfter } => Problems.TooManyRequests(http.Response, "too many submissions from this client; try again later", retryAfter),
+                    var refused => Problems.BadRequest(refused.Field!, refused.Reason!),
+                };
             })
             .WithSummary("Submit a message for the signs (name, text, optional contact and zone); it waits for moderation as pending");
 
@@ -36,9 +36,7 @@ public static class SubmissionEndpoints
                 status ??= SubmissionStatus.Pending;
                 if (!SubmissionStatus.All.Contains(status)) return Problems.BadRequest("status", $"must be one of {string.Join(", ", SubmissionStatus.All)}");
                 if (limit is < 1 or > MaxLimit) return Problems.BadRequest("limit", $"must be a whole number from 1 to {MaxLimit}");
-                var ids = await cluster.GetGrain<ISubmissionQueueGrain>(0).ListAsync(status, limit ?? DefaultLimit);
-                var views = await Task.WhenAll(ids.Select(id => cluster.GetGrain<ISubmissionGrain>(id).GetAsync()));
-                return Results.Ok(views.Where(v => v?.Status == status)); // the record is the truth if the queue is behind
+                return Results.Ok(await cluster.GetGrain<ISubmissionQueueGrain>(0).ListViewsAsync(status, limit ?? DefaultLimit));
             })
             .RequireRole(OperatorRoles.Moderator)
             .WithSummary("The moderation queue: submissions with a status (default pending), oldest first, up to limit (1-500, default 100)");

@@ -21,26 +21,25 @@ public static class TemplateEndpoints
             .RequireRole(OperatorRoles.Viewer)
             .WithSummary("One template");
 
-        templates.MapPost("/", async (TemplateRequest body, IClusterClient cluster, TimeProvider clock) =>
-            {
-                var id = body.Id ?? $"tpl-{Guid.NewGuid():N}"[..16];
-                if (body.ToTemplate(id, null, clock.GetUtcNow(), out var error) is not { } template)
-                    return Problems.BadRequest(error!.Value.Field, error.Value.Reason);
-                return await Catalog(cluster).CreateAsync(template)
-                    ? Results.Created($"/api/templates/{id}", template)
-                    : Problems.Conflict($"a template with id '{id}' already exists");
-            })
+        templates.MapPost("/", async (TemplateRequest body, IClusterClient cluster) =>
+                await Catalog(cluster).AddAsync(body.Id, body.ToEdit()) switch
+                {
+                    { Outcome: TemplateOutcome.Created, Template: var t } => Results.Created($"/api/templates/{t!.Id}", t),
+                    { Outcome: TemplateOutcome.Conflict, Template: var t } => Problems.Conflict($"a template with id '{t!.Id}' already exists"),
+                    var refused => Problems.BadRequest(refused.Field!, refused.Reason!),
+                })
             .RequireRole(OperatorRoles.Admin)
             .WithSummary("Create a template; text and text_es may hold {placeholders}");
 
-        templates.MapPut("/{id}", async (string id, TemplateRequest body, IClusterClient cluster, TimeProvider clock) =>
+        templates.MapPut("/{id}", async (string id, TemplateRequest body, IClusterClient cluster) =>
             {
                 if (body.Id is not null && body.Id != id) return Problems.BadRequest("id", "must match the id in the path");
-                var catalog = Catalog(cluster);
-                if (await catalog.GetAsync(id) is not { } current) return Problems.NotFound("template", id);
-                if (body.ToTemplate(id, current, clock.GetUtcNow(), out var error) is not { } template)
-                    return Problems.BadRequest(error!.Value.Field, error.Value.Reason);
-                return await catalog.UpdateAsync(template) ? Results.Ok(template) : Problems.NotFound("template", id);
+                return await Catalog(cluster).EditAsync(id, body.ToEdit()) switch
+                {
+                    { Outcome: TemplateOutcome.Updated, Template: var t } => Results.Ok(t),
+                    { Outcome: TemplateOutcome.NotFound } => Problems.NotFound("template", id),
+                    var refused => Problems.BadRequest(refused.Field!, refused.Reason!),
+                };
             })
             .RequireRole(OperatorRoles.Admin)
             .WithSummary("Update a template; fields left out keep their value");
@@ -51,11 +50,14 @@ public static class TemplateEndpoints
             .WithSummary("Delete a template");
 
         templates.MapPost("/{id}/render", async (string id, RenderRequest body, IClusterClient cluster) =>
-            {
-                if (await Catalog(cluster).GetAsync(id) is not { } template) return Problems.NotFound("template", id);
-                var text = TemplateVariables.Render(template, body.Variables, body.Language, out var error);
-                return error is { } e ? Problems.BadRequest(e.Field, e.Reason) : Results.Ok(new { template_id = id, text });
-            })
+                TemplateVariables.InvalidText(body.Variables) is { } invalid
+                    ? Problems.BadRequest(invalid.Field, invalid.Reason)
+                    : await Catalog(cluster).RenderAsync(id, TemplateVariables.ToStrings(body.Variables), body.Language) switch
+                {
+                    { Outcome: TemplateOutcome.Rendered, Text: var text } => Results.Ok(new { template_id = id, text }),
+                    { Outcome: TemplateOutcome.NotFound } => Problems.NotFound("template", id),
+                    var refused => Problems.BadRequest(refused.Field!, refused.Reason!),
+                })
             .RequireRole(OperatorRoles.Viewer)
             .WithSummary("Fill a template's placeholders with variables (language en or es)");
         return app;

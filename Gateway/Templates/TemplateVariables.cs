@@ -3,86 +3,57 @@ using CityArray.Grains.Interfaces.Templates;
 
 namespace CityArray.Gateway.Templates;
 
-/// <summary>Reads template variables (strings, numbers or booleans) and renders a template, naming the field at fault.</summary>
+/// <summary>Translates JSON template variables for the catalog grain, which renders them (and names the field at fault) in one call.</summary>
 public static class TemplateVariables
 {
-    /// <summary>The longest text a template may render to (the longest message text a sign shows is 1000).</summary>
-    public const int MaxRenderedText = 2000;
+    /// <summary>The longest text a template may render to (checked by the catalog grain).</summary>
+    public const int MaxRenderedText = TemplateText.MaxRenderedText;
 
     /// <summary>
     /// The text of a request that gives either <paramref name="text"/> or <paramref name="templateId"/> + variables:
-    /// the text itself, or the template looked up and rendered; null and the bad field when it cannot be.
+    /// the text itself, or the template rendered by the catalog; null and the bad field when it cannot be.
     /// </summary>
     public static async Task<(string? Text, (string Field, string Reason)? Error)> ResolveTextAsync(
         IClusterClient cluster, string? text, string? templateId, Dictionary<string, JsonElement>? raw, string? language)
     {
         if (templateId is null) return (text, null);
-        if (await cluster.GetGrain<ITemplateCatalogGrain>(0).GetAsync(templateId) is not { } template)
-            return (null, ("template_id", $"no template with id '{templateId}'"));
-        var rendered = Render(template, raw, language, out var error);
-        return (rendered, error);
+        if (InvalidText(raw) is { } invalid) return (null, invalid);
+        var rendering = await cluster.GetGrain<ITemplateCatalogGrain>(0).RenderAsync(templateId, ToStrings(raw), language);
+        return rendering.Outcome switch
+        {
+            TemplateOutcome.Rendered => (rendering.Text, null),
+            TemplateOutcome.NotFound => (null, ("template_id", $"no template with id '{templateId}'")),
+            _ => (null, (rendering.Field!, rendering.Reason!)),
+        };
     }
 
-    /// <summary>The text of <paramref name="template"/> filled in; null and the bad field (<c>variables.x</c>, <c>language</c>) when it cannot be.</summary>
-    public static string? Render(MessageTemplate template, Dictionary<string, JsonElement>? raw, string? language, out (string Field, string Reason)? error)
+    /// <summary>The first string variable that cannot become text (a lone UTF-16 surrogate escape such as <c>"\ud800"</c>), or null.</summary>
+    public static (string Field, string Reason)? InvalidText(Dictionary<string, JsonElement>? raw)
     {
-        error = null;
-        if (language is not null && !TemplateText.Languages.Contains(language))
-        {
-            error = ("language", $"must be one of {string.Join(", ", TemplateText.Languages)}");
-            return null;
-        }
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in raw ?? [])
         {
-            if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null or JsonValueKind.Undefined)
+            if (value.ValueKind != JsonValueKind.String) continue;
+            try
             {
-                error = ($"variables.{name}", "must be a string, number or boolean");
-                return null;
+                _ = value.GetString();
             }
-            if (!TryGetText(value, out var text))
+            catch (InvalidOperationException)
             {
-                error = ($"variables.{name}", "must be valid text (no lone UTF-16 surrogates)");
-                return null;
+                return ($"variables.{name}", "must be valid text (no lone UTF-16 surrogates)");
             }
-            if (text.Length > 500)
-            {
-                error = ($"variables.{name}", "must be at most 500 characters");
-                return null;
-            }
-            variables[name] = text;
         }
-        var rendered = template.Render(variables, language, out var missing);
-        if (missing is not null)
-        {
-            error = ($"variables.{missing}", $"is required by template '{template.Id}'");
-            return null;
-        }
-        if (rendered is { Length: > MaxRenderedText })
-        {
-            error = ("variables", $"the rendered text must be at most {MaxRenderedText} characters (it would be {rendered.Length})");
-            return null;
-        }
-        return rendered;
+        return null;
     }
 
-    private static bool TryGetText(JsonElement value, out string text)
-    {
-        if (value.ValueKind != JsonValueKind.String)
+    /// <summary>
+    /// Strings, numbers and booleans as their text (a string without its quotes); any other JSON value as null, which the
+    /// catalog refuses naming the variable. Call <see cref="InvalidText"/> first.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?>? ToStrings(Dictionary<string, JsonElement>? raw) =>
+        raw?.ToDictionary(v => v.Key, v => v.Value.ValueKind switch
         {
-            text = value.GetRawText();
-            return true;
-        }
-        try
-        {
-            text = value.GetString()!;
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            // A lone UTF-16 surrogate escape ("\ud800") cannot become a .NET string.
-            text = "";
-            return false;
-        }
-    }
+            JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null or JsonValueKind.Undefined => null,
+            JsonValueKind.String => v.Value.GetString(),
+            _ => v.Value.GetRawText(),
+        }, StringComparer.Ordinal);
 }

@@ -3,5 +3,5 @@ namespace CityArray.Grains.Interfaces.Civic;
 /// <summary>Makes ids for users, events and collectibles: 32 lower-case hex characters.</summary>
 public static class CivicIds
 {
-    public static string New() => Guid.NewGuid().ToString("N");
+    public static string New() => EntityIds.NewCivic();
 }

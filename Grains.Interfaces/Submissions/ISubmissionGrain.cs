@@ -10,8 +10,11 @@ public interface ISubmissionGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<SubmissionView> CreateAsync(SubmissionDraft draft);
 
-    /// <summary>The submission, or null if none has this id.</summary>
-    [Alias("Get"), ReadOnly]
+    /// <summary>
+    /// The submission, or null if none has this id. Always interleaved: the queue reads submissions while a submission may be
+    /// waiting on the queue, so this never waits behind a change in progress (it answers the last stored value).
+    /// </summary>
+    [Alias("Get"), ReadOnly, AlwaysInterleave]
     Task<SubmissionView?> GetAsync();
 
     /// <summary>

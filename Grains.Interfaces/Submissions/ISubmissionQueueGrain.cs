@@ -11,4 +11,11 @@ public interface ISubmissionQueueGrain : IGrainWithIntegerKey
     /// <summary>Up to <paramref name="limit"/> ids with <paramref name="status"/>, in the order they got it (oldest first).</summary>
     [Alias("List"), ReadOnly]
     Task<IReadOnlyList<string>> ListAsync(string status, int limit);
+
+    /// <summary>
+    /// The moderation list operators see: up to <paramref name="limit"/> submissions with <paramref name="status"/>, oldest
+    /// first, read from each submission (the record is the truth when the queue is behind: one that has moved on is left out).
+    /// </summary>
+    [Alias("ListViews"), ReadOnly]
+    Task<IReadOnlyList<SubmissionView>> ListViewsAsync(string status, int limit);
 }

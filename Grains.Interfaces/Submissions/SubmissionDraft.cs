@@ -1,6 +1,6 @@
 namespace CityArray.Grains.Interfaces.Submissions;
 
-/// <summary>A new attendee submission, already checked and trimmed (see the gateway's <c>SubmissionContent</c>).</summary>
+/// <summary>A new attendee submission, already checked and trimmed (by <c>SubmissionContent</c>, next to the submission grain).</summary>
 [GenerateSerializer, Immutable, Alias("CityArray.SubmissionDraft")]
 public sealed record SubmissionDraft(
     [property: Id(0)] string Name,

@@ -20,6 +20,28 @@ public interface ITemplateCatalogGrain : IGrainWithIntegerKey
     [Alias("Update")]
     Task<bool> UpdateAsync(MessageTemplate template);
 
+    /// <summary>
+    /// Checks and adds a template made from <paramref name="edit"/> under <paramref name="id"/> (null: a fresh <c>tpl-</c> id):
+    /// <see cref="TemplateOutcome.Created"/>, <see cref="TemplateOutcome.Conflict"/> or <see cref="TemplateOutcome.Invalid"/>.
+    /// </summary>
+    [Alias("Add")]
+    Task<TemplateChange> AddAsync(string? id, TemplateEdit edit);
+
+    /// <summary>
+    /// Applies a partial edit to the stored template in one turn (fields left null keep their value), so two concurrent
+    /// edits of different fields both hold: <see cref="TemplateOutcome.Updated"/>, <see cref="TemplateOutcome.NotFound"/> or
+    /// <see cref="TemplateOutcome.Invalid"/>.
+    /// </summary>
+    [Alias("Edit")]
+    Task<TemplateChange> EditAsync(string id, TemplateEdit edit);
+
+    /// <summary>
+    /// Fills template <paramref name="id"/>'s placeholders in <paramref name="language"/> (<c>en</c> by default). A null
+    /// variable value stands for one that was not a string, number or boolean; values are at most 500 characters.
+    /// </summary>
+    [Alias("Render"), ReadOnly]
+    Task<TemplateRendering> RenderAsync(string id, IReadOnlyDictionary<string, string?>? variables, string? language);
+
     /// <summary>Removes a template; false when its id is unknown.</summary>
     [Alias("Delete")]
     Task<bool> DeleteAsync(string id);

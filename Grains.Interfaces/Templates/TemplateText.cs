@@ -9,6 +9,9 @@ public static partial class TemplateText
     public const string English = "en";
     public const string Spanish = "es";
 
+    /// <summary>The longest text a template may render to (the longest message text a sign shows is 1000).</summary>
+    public const int MaxRenderedText = 2000;
+
     /// <summary>The languages a template renders in.</summary>
     public static readonly IReadOnlyList<string> Languages = [English, Spanish];
 

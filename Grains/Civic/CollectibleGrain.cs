@@ -19,6 +19,7 @@ namespace CityArray.Grains.Civic;
 [Reentrant]
 public sealed class CollectibleGrain(
     [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state,
+    TimeProvider clock,
     ILogger<CollectibleGrain> logger,
     IOptions<RetentionOptions> retention,
     IOptions<ReminderOptions> reminders) : Grain, ICollectibleGrain, IRemindable
@@ -28,7 +29,7 @@ public sealed class CollectibleGrain(
     {
         if (reminderName != RetentionReminder.Name) return;
         await SettledAsync();
-        if (state.State.Collectible is { } c && DateTimeOffset.UtcNow < c.ExpiresAt + retention.Value.Collectibles) return;
+        if (state.State.Collectible is { } c && clock.GetUtcNow() < c.ExpiresAt + retention.Value.Collectibles) return;
         await state.ClearStateAsync();
         state.State = new CollectibleState();
         await RetentionReminder.DoneAsync(this);
@@ -42,7 +43,7 @@ public sealed class CollectibleGrain(
         if (state.State.Collectible is { } existing) return Current(existing);
         state.State.Collectible = collectible with { Id = this.GetPrimaryKeyString(), Status = CollectibleStatus.Active, ClaimedBy = null, ClaimedAt = null };
         await state.WriteOrRollbackAsync(() => state.State.Collectible = null);
-        await RetentionReminder.ScheduleAsync(this, collectible.ExpiresAt + retention.Value.Collectibles, reminders.Value, TimeProvider.System);
+        await RetentionReminder.ScheduleAsync(this, collectible.ExpiresAt + retention.Value.Collectibles, reminders.Value, clock);
         return state.State.Collectible;
     }
 
@@ -69,7 +70,7 @@ public sealed class CollectibleGrain(
                 return new ClaimResult(true, "Collectible claimed", collectible, ClaimResult.Claimed);
             }
 
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             if (now >= collectible.ExpiresAt)
                 return new ClaimResult(false, "Collectible expired", Current(collectible), ClaimResult.Expired);
 
@@ -117,6 +118,6 @@ public sealed class CollectibleGrain(
         }
     }
 
-    private static CollectibleView Current(CollectibleView c) =>
-        c.ClaimedBy is null && DateTimeOffset.UtcNow >= c.ExpiresAt ? c with { Status = CollectibleStatus.Expired } : c;
+    private CollectibleView Current(CollectibleView c) =>
+        c.ClaimedBy is null && clock.GetUtcNow() >= c.ExpiresAt ? c with { Status = CollectibleStatus.Expired } : c;
 }

@@ -4,6 +4,8 @@ using CityArray.Grains.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Grains.ReadModel;
 using CityArray.Grains.Retention;
+using CityArray.Grains.Streams;
+using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
@@ -16,8 +18,11 @@ namespace CityArray.Grains.Civic;
 /// active and has participants (nobody would see them otherwise); a reminder with the same period (at least the
 /// reminder minimum, one minute by default) is the durable backstop that re-activates the grain, and so the timer,
 /// after a restart. Notifications go to the event's stream. An event still active
-/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (checked on the drop timer, the
-/// reminder tick and every call), exactly like a creator's end: out of search, no more drops, room deleted.
+/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (a one-shot timer each activation starts,
+/// due at that moment, and every changing call), exactly like a creator's end: out of search, no more drops, room
+/// deleted. No reminder per event (thousands of idle events would each hold one): an event asleep at that moment ends
+/// on its next activation, which any search that finds it causes. <see cref="GetAsync"/> never writes: past that
+/// moment it answers the event as ended until the timer ends it.
 /// </summary>
 public sealed class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
@@ -26,9 +31,11 @@ public sealed class EventGrain(
     IOptions<RetentionOptions> retention,
     IVideoRooms videoRooms,
     IReadModel readModel,
+    TimeProvider clock,
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
 {
     private const string DropReminder = "collectible-drops";
+    private IGrainTimer? _lifetimeTimer;
     private readonly Dictionary<string, Queue<DateTimeOffset>> _chatTimes = [];
     private IGrainTimer? _dropTimer;
     private DateTimeOffset? _lastManualDrop;
@@ -45,6 +52,7 @@ public sealed class EventGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (IsActive && S.Participants.Count > 0) StartDropTimer();
+        if (IsActive) StartLifetimeTimer();
         return Task.CompletedTask;
     }
 
@@ -62,7 +70,7 @@ public sealed class EventGrain(
             draft.Validate();
             if (await GrainFactory.GetGrain<IUserGrain>(creatorId).GetAsync() is null)
                 throw new CivicException(CivicErrors.NotFound, $"user '{creatorId}' not found", "creator_id");
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             var roomUrl = await videoRooms.CreateRoomAsync(EventId, now + Options.MaxEventLifetime);
             S.Event = new EventView(
                 EventId,
@@ -80,17 +88,46 @@ public sealed class EventGrain(
             await state.WriteOrRollbackAsync(() => S.Event = null);
         }
         await ExpireIfDueAsync();
-        if (IsActive) await IndexAsync(add: true);
+        if (IsActive)
+        {
+            await IndexAsync(add: true);
+            StartLifetimeTimer();
+        }
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
         await ProjectAsync();
         return View();
     }
 
-    public async Task<EventView?> GetAsync()
-    {
-        await ExpireIfDueAsync();
-        return S.Event is null ? null : View();
-    }
+    public Task<EventView?> GetAsync() => Task.FromResult(S.Event is null ? null
+        : IsActive && clock.GetUtcNow() >= EndsAt ? View() with { Status = EventStatus.Ended, EndedAt = EndsAt }
+        : View());
+
+    /// <summary>When an active event ends by itself: <see cref="CivicOptions.MaxEventLifetime"/> after its creation.</summary>
+    private DateTimeOffset EndsAt => S.Event!.CreatedAt + Options.MaxEventLifetime;
+
+    /// <summary>
+    /// Arms the one-shot lifetime timer, at most a day ahead (timers cannot wait much longer than 49 days; a long-lived
+    /// activation re-arms it each day).
+    /// </summary>
+    private void StartLifetimeTimer() =>
+        _lifetimeTimer ??= ReminderBackstop.Once(this, Min(EndsAt - clock.GetUtcNow(), TimeSpan.FromDays(1)), async _ =>
+        {
+            _lifetimeTimer?.Dispose();
+            _lifetimeTimer = null;
+            try
+            {
+                await ExpireIfDueAsync();
+            }
+            catch (Exception e)
+            {
+                // The next activation (or any changing call) tries again.
+                logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
+                return;
+            }
+            if (IsActive) StartLifetimeTimer();
+        });
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public async Task<JoinResult> JoinAsync(string userId)
     {
@@ -107,7 +144,7 @@ public sealed class EventGrain(
         await IndexAsync(add: true);
         // Also on a retry whose first attempt stored the participant but failed to start the drops.
         if (_dropTimer is null) await StartDropsAsync();
-        if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        if (added) await PublishAsync(new EventNotification(EventNotification.UserJoined, EventId, clock.GetUtcNow(), UserId: userId));
         if (added) await ProjectAsync();
         // Always (idempotent): a retried join still gets its attendance recorded exactly once.
         await user.RecordAttendanceAsync(EventId);
@@ -126,7 +163,7 @@ public sealed class EventGrain(
         _chatTimes.Remove(userId);
         if (IsActive) await IndexAsync(add: true);
         if (S.Participants.Count == 0) await StopDropsAsync();
-        await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, DateTimeOffset.UtcNow, UserId: userId));
+        await PublishAsync(new EventNotification(EventNotification.UserLeft, EventId, clock.GetUtcNow(), UserId: userId));
         await ProjectAsync();
         return true;
     }
@@ -136,7 +173,7 @@ public sealed class EventGrain(
         var ev = EnsureExists();
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can end it", "creator_id");
         await ExpireIfDueAsync();
-        await FinishAsync(DateTimeOffset.UtcNow);
+        await FinishAsync(clock.GetUtcNow());
         return View();
     }
 
@@ -154,17 +191,19 @@ public sealed class EventGrain(
         }
         await IndexAsync(add: false);
         await StopDropsAsync();
+        _lifetimeTimer?.Dispose();
+        _lifetimeTimer = null;
         await videoRooms.DeleteRoomAsync(EventId);
         await ProjectAsync();
-        await RetentionReminder.ScheduleAsync(this, (S.Event!.EndedAt ?? endedAt) + retention.Value.Events, reminderOptions.Value, TimeProvider.System);
+        await RetentionReminder.ScheduleAsync(this, (S.Event!.EndedAt ?? endedAt) + retention.Value.Events, reminderOptions.Value, clock);
     }
 
     /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
     private async Task ExpireIfDueAsync()
     {
         if (S.Event is not { Status: EventStatus.Active } ev) return;
-        var endsAt = ev.CreatedAt + Options.MaxEventLifetime;
-        if (DateTimeOffset.UtcNow < endsAt) return;
+        var endsAt = EndsAt;
+        if (clock.GetUtcNow() < endsAt) return;
         logger.LogInformation("Event {EventId} reached its maximum lifetime; ending it", EventId);
         await FinishAsync(endsAt);
     }
@@ -178,7 +217,7 @@ public sealed class EventGrain(
         if (!S.Participants.Contains(userId))
             throw new CivicException(CivicErrors.Forbidden, "only participants can chat: join the event first", "user_id");
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         if (!_chatTimes.TryGetValue(userId, out var times)) _chatTimes[userId] = times = new Queue<DateTimeOffset>();
         while (times.Count > 0 && now - times.Peek() >= Options.ChatWindow) times.Dequeue();
         if (times.Count >= Options.ChatMessagesPerWindow)
@@ -198,7 +237,7 @@ public sealed class EventGrain(
         if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can drop collectibles", "creator_id");
         if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
         drop.Validate();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         if (_lastManualDrop is { } last && now - last < Options.ManualDropInterval)
             throw new CivicException(CivicErrors.RateLimited,
                 $"too many drops: at most one manual drop every {Options.ManualDropInterval.TotalSeconds:0.#} s per event")
@@ -216,7 +255,7 @@ public sealed class EventGrain(
     {
         await ExpireIfDueAsync();
         EnsureExists();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
         if (live.Count != S.Collectibles.Count)
         {
@@ -231,7 +270,7 @@ public sealed class EventGrain(
     {
         await ExpireIfDueAsync();
         EnsureExists();
-        await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, DateTimeOffset.UtcNow, Text: text, IsFinal: isFinal));
+        await PublishAsync(new EventNotification(EventNotification.Transcript, EventId, clock.GetUtcNow(), Text: text, IsFinal: isFinal));
     }
 
     public async Task RoomReadyAsync(string roomUrl)
@@ -250,7 +289,7 @@ public sealed class EventGrain(
         if (reminderName == RetentionReminder.Name)
         {
             // Retention: an ended event's state (participants, recent drops) goes once its period is over.
-            if (S.Event is { Status: EventStatus.Ended, EndedAt: { } ended } && DateTimeOffset.UtcNow < ended + retention.Value.Events) return;
+            if (S.Event is { Status: EventStatus.Ended, EndedAt: { } ended } && clock.GetUtcNow() < ended + retention.Value.Events) return;
             if (S.Event is { Status: EventStatus.Active }) return;
             await state.ClearStateAsync();
             state.State = new EventState();
@@ -266,7 +305,7 @@ public sealed class EventGrain(
 
     private async Task<CollectibleView> DropAsync(string? name, string? rarity, TimeSpan? ttl)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         rarity ??= CollectibleNames.RandomRarity();
         var lifetime = ttl ?? Options.CollectibleTtl;
         var collectible = new CollectibleView(
@@ -316,7 +355,7 @@ public sealed class EventGrain(
         var period = Options.DropInterval < reminderOptions.Value.MinimumReminderPeriod
             ? reminderOptions.Value.MinimumReminderPeriod
             : Options.DropInterval;
-        await this.RegisterOrUpdateReminder(DropReminder, period, period);
+        await ReminderBackstop.RegisterAsync(this, DropReminder, period, period, reminderOptions.Value.MinimumReminderPeriod);
         StartDropTimer();
     }
 
@@ -324,7 +363,7 @@ public sealed class EventGrain(
     {
         if (_dropTimer is not null) return;
         var interval = Options.DropInterval;
-        var due = S.LastDropAt is { } last ? last + interval - DateTimeOffset.UtcNow : interval;
+        var due = S.LastDropAt is { } last ? last + interval - clock.GetUtcNow() : interval;
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         _dropTimer = this.RegisterGrainTimer(OnDropTimerAsync, new GrainTimerCreationOptions(due, interval)
         {
@@ -335,9 +374,8 @@ public sealed class EventGrain(
 
     private async Task StopDropsAsync()
     {
-        _dropTimer?.Dispose();
+        await ReminderBackstop.StopAsync(this, DropReminder, _dropTimer);
         _dropTimer = null;
-        if (await this.GetReminder(DropReminder) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     private async Task IndexAsync(bool add)
@@ -350,19 +388,12 @@ public sealed class EventGrain(
         }));
     }
 
-    private async Task PublishAsync(EventNotification notification)
+    /// <summary>Best effort (memory streams are not durable); the stored state is the truth.</summary>
+    private Task PublishAsync(EventNotification notification)
     {
-        try
-        {
-            _stream ??= this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<EventNotification>(StreamId.Create(StreamNames.Events, EventId));
-            await _stream.OnNextAsync(notification);
-        }
-        catch (Exception e)
-        {
-            // Notifications are best effort (memory streams are not durable); the stored state is the truth.
-            logger.LogWarning(e, "Could not publish {Type} for event {EventId}", notification.Type, EventId);
-        }
+        _stream ??= this.GetStreamProvider(StreamNames.Provider)
+            .GetStream<EventNotification>(StreamId.Create(StreamNames.Events, EventId));
+        return BestEffort.PublishAsync(_stream, notification, logger, notification.Type, EventId);
     }
 
     private EventView EnsureExists() => S.Event ?? throw CivicException.NotFound("event", EventId);

@@ -1,5 +1,4 @@
 using CityArray.Grains.Interfaces.Geo;
-using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
 using Microsoft.Extensions.Options;

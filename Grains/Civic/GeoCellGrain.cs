@@ -1,7 +1,6 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
-using CityArray.Grains.Geo;
 using Orleans.Concurrency;
 
 namespace CityArray.Grains.Civic;

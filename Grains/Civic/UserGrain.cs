@@ -4,7 +4,8 @@ namespace CityArray.Grains.Civic;
 
 /// <summary>A user: profile, stats and collectibles; every counter is idempotent by the id it counts.</summary>
 public sealed class UserGrain(
-    [PersistentState("user", StorageNames.Grains)] IPersistentState<UserState> state) : Grain, IUserGrain
+    [PersistentState("user", StorageNames.Grains)] IPersistentState<UserState> state,
+    TimeProvider clock) : Grain, IUserGrain
 {
     private UserState S => state.State;
 
@@ -22,7 +23,7 @@ public sealed class UserGrain(
         }
         S.Phone = phone;
         S.Name = name.Trim();
-        S.CreatedAt = DateTimeOffset.UtcNow;
+        S.CreatedAt = clock.GetUtcNow();
         await state.WriteOrRollbackAsync(() => S.Phone = null);
         return View();
     }

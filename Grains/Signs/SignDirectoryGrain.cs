@@ -1,4 +1,3 @@
-using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Submissions;
@@ -35,7 +36,7 @@ public sealed class SubmissionGrain(
     {
         if (Current is not { Status: SubmissionStatus.Pending } s) return new(Current, false);
         var now = clock.GetUtcNow();
-        var messageId = $"msg-{s.Id}";
+        var messageId = EntityIds.MessageOfSubmission(s.Id);
         target ??= s.Zone is { } zone ? new MessageTarget(null, zone, null) : new MessageTarget(null, null, true);
         var message = new SignMessage(messageId, $"{s.Name}: {s.Text}", null, MessagePriority.Normal, displaySeconds, null, now);
         await GrainFactory.GetGrain<IMessageGrain>(messageId).SendAsync(message, target, null);
@@ -55,8 +56,17 @@ public sealed class SubmissionGrain(
     /// <summary>Stores <paramref name="submission"/>, files it in the queue under its status and tells dashboards (without the contact).</summary>
     private async Task SaveAsync(SubmissionView submission, string eventType)
     {
+        var previous = state.State.Submission;
         state.State.Submission = submission;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Submission = previous;   // memory never shows what storage does not hold
+            throw;
+        }
         await Queue.SetStatusAsync(submission.Id, submission.Status);
         await this.PublishAsync(new DashboardEvent(eventType, clock.GetUtcNow(), null, Submission: submission.ToNotice()), logger);
     }

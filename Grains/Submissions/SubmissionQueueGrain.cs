@@ -4,7 +4,8 @@ namespace CityArray.Grains.Submissions;
 
 /// <summary>
 /// The moderation queue (key 0, state <c>submission-queue</c>): submission ids by status, oldest first. Submission grains
-/// file themselves here after each change; the queue never calls them back (no call cycle).
+/// file themselves here after each change; the queue reads them back only through their always-interleaved
+/// <see cref="ISubmissionGrain.GetAsync"/>, so a submission waiting on the queue never deadlocks with it.
 /// </summary>
 public sealed class SubmissionQueueGrain(
     [PersistentState("submission-queue", StorageNames.Grains)] IPersistentState<SubmissionQueueState> state)
@@ -14,17 +15,38 @@ public sealed class SubmissionQueueGrain(
 
     public async Task SetStatusAsync(string submissionId, string status)
     {
-        if (S.StatusOf.TryGetValue(submissionId, out var current))
-        {
-            if (current == status) return;
-            S.ByStatus[current].Remove(submissionId);
-        }
+        var had = S.StatusOf.TryGetValue(submissionId, out var current);
+        if (had && current == status) return;
+        var oldIndex = had ? S.ByStatus[current!].IndexOf(submissionId) : -1;
+        if (had) S.ByStatus[current!].RemoveAt(oldIndex);
         if (!S.ByStatus.TryGetValue(status, out var ids)) S.ByStatus[status] = ids = [];
         ids.Add(submissionId);
         S.StatusOf[submissionId] = status;
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Roll back so memory never shows what storage does not hold; the submission retries on its next save.
+            ids.RemoveAt(ids.Count - 1);
+            if (had)
+            {
+                S.ByStatus[current!].Insert(oldIndex, submissionId);
+                S.StatusOf[submissionId] = current!;
+            }
+            else S.StatusOf.Remove(submissionId);
+            throw;
+        }
     }
 
     public Task<IReadOnlyList<string>> ListAsync(string status, int limit) =>
         Task.FromResult<IReadOnlyList<string>>(S.ByStatus.TryGetValue(status, out var ids) ? ids.Take(limit).ToArray() : []);
+
+    public async Task<IReadOnlyList<SubmissionView>> ListViewsAsync(string status, int limit)
+    {
+        var ids = S.ByStatus.TryGetValue(status, out var filed) ? filed.Take(limit).ToArray() : [];
+        var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<ISubmissionGrain>(id).GetAsync()));
+        return views.Where(v => v?.Status == status).Select(v => v!).ToArray();
+    }
 }

@@ -60,6 +60,15 @@ public static class SiloBuilderExtensions
             silo.UseSqliteReminderService(path);
         }
 
+        return silo.AddCityArrayGrains(config);
+    }
+
+    /// <summary>
+    /// Everything the grains need besides clustering, storage and reminders: the stream provider and the options read
+    /// from configuration. Test clusters call it too, so they run the production composition on their own storage.
+    /// </summary>
+    public static ISiloBuilder AddCityArrayGrains(this ISiloBuilder silo, IConfiguration config)
+    {
         silo.AddMemoryStreams(StreamNames.Provider);
         // The Orleans dashboard's silo side; gateways mount the UI (ORLEANS_DASHBOARD_PATH, operators only).
         silo.AddDashboard();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using CityArray.Gateway.Civic;
 using CityArray.Gateway.Infrastructure;
-using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.LoadGen.Infrastructure;

@@ -1,5 +1,7 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Gateway.Alerts;
+using CityArray.Grains.Alerts;
+using CityArray.Grains.Interfaces.Alerts;
 using CityArray.Grains.Interfaces.Signs;
 
 namespace CityArray.Tests.Alerts;

@@ -23,6 +23,10 @@ public class CivicClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>This cluster's grain storage, which tests can tell to fail a write (its state is this cluster's only).</summary>
+    public FlakyGrainStorage Storage =>
+        (FlakyGrainStorage)((InProcessSiloHandle)Cluster.Primary).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+
     public async Task InitializeAsync()
     {
         var builder = new TestClusterBuilder(1);
@@ -65,14 +69,14 @@ public class CivicClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Grains,
                 (sp, _) => new FlakyGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>("grains-memory")));
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
-            silo.AddMemoryStreams(StreamNames.Provider);
             silo.UseInMemoryReminderService();
             var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["COLLECTIBLE_DROP_INTERVAL_SECONDS"] = DropIntervalSeconds.ToString(),
                 ["COLLECTIBLE_TTL_SECONDS"] = TtlSeconds.ToString(),
             }).Build();
-            silo.Services.AddCivic(config);
+            // The production composition (streams, options, civic services), on this cluster's memory storage.
+            silo.AddCityArrayGrains(config);
             // Manual drops back to back (their interval is tested over REST with the default of 2 s).
             silo.Services.PostConfigure<CivicOptions>(o => o.ManualDropInterval = TimeSpan.Zero);
         }

@@ -1,3 +1,4 @@
+using CityArray.Tests.Infrastructure;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Civic;
 
@@ -62,7 +63,8 @@ public sealed class CollectibleTests(CivicClusterFixture fixture)
         Assert.Equal(ClaimResult.UnknownUser, ghost.Reason);
 
         var shortLived = await events.DropCollectibleAsync(creator.Id, new CollectibleDrop("Pin", CollectibleRarity.Common, 1));
-        await Task.Delay(1_200);
+        await Eventually.UntilAsync(async () =>
+            (await Grains.GetGrain<ICollectibleGrain>(shortLived.Id).GetAsync())!.Status == CollectibleStatus.Expired);
         var expired = await Grains.GetGrain<ICollectibleGrain>(shortLived.Id).ClaimAsync(user.Id);
         Assert.Equal(ClaimResult.Expired, expired.Reason);
         Assert.Contains("expired", expired.Message);
@@ -99,8 +101,8 @@ public sealed class CollectibleTests(CivicClusterFixture fixture)
         await probe.WaitForAsync(n => n.Type == EventNotification.CollectibleDrop && n.Collectible!.Id != first.Collectible.Id, TimeSpan.FromSeconds(10));
 
         // After its TTL the first one is gone and cannot be claimed.
-        var wait = first.Collectible.ExpiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        await Eventually.UntilAsync(async () =>
+            (await Grains.GetGrain<ICollectibleGrain>(first.Collectible.Id).GetAsync())!.Status == CollectibleStatus.Expired);
         Assert.DoesNotContain(await events.GetActiveCollectiblesAsync(), c => c.Id == first.Collectible.Id);
         Assert.Equal(ClaimResult.Expired, (await Grains.GetGrain<ICollectibleGrain>(first.Collectible.Id).ClaimAsync(guest.Id)).Reason);
 

@@ -1,5 +1,4 @@
 using CityArray.Grains.Civic;
-using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Geo;
 
@@ -19,15 +18,15 @@ public sealed class FailedWriteTests(CivicClusterFixture fixture)
         var ev = await fixture.NewEventAsync(creator.Id, new GeoPoint(151.21, -33.87));
         var dropped = await Grains.GetGrain<IEventGrain>(ev.Id).DropCollectibleAsync(creator.Id, new CollectibleDrop(TtlSeconds: 60));
         var grain = Grains.GetGrain<ICollectibleGrain>(dropped.Id);
-        var writes = FlakyGrainStorage.WritesOf(dropped.Id);
+        var writes = fixture.Storage.WritesOf(dropped.Id);
 
-        FlakyGrainStorage.FailNextWrite(dropped.Id);
+        fixture.Storage.FailNextWrite(dropped.Id);
         await Assert.ThrowsAnyAsync<Exception>(() => grain.ClaimAsync(claimer.Id));
         Assert.Equal(CollectibleStatus.Active, (await grain.GetAsync())!.Status);
 
         var retry = await grain.ClaimAsync(claimer.Id);
         Assert.True(retry.Success);
-        Assert.Equal(writes + 1, FlakyGrainStorage.WritesOf(dropped.Id));
+        Assert.Equal(writes + 1, fixture.Storage.WritesOf(dropped.Id));
         Assert.Single(await Grains.GetGrain<IUserGrain>(claimer.Id).GetCollectiblesAsync(), c => c.Id == dropped.Id);
     }
 
@@ -37,13 +36,13 @@ public sealed class FailedWriteTests(CivicClusterFixture fixture)
         var creator = await fixture.NewUserAsync();
         var guest = await fixture.NewUserAsync();
         var ev = await fixture.NewEventAsync(creator.Id, new GeoPoint(151.22, -33.88));
-        var writes = FlakyGrainStorage.WritesOf(guest.Id);
+        var writes = fixture.Storage.WritesOf(guest.Id);
 
-        FlakyGrainStorage.FailNextWrite(guest.Id);
+        fixture.Storage.FailNextWrite(guest.Id);
         await Assert.ThrowsAnyAsync<Exception>(() => Grains.GetGrain<IEventGrain>(ev.Id).JoinAsync(guest.Id));
         var retry = await Grains.GetGrain<IEventGrain>(ev.Id).JoinAsync(guest.Id);
         Assert.Equal(1, retry.Event.ParticipantCount);
-        Assert.Equal(writes + 1, FlakyGrainStorage.WritesOf(guest.Id));
+        Assert.Equal(writes + 1, fixture.Storage.WritesOf(guest.Id));
         Assert.Equal(1, (await Grains.GetGrain<IUserGrain>(guest.Id).GetAsync())!.Stats.EventsAttended);
         await Grains.GetGrain<IEventGrain>(ev.Id).LeaveAsync(guest.Id);
     }
@@ -54,13 +53,13 @@ public sealed class FailedWriteTests(CivicClusterFixture fixture)
         var creator = await fixture.NewUserAsync();
         var guest = await fixture.NewUserAsync();
         var ev = await fixture.NewEventAsync(creator.Id, new GeoPoint(151.23, -33.89));
-        var writes = FlakyGrainStorage.WritesOf(ev.Id);
+        var writes = fixture.Storage.WritesOf(ev.Id);
 
-        FlakyGrainStorage.FailNextWrite(ev.Id);
+        fixture.Storage.FailNextWrite(ev.Id);
         await Assert.ThrowsAnyAsync<Exception>(() => Grains.GetGrain<IEventGrain>(ev.Id).JoinAsync(guest.Id));
         Assert.Equal(0, (await Grains.GetGrain<IEventGrain>(ev.Id).GetAsync())!.ParticipantCount);
         await Grains.GetGrain<IEventGrain>(ev.Id).JoinAsync(guest.Id);
-        Assert.True(FlakyGrainStorage.WritesOf(ev.Id) > writes);
+        Assert.True(fixture.Storage.WritesOf(ev.Id) > writes);
         await Grains.GetGrain<IEventGrain>(ev.Id).EndAsync(creator.Id);
     }
 
@@ -73,7 +72,7 @@ public sealed class FailedWriteTests(CivicClusterFixture fixture)
         var id = CivicIds.New();
         var draft = new EventDraft("Recover", null, "music", at, null);
 
-        FlakyGrainStorage.FailNextWrite(finest);
+        fixture.Storage.FailNextWrite(finest);
         await Assert.ThrowsAnyAsync<Exception>(() => Grains.GetGrain<IEventGrain>(id).CreateAsync(creator.Id, draft));
         var created = await Grains.GetGrain<IEventGrain>(id).CreateAsync(creator.Id, draft); // the retry finishes indexing
         Assert.Equal(EventStatus.Active, created.Status);
@@ -87,7 +86,7 @@ public sealed class FailedWriteTests(CivicClusterFixture fixture)
         var phone = "+61" + Random.Shared.NextInt64(400_000_000, 499_999_999);
         var registry = Grains.GetGrain<IPhoneRegistryGrain>(phone);
 
-        FlakyGrainStorage.FailNextWrite((id, state) => state is UserState { Phone: var p } && p == phone);
+        fixture.Storage.FailNextWrite((id, state) => state is UserState { Phone: var p } && p == phone);
         await Assert.ThrowsAnyAsync<Exception>(() => registry.RegisterAsync("Ana"));
         var retry = await registry.RegisterAsync("Ana");
         Assert.True(retry.Created);

@@ -1,4 +1,3 @@
-using CityArray.Grains.Geo;
 using System.Diagnostics;
 using CityArray.Grains.Civic;
 using CityArray.Grains.Interfaces.Civic;

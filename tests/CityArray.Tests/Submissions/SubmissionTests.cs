@@ -46,7 +46,10 @@ public sealed class SubmissionTests(SubmissionServerFixture fixture) : IClassFix
         var first = await CreateIdAsync(new { name = "Q", text = "first" });
         var second = await CreateIdAsync(new { name = "Q", text = "second" });
         var pending = await ListAsync("/api/submissions?status=pending&limit=500");
-        Assert.True(pending.IndexOf(first) < pending.IndexOf(second));
+        // Both must be listed (IndexOf would be -1 for a missing one and still compare), the first before the second.
+        Assert.Contains(first, pending);
+        Assert.Contains(second, pending);
+        Assert.True(pending.IndexOf(first) < pending.IndexOf(second), $"{first} should come before {second}");
         Assert.Single(await ListAsync("/api/submissions?limit=1"));
     }
 

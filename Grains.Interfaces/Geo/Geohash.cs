@@ -1,4 +1,4 @@
-namespace CityArray.Grains.Geo;
+namespace CityArray.Grains.Interfaces.Geo;
 
 /// <summary>
 /// Geohash cells (base32, longitude bit first): encoding a point, a cell's bounds, and the cells that cover a circle.

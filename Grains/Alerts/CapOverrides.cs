@@ -1,13 +1,15 @@
-using CityArray.Gateway.Overrides;
+using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Alerts;
+using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Overrides;
 
-namespace CityArray.Gateway.Alerts;
+namespace CityArray.Grains.Alerts;
 
 /// <summary>
 /// Turns a CAP alert into overrides: one per polygon or circle of every area of the infos in the first info's
-/// language (other languages are translations of the same warning, so they are validated but not shown). Each goes
-/// through <see cref="OverrideRequest"/>, so it obeys exactly the rules of <c>POST /api/overrides</c>.
+/// language (other languages are translations of the same warning, so they are validated but not shown). Each obeys
+/// the rules of <c>POST /api/overrides</c> (known severity and urgency, text, headline and instruction within their
+/// lengths, not already expired).
 /// </summary>
 public static class CapOverrides
 {
@@ -40,41 +42,37 @@ public static class CapOverrides
         var activations = new List<OverrideActivation>();
         foreach (var (info, i) in shown)
         {
-            var areas = info.Areas.SelectMany(a => a.Polygons.Select(p => new AreaRequest(null, [.. p]))
-                .Concat(a.Circles.Select(c => new AreaRequest(new AreaRequest.CircleRequest(c.Center, c.RadiusM), null))));
+            if (Unshowable(info, now) is { } why)
+            {
+                error = why.Field == "expires_at"
+                    ? ($"alert.info[{i}].expires", "is already past: the alert is no longer in effect")
+                    : ($"alert.info[{i}]", $"cannot be shown as an override ({why.Field}: {why.Reason})");
+                return [];
+            }
+            var areas = info.Areas.SelectMany(a => a.Polygons.Select(p => new OverrideArea(null, GeoArea.Close(p)))
+                .Concat(a.Circles.Select(c => new OverrideArea(c, null))));
             foreach (var area in areas)
             {
-                var request = ToRequest(alert, info, area);
-                if (request.Validate(now) is { } invalid)
-                {
-                    error = invalid.Field == "expires_at"
-                        ? ($"alert.info[{i}].expires", "is already past: the alert is no longer in effect")
-                        : ($"alert.info[{i}]", $"cannot be shown as an override ({invalid.Field}: {invalid.Reason})");
-                    return [];
-                }
-                var id = $"ovr-{Guid.NewGuid():N}";
-                var value = request.ToOverride(id, request.Text!, now) with { CapStatus = alert.Status.ToLowerInvariant() };
-                activations.Add(new OverrideActivation(value, request.ToTarget()));
+                var value = new SignOverride(EntityIds.NewOverride(), DisplayText(alert, info), null,
+                    info.Severity.ToLowerInvariant(), info.Urgency.ToLowerInvariant(), info.Categories[0].ToLowerInvariant(),
+                    info.Headline is { } h ? Clip(h, MaxHeadline) : null,
+                    info.Instruction is { } s ? Clip(s, MaxInstruction) : null,
+                    info.Expires, now, alert.Status.ToLowerInvariant());
+                activations.Add(new OverrideActivation(value, new OverrideTarget(null, null, null, area)));
             }
         }
         return activations;
     }
 
-    private static OverrideRequest ToRequest(CapAlert alert, CapInfo info, AreaRequest area) => new(
-        Text: DisplayText(alert, info),
-        TemplateId: null,
-        Variables: null,
-        Language: null,
-        SignIds: null,
-        Zone: null,
-        All: null,
-        Area: area,
-        Severity: info.Severity.ToLowerInvariant(),
-        Urgency: info.Urgency.ToLowerInvariant(),
-        Category: info.Categories[0].ToLowerInvariant(),
-        Headline: info.Headline is { } h ? Clip(h, MaxHeadline) : null,
-        Instruction: info.Instruction is { } s ? Clip(s, MaxInstruction) : null,
-        ExpiresAt: info.Expires);
+    /// <summary>The override field rules a CAP info can break (the parser already checked its shapes), named as the override field.</summary>
+    private static (string Field, string Reason)? Unshowable(CapInfo info, DateTimeOffset now)
+    {
+        if (!CapSeverity.All.Contains(info.Severity.ToLowerInvariant())) return ("severity", $"must be one of {string.Join(", ", CapSeverity.All)}");
+        if (!CapUrgency.All.Contains(info.Urgency.ToLowerInvariant())) return ("urgency", $"must be one of {string.Join(", ", CapUrgency.All)}");
+        if (info.Categories is not [{ Length: > 0 and <= 64 }, ..]) return ("category", "must be 1-64 characters");
+        if (info.Expires is { } expires && expires <= now) return ("expires_at", "must be in the future");
+        return null;
+    }
 
     private static string Prefix(string status) => status switch
     {

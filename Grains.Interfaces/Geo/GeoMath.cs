@@ -1,7 +1,6 @@
-using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
 
-namespace CityArray.Grains.Geo;
+namespace CityArray.Grains.Interfaces.Geo;
 
 /// <summary>Great-circle distance on a spherical Earth (the one place distances are computed).</summary>
 public static class GeoMath

@@ -1,8 +1,7 @@
-using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 
-namespace CityArray.Grains.Geo;
+namespace CityArray.Grains.Interfaces.Geo;
 
 /// <summary>Whether a point lies in an override area: a circle (haversine distance) or a polygon ring (ray casting on lng/lat).</summary>
 public static class GeoArea

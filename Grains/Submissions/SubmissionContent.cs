@@ -2,13 +2,14 @@ using CityArray.Grains.Interfaces.Validation;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using CityArray.Gateway.Signs;
+using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Submissions;
 
-namespace CityArray.Gateway.Submissions;
+namespace CityArray.Grains.Submissions;
 
 /// <summary>
-/// The content rules of attendee submissions, shared by every way one arrives (web form, and later inbound SMS): names and
+/// The content rules of attendee submissions, shared by every way one arrives (web form and inbound SMS alike, through
+/// <see cref="SubmissionIntakeGrain"/>): names and
 /// texts are trimmed and must not contain control characters, links or a blocked word, nor be only whitespace and
 /// punctuation; a contact is an E.164 phone number or an email address.
 /// </summary>
@@ -42,7 +43,7 @@ public static partial class SubmissionContent
         var cleanContact = contact?.Trim();
         if (cleanContact is not null && (cleanContact.Length is 0 or > MaxContact || !(PhoneNumber.Normalize(cleanContact) is not null || Email().IsMatch(cleanContact))))
             return (null, ("contact", $"must be an E.164 phone number (+573001234567) or an email address, at most {MaxContact} characters"));
-        if (zone is not null && SignTargetRules.ValidateTarget(null, zone, null, null) is { } badZone) return (null, badZone);
+        if (zone is not null && SignId.Validate(zone) is not null) return (null, ("zone", "must be 1-64 characters of letters, digits, '_', '.' or '-'"));
         return (new SubmissionDraft(cleanName!, cleanText!, cleanContact, zone, source, now), null);
     }
 

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using CityArray.Gateway.Infrastructure;
+using CityArray.Gateway.Signs;
+using CityArray.Gateway.Templates;
+
+namespace CityArray.Gateway.Messages;
+
+/// <summary>
+/// What <c>POST /api/messages</c> and <c>POST /api/overrides</c> share: the content (<c>text</c>, or <c>template_id</c> +
+/// <c>variables</c> in a <c>language</c>) and the sign target (<c>sign_ids</c>, <c>zone</c> or <c>all:true</c>).
+/// </summary>
+public abstract record SignContentRequest(
+    string? Text,
+    string? TemplateId,
+    Dictionary<string, JsonElement>? Variables,
+    string? Language,
+    string[]? SignIds,
+    string? Zone,
+    bool? All)
+{
+    /// <summary>Null when exactly one target is given and it is valid (<paramref name="area"/>: null where areas are not accepted, else whether one was given).</summary>
+    protected (string Field, string Reason)? ValidateTarget(bool? area) => SignTargetRules.ValidateTarget(SignIds, Zone, All, area);
+
+    /// <summary>Null when exactly one of <c>text</c> or <c>template_id</c> is given and the language is known.</summary>
+    protected (string Field, string Reason)? ValidateContent() => SignTargetRules.ValidateContent(Text, TemplateId, Language);
+
+    /// <summary>The text to show: <c>text</c> itself, or the template rendered by the catalog grain; null and the bad field when it cannot be.</summary>
+    public Task<(string? Text, (string Field, string Reason)? Error)> ResolveTextAsync(IClusterClient cluster) =>
+        TemplateVariables.ResolveTextAsync(cluster, Text, TemplateId, Variables, Language);
+
+    /// <summary>Null when the whole request is valid at <paramref name="now"/> (its text may still fail to render), else the field and the reason.</summary>
+    public abstract (string Field, string Reason)? Validate(DateTimeOffset now);
+
+    /// <summary>
+    /// The shape both POSTs share: validate, render the text, then <paramref name="send"/> it to the grain and answer 201 at
+    /// <paramref name="location"/> with the grain's report (400 naming the field when the request or its text is bad).
+    /// </summary>
+    public async Task<IResult> SendAsync<TReport>(IClusterClient cluster, DateTimeOffset now, string location, Func<string, Task<TReport>> send)
+    {
+        if (Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
+        var (text, error) = await ResolveTextAsync(cluster);
+        if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
+        return Results.Created(location, await send(text!));
+    }
+
+    /// <summary>The listed sign ids without repeats, or null.</summary>
+    protected string[]? DistinctSignIds => SignIds?.Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary><c>true</c> for <c>all:true</c>, else null (<c>all:false</c> is no target).</summary>
+    protected bool? AllOrNull => All == true ? true : null;
+}

@@ -1,0 +1,23 @@
+using Orleans.Concurrency;
+using CityArray.Grains.Interfaces;
+using CityArray.Grains.Interfaces.Submissions;
+
+namespace CityArray.Grains.Submissions;
+
+/// <summary>
+/// The one way in for new submissions (see <see cref="ISubmissionIntakeGrain"/>): <see cref="SubmissionContent"/> rules,
+/// then <see cref="ISubmissionRateGrain"/>, then <see cref="ISubmissionGrain.CreateAsync"/>.
+/// </summary>
+[StatelessWorker]
+public sealed class SubmissionIntakeGrain(TimeProvider clock) : Grain, ISubmissionIntakeGrain
+{
+    public async Task<SubmissionReceipt> SubmitAsync(SubmissionInput input)
+    {
+        var (draft, invalid) = SubmissionContent.Draft(input.Name, input.Text, input.Contact, input.Zone, input.Source, clock.GetUtcNow());
+        if (invalid is { } e) return new SubmissionReceipt(null, e.Field, e.Reason);
+        var rate = await GrainFactory.GetGrain<ISubmissionRateGrain>(input.ClientKey).TryAcquireAsync();
+        if (!rate.Allowed) return new SubmissionReceipt(null, RetryAfter: rate.RetryAfter);
+        var id = input.SubmissionId ?? EntityIds.NewSubmission();
+        return new SubmissionReceipt(await GrainFactory.GetGrain<ISubmissionGrain>(id).CreateAsync(draft!));
+    }
+}
