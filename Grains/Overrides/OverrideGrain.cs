@@ -32,6 +32,10 @@ public sealed class OverrideGrain(
 
     private IGrainTimer? _expiryTimer;
     private IGrainTimer? _flushTimer;
+    private IGrainTimer? _applyTimer;
+
+    /// <summary>How often a registry entry that could not be made on activation is tried again.</summary>
+    private static readonly TimeSpan ApplyRetryInterval = TimeSpan.FromSeconds(2);
     private bool _dirty;
 
     private OverrideState S => state.State;
@@ -40,6 +44,7 @@ public sealed class OverrideGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (S.Override is not null && S.Status == OverrideStatus.Active && S.Override.ExpiresAt is not null) ArmExpiryTimer();
+        if (S.Override is not null && S.Status == OverrideStatus.Active && !S.Applied) ArmApplyRetry();
         return Task.CompletedTask;
     }
 
@@ -79,12 +84,70 @@ public sealed class OverrideGrain(
 
         // In the registry (signs that connect or move later are covered from it) and at every gateway (the signs connected
         // now), in parallel; both are idempotent, so an activation that failed part-way is finished by the next call.
+        // The override is durable by now, so a registry that cannot take it yet (reactivating after a collection or a
+        // restart, storage busy under load) never fails the request: connected signs get it from the broadcast, and a
+        // timer finishes the registry entry (for signs that connect or move later).
         var active = new ActiveOverride(S.Override, S.Target!);
-        await Task.WhenAll(GrainFactory.GetGrain<IFleetRegistryGrain>(0).AddOverrideAsync(active), BroadcastAsync(g => g.OverrideStartedAsync(active)));
-        S.Applied = true;
-        await WriteQuietlyAsync();
+        var registered = AddToRegistryAsync(active);
+        await Task.WhenAll(registered, BroadcastAsync(g => g.OverrideStartedAsync(active)));
+        if (await registered)
+        {
+            S.Applied = true;
+            await WriteQuietlyAsync();
+        }
+        else
+        {
+            ArmApplyRetry();
+        }
         await PublishAsync(DashboardEvent.OverrideActivated);
         return await ReportAsync();
+    }
+
+    /// <summary>Adds the override to the fleet registry, retrying a few times; false (logged) when it still fails.</summary>
+    private async Task<bool> AddToRegistryAsync(ActiveOverride active)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IFleetRegistryGrain>(0).AddOverrideAsync(active);
+                return true;
+            }
+            catch (Exception e) when (attempt < SignFanOut.Attempts)
+            {
+                logger.LogWarning(e, "The fleet registry did not take override {OverrideId} (attempt {Attempt}); retrying", active.Override.OverrideId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The fleet registry did not take override {OverrideId}; connected signs have it, the registry entry is retried", active.Override.OverrideId);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Retries the registry entry of an active override until it is in (or the override ended).</summary>
+    private void ArmApplyRetry()
+    {
+        _applyTimer ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.FinishApplyAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = ApplyRetryInterval, Period = ApplyRetryInterval, Interleave = false, KeepAlive = true });
+    }
+
+    private async Task FinishApplyAsync()
+    {
+        if (S.Override is null || S.Applied || S.Status != OverrideStatus.Active)
+        {
+            _applyTimer?.Dispose();
+            _applyTimer = null;
+            return;
+        }
+        if (!await AddToRegistryAsync(new ActiveOverride(S.Override, S.Target!))) return;
+        S.Applied = true;
+        await WriteQuietlyAsync();
+        _applyTimer?.Dispose();
+        _applyTimer = null;
     }
 
     public async Task<OverrideReport?> GetAsync() => S.Override is null ? null : await ReportAsync();
