@@ -9,10 +9,15 @@ namespace CityArray.Grains.Signs;
 /// (a silo restart) every sign not heard from yet is loaded once from the directory and its grain
 /// (<see cref="SignFanOut.Batch"/> at a time); past 15 s it answers with what it has while the load goes on.
 /// </summary>
-public sealed class FleetSnapshotGrain(ILogger<FleetSnapshotGrain> logger) : Grain, IFleetSnapshotGrain
+public sealed class FleetSnapshotGrain(FleetRegistryCache registry, TimeProvider clock, ILogger<FleetSnapshotGrain> logger)
+    : Grain, IFleetSnapshotGrain
 {
     private readonly Dictionary<string, SignView> _views = new(StringComparer.Ordinal);
     private SignView[]? _sorted;
+    private FleetRegistryView? _sortedFor;
+
+    /// <summary>Each sign's last display that was not an override (what it shows again when an override ends).</summary>
+    private readonly Dictionary<string, SignDisplay> _underneath = new(StringComparer.Ordinal);
 
     /// <summary>How long an activation waits for the initial load before it answers with what it has (the load goes on).</summary>
     private static readonly TimeSpan InitialLoadWait = TimeSpan.FromSeconds(15);
@@ -33,14 +38,38 @@ public sealed class FleetSnapshotGrain(ILogger<FleetSnapshotGrain> logger) : Gra
     public Task UpdateAsync(SignView view)
     {
         _views[view.Id] = view;
+        if (view.CurrentDisplay is { Kind: not "override" } display) _underneath[view.Id] = display;
         _sorted = null;
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<SignView>> GetAllAsync()
+    /// <summary>
+    /// Every sign's view, with what it shows now worked out from the active overrides (an override reaches many signs
+    /// without calling their grains, so their last published views may predate it or its end).
+    /// </summary>
+    public async Task<IReadOnlyList<SignView>> GetAllAsync()
     {
-        _sorted ??= _views.Values.OrderBy(v => v.Id, StringComparer.Ordinal).ToArray();
-        return Task.FromResult<IReadOnlyList<SignView>>(_sorted);
+        var active = await registry.GetAsync(GrainFactory);
+        if (_sorted is null || !ReferenceEquals(_sortedFor, active) || active.Active.Count > 0)
+        {
+            var now = clock.GetUtcNow();
+            _sorted = _views.Values.OrderBy(v => v.Id, StringComparer.Ordinal).Select(v => WithDisplay(v, active, now)).ToArray();
+            _sortedFor = active;
+        }
+        return _sorted;
+    }
+
+    private SignView WithDisplay(SignView view, FleetRegistryView registry, DateTimeOffset now)
+    {
+        var shown = Overrides.OverrideCoverage.Shown(registry.Active, new SignProfile(view.Id, view.Zone, view.Coordinates), now);
+        if (shown is not null)
+            return view.CurrentDisplay is { Kind: "override" } d && d.Id == shown.OverrideId
+                ? view
+                : view with { CurrentDisplay = new SignDisplay("override", shown.OverrideId, shown.Text, shown.CreatedAt) };
+        // The override the view was published with has ended: the sign is back to its message, or idle.
+        return view.CurrentDisplay is { Kind: "override" }
+            ? view with { CurrentDisplay = _underneath.GetValueOrDefault(view.Id) ?? new SignDisplay("idle", null, null, null) }
+            : view;
     }
 
     public Task<IReadOnlyList<string>> GetUnreachableAsync(IReadOnlyList<string> signIds) =>

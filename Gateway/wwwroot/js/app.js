@@ -96,6 +96,14 @@ function renderConnection({ state, attempt, retryInSeconds }) {
   else el.textContent = `Connection lost: reconnecting in ${retryInSeconds} s (attempt ${attempt}). The data shown may be out of date.`;
 }
 
+// An override changes what many signs show at once; the server sends one override event, not one sign_update per
+// sign, so the page asks for the fleet again (at most once a second).
+let fleetRefresh = null;
+function refreshFleetSoon() {
+  if (fleetRefresh) return;
+  fleetRefresh = setTimeout(() => { fleetRefresh = null; socket?.send({ type: "get_all_signs" }); }, 300);
+}
+
 function onMessage(m) {
   switch (m.type) {
     case "all_signs":
@@ -120,6 +128,7 @@ function onMessage(m) {
       overrides.set(o.override_id, { ...known, notice: o });
       activity(`Override ${o.override_id} ${m.type === "override_activated" ? "activated" : o.status}: ${o.text ?? ""}`);
       refreshOverride(o.override_id);
+      refreshFleetSoon();
       break;
     }
     case "new_submission":
