@@ -1,8 +1,6 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains;
-using CityArray.Grains.Civic;
 using Microsoft.Extensions.DependencyInjection;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Silo.Hosting;
@@ -11,6 +9,9 @@ using Orleans.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
+using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Users;
+using CityArray.Grains.Interfaces.Validation;
 namespace CityArray.Tests.Civic;
 
 /// <summary>One in-process test cluster for every civic test: memory storage, streams and reminders, 1 s drops, 2 s TTL.</summary>

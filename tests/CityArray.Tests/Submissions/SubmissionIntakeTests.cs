@@ -1,6 +1,5 @@
 using CityArray.Grains.Interfaces.Submissions;
 using CityArray.Tests.Civic;
-
 namespace CityArray.Tests.Submissions;
 
 /// <summary>
