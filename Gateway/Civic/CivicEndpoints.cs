@@ -4,10 +4,10 @@ using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Signs;
-
 using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Users;
+
 namespace CityArray.Gateway.Civic;
 
 /// <summary>REST for civic events (CityPulse): <c>/api/users</c>, <c>/api/events</c>, <c>/api/collectibles</c>.</summary>

@@ -1,5 +1,6 @@
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.Gateway.Civic;
 
 /// <summary>

@@ -1,9 +1,9 @@
 using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json.Serialization;
 using CityArray.Grains.Interfaces.Signs;
-
 using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Gateway.Civic;
 
 /// <summary>The wire shapes of civic REST answers and socket messages (snake_case by <c>JsonWire</c>).</summary>

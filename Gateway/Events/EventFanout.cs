@@ -3,8 +3,8 @@ using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Streams;
 using Orleans.Streams;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Gateway.Events;
 
 /// <summary>

@@ -2,8 +2,8 @@ using System.Text.Json;
 using CityArray.Grains.Interfaces.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-
 using CityArray.Gateway.Civic;
+
 namespace CityArray.Gateway.Infrastructure;
 
 /// <summary>

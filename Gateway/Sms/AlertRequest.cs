@@ -1,6 +1,6 @@
 using CityArray.Grains.Interfaces.Sms;
-
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.Gateway.Sms;
 
 /// <summary>

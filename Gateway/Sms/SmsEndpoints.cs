@@ -4,8 +4,8 @@ using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Submissions;
 using CityArray.Grains.Interfaces.Sms;
 using CityArray.Grains.Interfaces.Submissions;
-
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.Gateway.Sms;
 
 /// <summary>

@@ -6,9 +6,9 @@ using System.Text.RegularExpressions;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Transcripts;
-
 using CityArray.Gateway.Civic;
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Gateway.Transcripts;
 
 /// <summary>

@@ -3,13 +3,13 @@ using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Signs;
-
 using CityArray.Gateway.Civic;
 using CityArray.Gateway.Events;
 using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Users;
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.Gateway.Users;
 
 /// <summary>

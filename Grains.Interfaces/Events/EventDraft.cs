@@ -1,7 +1,7 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
-
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.Grains.Interfaces.Events;
 
 /// <summary>What a creator sends to create an event (<c>POST /api/events</c>).</summary>

@@ -1,7 +1,7 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Grains.Interfaces.Geo;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Submissions;
-
 using CityArray.Grains.Interfaces.Collectibles;
+
 namespace CityArray.Grains.Interfaces.Signs;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Signs;
-
 using CityArray.Grains.Interfaces.Collectibles;
+
 namespace CityArray.Grains.Interfaces.Validation;
 
 /// <summary>

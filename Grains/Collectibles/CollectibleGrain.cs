@@ -5,9 +5,9 @@ using CityArray.Grains.Retention;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Concurrency;
-
 using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Users;
+
 namespace CityArray.Grains.Collectibles;
 
 /// <summary>

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Streams;
-
 using CityArray.Grains.Collectibles;
 using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Collectibles;
@@ -18,6 +17,7 @@ using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Users;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Video;
+
 namespace CityArray.Grains.Events;
 
 /// <summary>

@@ -2,9 +2,9 @@ using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.Grains.Geo;
 
 /// <summary>

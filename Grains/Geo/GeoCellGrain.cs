@@ -1,8 +1,8 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
 using Orleans.Concurrency;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Grains.Geo;
 
 /// <summary>

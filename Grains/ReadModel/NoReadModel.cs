@@ -1,6 +1,6 @@
 using CityArray.Grains.Interfaces.Transcripts;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Grains.ReadModel;
 
 /// <summary>No read model configured: projections do nothing.</summary>

@@ -1,8 +1,8 @@
 using CityArray.Grains.Interfaces.Video;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Grains.Video;
 
 /// <summary>

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-
 using CityArray.Grains;
 using CityArray.Grains.Video;
+
 namespace CityArray.Silo.Hosting;
 
 /// <summary>Registers the civic (CityPulse) grain settings and services in a silo.</summary>

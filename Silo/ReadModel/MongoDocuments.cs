@@ -1,7 +1,7 @@
 using CityArray.Grains.Interfaces.Transcripts;
 using MongoDB.Bson;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Silo.ReadModel;
 
 /// <summary>

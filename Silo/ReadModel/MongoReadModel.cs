@@ -2,8 +2,8 @@ using CityArray.Grains.Interfaces.Transcripts;
 using CityArray.Grains.ReadModel;
 using MongoDB.Bson;
 using MongoDB.Driver;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Silo.ReadModel;
 
 /// <summary>

@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-
 using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Users;
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.LoadGen.Scenarios;
 
 /// <summary>

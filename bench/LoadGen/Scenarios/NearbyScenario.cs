@@ -9,10 +9,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-
 using CityArray.Gateway.Civic;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.LoadGen.Scenarios;
 
 /// <summary>

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
-
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Users;
 using CityArray.Grains.Interfaces.Validation;
+
 namespace CityArray.Tests.Civic;
 
 /// <summary>One in-process test cluster for every civic test: memory storage, streams and reminders, 1 s drops, 2 s TTL.</summary>

@@ -1,11 +1,11 @@
 using CityArray.Grains.Interfaces.Geo;
-
 using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Users;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Users;
+
 namespace CityArray.Tests.Civic;
 
 /// <summary>A write that fails once must not leave the change in memory only: the retry really stores it.</summary>

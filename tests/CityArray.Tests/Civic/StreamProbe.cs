@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using CityArray.Grains.Interfaces.Streams;
 using Orleans.Streams;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Tests.Civic;
 
 /// <summary>Collects the notifications of one event's stream, as a gateway would receive them.</summary>

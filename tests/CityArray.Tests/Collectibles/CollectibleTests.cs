@@ -5,6 +5,7 @@ using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Users;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Tests.Civic;
+
 namespace CityArray.Tests.Collectibles;
 
 [Collection(CivicCollection.Name)]

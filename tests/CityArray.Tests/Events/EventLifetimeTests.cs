@@ -1,11 +1,11 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Tests.Infrastructure;
-
 using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Tests.Civic;
+
 namespace CityArray.Tests.Events;
 
 /// <summary>Events nobody ends end by themselves after the maximum lifetime (3 s in this fixture).</summary>

@@ -1,9 +1,9 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
-
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Tests.Civic;
+
 namespace CityArray.Tests.Events;
 
 [Collection(CivicCollection.Name)]

@@ -1,8 +1,8 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
-
 using CityArray.Grains.Geo;
 using CityArray.Tests.Civic;
+
 namespace CityArray.Tests.Geo;
 
 public sealed class GeohashTests

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Signs;
 using Xunit.Abstractions;
-
 using CityArray.Grains;
 using CityArray.Grains.Geo;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Tests.Civic;
+
 namespace CityArray.Tests.Geo;
 
 [Collection(CivicCollection.Name)]

@@ -3,8 +3,8 @@ using CityArray.Grains.Interfaces.Transcripts;
 using CityArray.Silo.ReadModel;
 using MongoDB.Bson;
 using MongoDB.Driver;
-
 using CityArray.Grains.Interfaces.Events;
+
 namespace CityArray.Tests.Integrations;
 
 /// <summary>The MongoDB read model: document shapes and index definitions (always), and a real server when MONGODB_URL is set.</summary>

@@ -1,5 +1,6 @@
 using CityArray.Grains.Interfaces.Submissions;
 using CityArray.Tests.Civic;
+
 namespace CityArray.Tests.Submissions;
 
 /// <summary>

@@ -3,6 +3,7 @@ using CityArray.Grains.Templates;
 using CityArray.Grains.Interfaces.Submissions;
 using CityArray.Grains.Interfaces.Templates;
 using CityArray.Tests.Civic;
+
 namespace CityArray.Tests.Templates;
 
 /// <summary>
