@@ -1,17 +1,11 @@
-using CityArray.Grains.Interfaces.Signs;
-using CityArray.Grains.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Grains.ReadModel;
 using CityArray.Grains.Retention;
 using CityArray.Grains.Streams;
-using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Hosting;
 using Orleans.Streams;
-using CityArray.Grains.Collectibles;
 using CityArray.Grains.Geo;
-using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Users;
@@ -31,7 +25,7 @@ namespace CityArray.Grains.Events;
 /// on its next activation, which any search that finds it causes. <see cref="GetAsync"/> never writes: past that
 /// moment it answers the event as ended until the timer ends it.
 /// </summary>
-public sealed class EventGrain(
+public sealed partial class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
     IOptions<CivicOptions> options,
     IOptions<ReminderOptions> reminderOptions,
@@ -109,33 +103,6 @@ public sealed class EventGrain(
         : IsActive && clock.GetUtcNow() >= EndsAt ? View() with { Status = EventStatus.Ended, EndedAt = EndsAt }
         : View());
 
-    /// <summary>When an active event ends by itself: <see cref="CivicOptions.MaxEventLifetime"/> after its creation.</summary>
-    private DateTimeOffset EndsAt => S.Event!.CreatedAt + Options.MaxEventLifetime;
-
-    /// <summary>
-    /// Arms the one-shot lifetime timer, at most a day ahead (timers cannot wait much longer than 49 days; a long-lived
-    /// activation re-arms it each day).
-    /// </summary>
-    private void StartLifetimeTimer() =>
-        _lifetimeTimer ??= ReminderBackstop.Once(this, Min(EndsAt - clock.GetUtcNow(), TimeSpan.FromDays(1)), async _ =>
-        {
-            _lifetimeTimer?.Dispose();
-            _lifetimeTimer = null;
-            try
-            {
-                await ExpireIfDueAsync();
-            }
-            catch (Exception e)
-            {
-                // The next activation (or any changing call) tries again.
-                logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
-                return;
-            }
-            if (IsActive) StartLifetimeTimer();
-        });
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
     public async Task<JoinResult> JoinAsync(string userId)
     {
         await ExpireIfDueAsync();
@@ -175,104 +142,6 @@ public sealed class EventGrain(
         return true;
     }
 
-    public async Task<EventView> EndAsync(string userId)
-    {
-        var ev = EnsureExists();
-        if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can end it", "creator_id");
-        await ExpireIfDueAsync();
-        await FinishAsync(clock.GetUtcNow());
-        return View();
-    }
-
-    /// <summary>
-    /// Ends the event (at <paramref name="endedAt"/> unless it has ended already), then, also on a retry, takes it
-    /// out of the index before answering, so it leaves search at once, stops drops and deletes the video room.
-    /// </summary>
-    private async Task FinishAsync(DateTimeOffset endedAt)
-    {
-        var ev = S.Event!;
-        if (ev.Status != EventStatus.Ended)
-        {
-            S.Event = ev with { Status = EventStatus.Ended, EndedAt = endedAt };
-            await state.WriteOrRollbackAsync(() => S.Event = ev);
-        }
-        await IndexAsync(add: false);
-        await StopDropsAsync();
-        _lifetimeTimer?.Dispose();
-        _lifetimeTimer = null;
-        await videoRooms.DeleteRoomAsync(EventId);
-        await ProjectAsync();
-        await RetentionReminder.ScheduleAsync(this, (S.Event!.EndedAt ?? endedAt) + retention.Value.Events, reminderOptions.Value, clock);
-    }
-
-    /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
-    private async Task ExpireIfDueAsync()
-    {
-        if (S.Event is not { Status: EventStatus.Active } ev) return;
-        var endsAt = EndsAt;
-        if (clock.GetUtcNow() < endsAt) return;
-        logger.LogInformation("Event {EventId} reached its maximum lifetime; ending it", EventId);
-        await FinishAsync(endsAt);
-    }
-
-    public async Task<EventNotification> ChatAsync(string userId, string message)
-    {
-        await ExpireIfDueAsync();
-        EnsureExists();
-        if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
-        CivicException.ThrowIfInvalid("message", CivicValidation.ChatMessage(message));
-        if (!S.Participants.Contains(userId))
-            throw new CivicException(CivicErrors.Forbidden, "only participants can chat: join the event first", "user_id");
-
-        var now = clock.GetUtcNow();
-        if (!_chatTimes.TryGetValue(userId, out var times)) _chatTimes[userId] = times = new Queue<DateTimeOffset>();
-        while (times.Count > 0 && now - times.Peek() >= Options.ChatWindow) times.Dequeue();
-        if (times.Count >= Options.ChatMessagesPerWindow)
-            throw new CivicException(CivicErrors.RateLimited,
-                $"too many messages: at most {Options.ChatMessagesPerWindow} every {Options.ChatWindow.TotalSeconds:0.#} s");
-        times.Enqueue(now);
-
-        var notification = new EventNotification(EventNotification.ChatMessage, EventId, now, UserId: userId, Message: message.Trim());
-        await PublishAsync(notification);
-        return notification;
-    }
-
-    public async Task<CollectibleView> DropCollectibleAsync(string userId, CollectibleDrop drop)
-    {
-        await ExpireIfDueAsync();
-        var ev = EnsureExists();
-        if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can drop collectibles", "creator_id");
-        if (!IsActive) throw new CivicException(CivicErrors.Conflict, "event has ended");
-        drop.Validate();
-        var now = clock.GetUtcNow();
-        if (_lastManualDrop is { } last && now - last < Options.ManualDropInterval)
-            throw new CivicException(CivicErrors.RateLimited,
-                $"too many drops: at most one manual drop every {Options.ManualDropInterval.TotalSeconds:0.#} s per event")
-            { RetryAfter = last + Options.ManualDropInterval - now };
-        var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
-        if (live.Count >= Options.MaxLiveCollectibles)
-            throw new CivicException(CivicErrors.RateLimited,
-                $"too many collectibles: at most {Options.MaxLiveCollectibles} unexpired drops per event")
-            { RetryAfter = live.Min(c => c.ExpiresAt) - now };
-        _lastManualDrop = now;
-        return await DropAsync(drop.Name?.Trim(), drop.Rarity, drop.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(ttl) : null);
-    }
-
-    public async Task<IReadOnlyList<CollectibleView>> GetActiveCollectiblesAsync()
-    {
-        await ExpireIfDueAsync();
-        EnsureExists();
-        var now = clock.GetUtcNow();
-        var live = S.Collectibles.Where(c => c.ExpiresAt > now).ToList();
-        if (live.Count != S.Collectibles.Count)
-        {
-            S.Collectibles = live;
-            await state.WriteStateAsync();
-        }
-        var current = await Task.WhenAll(live.Select(c => GrainFactory.GetGrain<ICollectibleGrain>(c.Id).GetAsync()));
-        return current.Where(c => c is { Status: CollectibleStatus.Active }).Select(c => c!).ToArray();
-    }
-
     public async Task PublishTranscriptAsync(string text, bool isFinal)
     {
         await ExpireIfDueAsync();
@@ -308,81 +177,6 @@ public sealed class EventGrain(
         await ExpireIfDueAsync();
         if (IsActive && S.Participants.Count > 0) StartDropTimer(); // activation already did; harmless
         else await StopDropsAsync();
-    }
-
-    private async Task<CollectibleView> DropAsync(string? name, string? rarity, TimeSpan? ttl)
-    {
-        var now = clock.GetUtcNow();
-        rarity ??= CollectibleNames.RandomRarity();
-        var lifetime = ttl ?? Options.CollectibleTtl;
-        var collectible = new CollectibleView(
-            CivicIds.New(), EventId, name ?? CollectibleNames.RandomName(rarity), rarity,
-            now, now + lifetime, null, null, CollectibleStatus.Active);
-        collectible = await GrainFactory.GetGrain<ICollectibleGrain>(collectible.Id).CreateAsync(collectible);
-
-        S.Collectibles.RemoveAll(c => c.ExpiresAt <= now);
-        S.Collectibles.Add(collectible);
-        S.LastDropAt = now;
-        await state.WriteStateAsync();
-        await PublishAsync(new EventNotification(EventNotification.CollectibleDrop, EventId, now,
-            Collectible: collectible, ExpiresIn: (int)Math.Ceiling(lifetime.TotalSeconds)));
-        await this.PublishAsync(new DashboardEvent(DashboardEvent.CollectibleDropped, now, null, Collectible: collectible), logger);
-        return collectible;
-    }
-
-    private async Task OnDropTimerAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ExpireIfDueAsync();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
-            return;
-        }
-        if (!IsActive || S.Participants.Count == 0)
-        {
-            await StopDropsAsync();
-            return;
-        }
-        try
-        {
-            await DropAsync(null, null, null);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Collectible drop failed for event {EventId}", EventId);
-        }
-    }
-
-    /// <summary>Reminder first, then the timer: a running timer implies the reminder is registered.</summary>
-    private async Task StartDropsAsync()
-    {
-        var period = Options.DropInterval < reminderOptions.Value.MinimumReminderPeriod
-            ? reminderOptions.Value.MinimumReminderPeriod
-            : Options.DropInterval;
-        await ReminderBackstop.RegisterAsync(this, DropReminder, period, period, reminderOptions.Value.MinimumReminderPeriod);
-        StartDropTimer();
-    }
-
-    private void StartDropTimer()
-    {
-        if (_dropTimer is not null) return;
-        var interval = Options.DropInterval;
-        var due = S.LastDropAt is { } last ? last + interval - clock.GetUtcNow() : interval;
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
-        _dropTimer = this.RegisterGrainTimer(OnDropTimerAsync, new GrainTimerCreationOptions(due, interval)
-        {
-            // No KeepAlive: an idle event may deactivate; the reminder re-activates it (and so this timer).
-            Interleave = false,
-        });
-    }
-
-    private async Task StopDropsAsync()
-    {
-        await ReminderBackstop.StopAsync(this, DropReminder, _dropTimer);
-        _dropTimer = null;
     }
 
     private async Task IndexAsync(bool add)
