@@ -3,8 +3,10 @@ using CityArray.Grains.Interfaces.Security;
 using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Gateway.Infrastructure;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Interfaces.Collectibles;
+using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Users;
 
 namespace CityArray.Gateway.Civic;
 

@@ -1,3 +1,6 @@
+using CityArray.Gateway.Events;
+using CityArray.Gateway.Users;
+
 namespace CityArray.Gateway.Civic;
 
 /// <summary>Wires the civic REST endpoints and the user socket into the gateway.</summary>

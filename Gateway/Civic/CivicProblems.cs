@@ -1,5 +1,5 @@
 using CityArray.Gateway.Infrastructure;
-using CityArray.Grains.Interfaces.Civic;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Civic;
 

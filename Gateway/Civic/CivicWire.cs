@@ -1,7 +1,8 @@
 using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json.Serialization;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Interfaces.Collectibles;
+using CityArray.Grains.Interfaces.Events;
 
 namespace CityArray.Gateway.Civic;
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using CityArray.Gateway.Civic;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using CityArray.Gateway.Civic;
 
 namespace CityArray.Gateway.Infrastructure;
 

@@ -1,5 +1,5 @@
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Sms;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Sms;
 

@@ -2,9 +2,9 @@ using CityArray.Gateway.Security;
 using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Submissions;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Sms;
 using CityArray.Grains.Interfaces.Submissions;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Sms;
 

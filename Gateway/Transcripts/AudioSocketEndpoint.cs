@@ -3,11 +3,11 @@ using CityArray.Grains.Interfaces.Security;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CityArray.Gateway.Civic;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Transcripts;
+using CityArray.Gateway.Civic;
+using CityArray.Grains.Interfaces.Events;
 
 namespace CityArray.Gateway.Transcripts;
 

@@ -1,7 +1,7 @@
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Submissions;
+using CityArray.Grains.Interfaces.Collectibles;
 
 namespace CityArray.Grains.Interfaces.Signs;
 

@@ -1,5 +1,5 @@
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Transcripts;
+using CityArray.Grains.Interfaces.Events;
 
 namespace CityArray.Grains.ReadModel;
 

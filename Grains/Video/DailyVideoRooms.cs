@@ -1,4 +1,3 @@
-using CityArray.Grains.Civic;
 using CityArray.Grains.Interfaces.Video;
 
 namespace CityArray.Grains.Video;

@@ -1,7 +1,7 @@
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Video;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CityArray.Grains.Interfaces.Events;
 
 namespace CityArray.Grains.Video;
 

@@ -1,7 +1,8 @@
-using CityArray.Grains.Civic;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CityArray.Grains;
+using CityArray.Grains.Video;
 
 namespace CityArray.Silo.Hosting;
 

@@ -1,4 +1,3 @@
-using CityArray.Grains.Civic;
 using CityArray.Grains.ReadModel;
 using CityArray.Silo.ReadModel;
 using MongoDB.Driver;

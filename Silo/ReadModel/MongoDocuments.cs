@@ -1,6 +1,6 @@
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Transcripts;
 using MongoDB.Bson;
+using CityArray.Grains.Interfaces.Events;
 
 namespace CityArray.Silo.ReadModel;
 

@@ -1,8 +1,8 @@
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Transcripts;
 using CityArray.Grains.ReadModel;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using CityArray.Grains.Interfaces.Events;
 
 namespace CityArray.Silo.ReadModel;
 

@@ -7,8 +7,8 @@ namespace CityArray.Silo.Storage.Serialization;
 /// The grain state serializer of every CityArray storage provider (SQLite and PostgreSQL): Orleans' own binary
 /// serializer behind a 4-byte format marker, so no string a client sends (a metric named <c>$type</c>, a value
 /// <c>$ref</c>) is ever read as type or reference metadata. Rows written before the marker existed were Newtonsoft
-/// JSON with type names; they are still read by the legacy reader and are rewritten in the new format on their
-/// next write.
+/// JSON with type names; they are still read by the legacy reader (civic type names that moved namespace are
+/// mapped by <see cref="LegacyTypeNames"/>) and are rewritten in the new format on their next write.
 /// </summary>
 public sealed class CityArrayStateSerializer(Serializer orleans, IGrainStorageSerializer legacyJson) : IGrainStorageSerializer
 {
@@ -31,7 +31,7 @@ public sealed class CityArrayStateSerializer(Serializer orleans, IGrainStorageSe
         var memory = input.ToMemory();
         return IsCurrentFormat(memory.Span)
             ? orleans.Deserialize<T>(memory[Marker.Length..])
-            : legacyJson.Deserialize<T>(input)!;
+            : legacyJson.Deserialize<T>(LegacyTypeNames.Rewrite(input))!;
     }
 
     /// <summary>Whether <paramref name="payload"/> was written by this serializer (rather than the legacy JSON one).</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.LoadGen.Infrastructure;
 using CityArray.LoadGen.Reporting;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +8,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using CityArray.Grains.Interfaces.Collectibles;
+using CityArray.Grains.Interfaces.Users;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.LoadGen.Scenarios;
 

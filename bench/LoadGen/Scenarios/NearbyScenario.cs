@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CityArray.Gateway.Civic;
 using CityArray.Gateway.Infrastructure;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.LoadGen.Infrastructure;
 using CityArray.LoadGen.Reporting;
@@ -11,6 +9,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using CityArray.Gateway.Civic;
+using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.LoadGen.Scenarios;
 

@@ -1,8 +1,6 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains;
-using CityArray.Grains.Civic;
 using Microsoft.Extensions.DependencyInjection;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Streams;
 using CityArray.Silo.Hosting;
@@ -10,6 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Users;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Tests.Civic;
 

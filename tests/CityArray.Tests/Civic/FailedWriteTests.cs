@@ -1,6 +1,10 @@
-using CityArray.Grains.Civic;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Geo;
+using CityArray.Grains.Geo;
+using CityArray.Grains.Interfaces.Collectibles;
+using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Users;
+using CityArray.Grains.Interfaces.Validation;
+using CityArray.Grains.Users;
 
 namespace CityArray.Tests.Civic;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Streams;
 using Orleans.Streams;
+using CityArray.Grains.Interfaces.Events;
 
 namespace CityArray.Tests.Civic;
 

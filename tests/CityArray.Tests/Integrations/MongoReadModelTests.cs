@@ -1,9 +1,9 @@
-using CityArray.Grains.Interfaces.Civic;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Transcripts;
 using CityArray.Silo.ReadModel;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using CityArray.Grains.Interfaces.Events;
 
 namespace CityArray.Tests.Integrations;
 

@@ -1,9 +1,0 @@
-namespace CityArray.Grains.Interfaces.Civic;
-
-/// <summary>A collectible's state as spelled on the wire.</summary>
-public static class CollectibleStatus
-{
-    public const string Active = "active";
-    public const string Claimed = "claimed";
-    public const string Expired = "expired";
-}

@@ -1,8 +1,0 @@
-namespace CityArray.Grains.Interfaces.Civic;
-
-/// <summary>An event's lifecycle as spelled on the wire.</summary>
-public static class EventStatus
-{
-    public const string Active = "active";
-    public const string Ended = "ended";
-}

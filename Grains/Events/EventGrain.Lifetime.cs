@@ -1,0 +1,78 @@
+using CityArray.Grains.Retention;
+using CityArray.Grains.Timers;
+using Microsoft.Extensions.Logging;
+using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Validation;
+
+namespace CityArray.Grains.Events;
+
+/// <summary>Ending: by the creator, or by itself once it has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
+public sealed partial class EventGrain
+{
+    /// <summary>When an active event ends by itself: <see cref="CivicOptions.MaxEventLifetime"/> after its creation.</summary>
+    private DateTimeOffset EndsAt => S.Event!.CreatedAt + Options.MaxEventLifetime;
+
+    /// <summary>
+    /// Arms the one-shot lifetime timer, at most a day ahead (timers cannot wait much longer than 49 days; a long-lived
+    /// activation re-arms it each day).
+    /// </summary>
+    private void StartLifetimeTimer() =>
+        _lifetimeTimer ??= ReminderBackstop.Once(this, Min(EndsAt - clock.GetUtcNow(), TimeSpan.FromDays(1)), async _ =>
+        {
+            _lifetimeTimer?.Dispose();
+            _lifetimeTimer = null;
+            try
+            {
+                await ExpireIfDueAsync();
+            }
+            catch (Exception e)
+            {
+                // The next activation (or any changing call) tries again.
+                logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
+                return;
+            }
+            if (IsActive) StartLifetimeTimer();
+        });
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    public async Task<EventView> EndAsync(string userId)
+    {
+        var ev = EnsureExists();
+        if (userId != ev.CreatorId) throw new CivicException(CivicErrors.Forbidden, "only the event's creator can end it", "creator_id");
+        await ExpireIfDueAsync();
+        await FinishAsync(clock.GetUtcNow());
+        return View();
+    }
+
+    /// <summary>
+    /// Ends the event (at <paramref name="endedAt"/> unless it has ended already), then, also on a retry, takes it
+    /// out of the index before answering, so it leaves search at once, stops drops and deletes the video room.
+    /// </summary>
+    private async Task FinishAsync(DateTimeOffset endedAt)
+    {
+        var ev = S.Event!;
+        if (ev.Status != EventStatus.Ended)
+        {
+            S.Event = ev with { Status = EventStatus.Ended, EndedAt = endedAt };
+            await state.WriteOrRollbackAsync(() => S.Event = ev);
+        }
+        await IndexAsync(add: false);
+        await StopDropsAsync();
+        _lifetimeTimer?.Dispose();
+        _lifetimeTimer = null;
+        await videoRooms.DeleteRoomAsync(EventId);
+        await ProjectAsync();
+        await RetentionReminder.ScheduleAsync(this, (S.Event!.EndedAt ?? endedAt) + retention.Value.Events, reminderOptions.Value, clock);
+    }
+
+    /// <summary>Ends an active event that has outlived <see cref="CivicOptions.MaxEventLifetime"/>.</summary>
+    private async Task ExpireIfDueAsync()
+    {
+        if (S.Event is not { Status: EventStatus.Active } ev) return;
+        var endsAt = EndsAt;
+        if (clock.GetUtcNow() < endsAt) return;
+        logger.LogInformation("Event {EventId} reached its maximum lifetime; ending it", EventId);
+        await FinishAsync(endsAt);
+    }
+}

@@ -1,0 +1,55 @@
+using CityArray.Grains.Interfaces.Geo;
+using CityArray.Grains.Interfaces.Signs;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Validation;
+
+namespace CityArray.Grains.Geo;
+
+/// <summary>
+/// Nearby search: covers the circle with geohash cells and asks those cell grains in parallel for their nearest
+/// <c>limit</c> events within the exact great-circle distance; merges them into the overall nearest <c>limit</c>.
+/// Cell entries carry the event as results show it, so no event grain is called per hit (only for entries stored
+/// before cells carried the event). Events past their lifetime are skipped (they end on their next call).
+/// </summary>
+[StatelessWorker]
+public sealed class EventSearchGrain(IOptions<CivicOptions> options, TimeProvider clock) : Grain, IEventSearchGrain
+{
+    public async Task<IReadOnlyList<NearbyEvent>> NearbyAsync(GeoPoint center, double maxDistanceM, int limit = IEventSearchGrain.DefaultLimit)
+    {
+        CivicException.ThrowIfInvalid("coordinates", CivicValidation.Coordinates(center));
+        if (!double.IsFinite(maxDistanceM) || maxDistanceM <= 0 || maxDistanceM > IEventSearchGrain.MaxDistanceLimitM)
+            throw CivicException.Invalid("max_distance", $"max_distance must be more than 0 and at most {IEventSearchGrain.MaxDistanceLimitM:0} metres");
+        if (limit is < 1 or > IEventSearchGrain.MaxLimit)
+            throw CivicException.Invalid("limit", $"limit must be from 1 to {IEventSearchGrain.MaxLimit}");
+
+        var precision = GeoIndex.SearchPrecision(center, maxDistanceM, options.Value.MaxSearchCells);
+        var cellCount = Geohash.CoverCount(center.Latitude, center.Longitude, maxDistanceM, precision);
+        if (cellCount > options.Value.MaxSearchFanout)
+            throw CivicException.Invalid("max_distance",
+                $"max_distance {maxDistanceM:0} m around lat {center.Latitude:0.####} needs {cellCount} index cells " +
+                $"(at most {options.Value.MaxSearchFanout}): index cells are narrow near the poles, so search with a smaller max_distance there");
+        var cells = Geohash.Cover(center.Latitude, center.Longitude, maxDistanceM, precision);
+        var createdAfter = clock.GetUtcNow() - options.Value.MaxEventLifetime;
+        var perCell = await Task.WhenAll(cells.Select(c =>
+            GrainFactory.GetGrain<IGeoCellGrain>(c).NearestAsync(center, maxDistanceM, limit, createdAfter)));
+
+        var top = new NearestSet(limit);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var hit in perCell.SelectMany(h => h))
+        {
+            if (seen.Add(hit.Entry.EventId)) top.Offer(hit);
+        }
+        var hits = top.ToSortedList();
+
+        var result = new List<NearbyEvent>(hits.Count);
+        foreach (var hit in hits)
+        {
+            // Entries from before cells carried the event: read it from its grain (once, then the cell is rewritten on the event's next change).
+            var view = hit.Entry.Event ?? await GrainFactory.GetGrain<IEventGrain>(hit.Entry.EventId).GetAsync();
+            if (view is { Status: EventStatus.Active }) result.Add(new NearbyEvent(view, hit.DistanceM));
+        }
+        return result;
+    }
+}

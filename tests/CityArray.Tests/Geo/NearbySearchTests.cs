@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using CityArray.Grains.Interfaces.Geo;
+using CityArray.Grains.Interfaces.Signs;
+using Xunit.Abstractions;
+using CityArray.Grains;
+using CityArray.Grains.Geo;
+using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Validation;
+using CityArray.Tests.Civic;
+
+namespace CityArray.Tests.Geo;
+
+[Collection(CivicCollection.Name)]
+public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_search_that_would_fan_out_to_too_many_cells_near_a_pole_is_refused_quickly()
+    {
+        var search = fixture.Grains.GetGrain<IEventSearchGrain>(0);
+        var clock = Stopwatch.StartNew();
+        var refused = await Assert.ThrowsAsync<CivicException>(() => search.NearbyAsync(new(10, 89.9), 50_000));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(CivicErrors.Invalid, refused.Code);
+        Assert.Equal("max_distance", refused.Field);
+        Assert.Contains("lat 89.9", refused.Message);
+
+        // Accepted queries stay within the fan-out cap, from the equator to 85 degrees, at the largest radius.
+        foreach (var lat in new[] { 0.0, 45, 70, 85, -85 })
+        {
+            var center = new GeoPoint(10, lat);
+            var precision = GeoIndex.SearchPrecision(center, IEventSearchGrain.MaxDistanceLimitM, new CivicOptions().MaxSearchCells);
+            Assert.InRange(Geohash.CoverCount(lat, 10, IEventSearchGrain.MaxDistanceLimitM, precision), 1, new CivicOptions().MaxSearchFanout);
+            await search.NearbyAsync(center, IEventSearchGrain.MaxDistanceLimitM);
+        }
+        Assert.NotNull(await search.NearbyAsync(new(10, 89.9), 1_000)); // small circles near a pole are fine
+    }
+
+    [Fact]
+    public async Task Nearby_equals_a_brute_force_scan_of_10000_events_around_Bogota()
+    {
+        var random = new Random(2024);
+        var creators = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => fixture.NewUserAsync("Creator")));
+        var points = Enumerable.Range(0, 10_000)
+            .Select(i => (Id: CivicIds.New(), Point: GeoTestMath.InBox(random, Places.Bogota, 0.5)))
+            .ToList();
+
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in points.Chunk(500))
+        {
+            await Task.WhenAll(chunk.Select((e, i) => fixture.Grains.GetGrain<IEventGrain>(e.Id)
+                .CreateAsync(creators[i % creators.Length].Id, new EventDraft($"Event {e.Id}", null, "music", e.Point, null))));
+        }
+        output.WriteLine($"indexed 10000 events in {clock.ElapsedMilliseconds} ms");
+
+        // End a few: they must vanish from every result.
+        var ended = points.Take(25).ToList();
+        foreach (var (id, _) in ended)
+            await fixture.Grains.GetGrain<IEventGrain>(id).EndAsync(creators[points.FindIndex(p => p.Id == id) % creators.Length].Id);
+        var active = points.Skip(25).ToList();
+
+        var search = fixture.Grains.GetGrain<IEventSearchGrain>(0);
+        var radii = new[] { 50_000.0, 5_000, 1_000, 250, 12_345, 50_000, 30_000, 5_000 };
+        var queries = 0;
+        foreach (var radius in radii)
+        {
+            var center = queries == 0 ? Places.Bogota : GeoTestMath.InBox(random, Places.Bogota, 0.6);
+            queries++;
+            clock.Restart();
+            var found = await search.NearbyAsync(center, radius, IEventSearchGrain.MaxLimit);
+            var elapsed = clock.ElapsedMilliseconds;
+
+            var expected = active
+                .Select(e => (e.Id, Distance: GeoMath.DistanceM(center, e.Point)))
+                .Where(e => e.Distance <= radius)
+                .OrderBy(e => e.Distance).ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(IEventSearchGrain.MaxLimit)
+                .ToList();
+            output.WriteLine($"radius {radius} m at ({center.Longitude:F3}, {center.Latitude:F3}): {found.Count} events in {elapsed} ms");
+
+            Assert.Equal(expected.Select(e => e.Id), found.Select(f => f.Event.Id));
+            Assert.Equal(expected.Select(e => e.Distance), found.Select(f => f.DistanceM));
+            Assert.All(found, f => Assert.Equal(EventStatus.Active, f.Event.Status));
+            Assert.All(found, f => Assert.Equal(f.Event.Id, f.Event.Title["Event ".Length..]));
+
+            var byDefault = await search.NearbyAsync(center, radius);
+            Assert.Equal(expected.Take(IEventSearchGrain.DefaultLimit).Select(e => e.Id), byDefault.Select(f => f.Event.Id));
+        }
+        Assert.NotEmpty(await search.NearbyAsync(Places.Bogota, 50_000, limit: 10));
+        Assert.Equal(10, (await search.NearbyAsync(Places.Bogota, 50_000, limit: 10)).Count);
+    }
+}
