@@ -3,6 +3,7 @@
 # each on free ports, logs in a folder, one pidfile per process. The fault tests (tests/CityArray.Tests/Cluster)
 # and the benchmarks drive it through the same commands.
 #
+#   export SECRET_KEY=<32+ random characters> ADMIN_USERNAME=admin ADMIN_PASSWORD=<12+ characters>
 #   DATABASE_URL=postgresql://user:pass@127.0.0.1:5432/db deploy/local-cluster.sh start --silos 3 --gateways 2
 #   deploy/local-cluster.sh status                # pids, ports, gateway URLs
 #   deploy/local-cluster.sh kill-silo 2           # SIGKILL, as a crash
@@ -19,9 +20,13 @@
 # Every other command takes --dir too. The cluster and service ids are fresh per start unless ORLEANS_CLUSTER_ID /
 # ORLEANS_SERVICE_ID are set; any other variable in the environment (SIGN_OFFLINE_AFTER_SECONDS, LOG_LEVEL, ...)
 # reaches every process. DATABASE_URL falls back to CITYARRAY_TEST_POSTGRES_URL.
+# Cluster mode is always secured: SECRET_KEY (32+ characters) must be set in the environment of start and of every
+# later start-silo/start-gateway/restart-silos (a gateway refuses to start without it); ADMIN_USERNAME and
+# ADMIN_PASSWORD create the bootstrap admin to sign in with (POST /api/auth/token; see docs/security.md). The script
+# never stores them: export them in the shell that drives the cluster.
 set -euo pipefail
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 [ $# -ge 1 ] || usage
 command=$1; shift
 dir=${CLUSTER_DIR:-./.local-cluster}; silos=3; gateways=2; bin=""; wait_ready=1; args=()
@@ -37,6 +42,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 state=$dir/cluster.env
+
+# Cluster mode is always secured: refuse before touching any process rather than leave a half-started cluster.
+case $command in
+  start|start-silo|start-gateway|restart-silos)
+    [ -n "${SECRET_KEY:-}" ] || { echo "SECRET_KEY is not set: cluster mode needs it (32+ characters, with ADMIN_USERNAME/ADMIN_PASSWORD to sign in; see docs/security.md)" >&2; exit 2; } ;;
+esac
 
 free_port() {
   # A port nobody listens on and that this script has not handed out yet.

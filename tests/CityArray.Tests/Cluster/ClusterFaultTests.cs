@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
@@ -20,11 +21,38 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
 
     private static string Id(JsonElement message, string property) => message.GetProperty(property).GetString()!;
 
-    /// <summary>Signs <paramref name="prefix"/>-0..n-1, alternating between the two gateways, each heard by the fleet.</summary>
+    /// <summary>Provisioning secrets of the signs this cluster's tests provisioned, by sign id.</summary>
+    private readonly Dictionary<string, string> _secrets = [];
+
+    /// <summary>A socket for sign <paramref name="signId"/> on gateway <paramref name="gateway"/>, with its secret.</summary>
+    private Task<WsClient> ConnectSignAsync(int gateway, string signId) =>
+        WsClient.ConnectAsync(Cluster.Ws(gateway, $"/ws/sign/{signId}?token={Uri.EscapeDataString(_secrets[signId])}"));
+
+    /// <summary>A dashboard on gateway <paramref name="gateway"/>, signed in as the admin.</summary>
+    private Task<WsClient> ConnectDashboardAsync(int gateway) =>
+        WsClient.ConnectAsync(Cluster.Ws(gateway, $"/ws/dashboard?access_token={fixture.AdminToken}"));
+
+    /// <summary>The user's socket on gateway <paramref name="gateway"/>, with its own token.</summary>
+    private Task<WsClient> ConnectUserAsync(int gateway, ClusterUser user) =>
+        WsClient.ConnectAsync(Cluster.Ws(gateway, $"/ws/{user.Id}?access_token={user.Token}"));
+
+    /// <summary>A claim by <paramref name="user"/> (its own token) through <paramref name="http"/>.</summary>
+    private static async Task<JsonElement> ClaimAsync(HttpClient http, string collectibleId, ClusterUser user)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/collectibles/claim?collectible_id={collectibleId}&user_id={user.Id}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"claim by {user.Id}: {response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Signs <paramref name="prefix"/>-0..n-1, provisioned by the admin, alternating between the two gateways, each heard by the fleet.</summary>
     private async Task<List<WsClient>> ConnectSignsAsync(string prefix, int count)
     {
+        for (var i = 0; i < count; i++) _secrets[$"{prefix}-{i}"] = await ClusterSecurity.ProvisionSignAsync(Http(1), $"{prefix}-{i}");
         var signs = new List<WsClient>();
-        for (var i = 0; i < count; i++) signs.Add(await WsClient.ConnectAsync(Cluster.Ws(i % 2 + 1, $"/ws/sign/{prefix}-{i}")));
+        for (var i = 0; i < count; i++) signs.Add(await ConnectSignAsync(i % 2 + 1, $"{prefix}-{i}"));
         var known = 0;
         await Eventually.UntilAsync(async () => (known = (await Http(1).GetFromJsonAsync<JsonElement>("/api/signs")).EnumerateArray()
             .Count(s => Id(s, "id").StartsWith(prefix + "-", StringComparison.Ordinal))) == count, () => $"{known} of {count} signs known", TimeSpan.FromSeconds(60));
@@ -49,7 +77,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
     });
 
     /// <summary>Posts with retries while the cluster recovers (a call to a dead silo fails until membership notices).</summary>
-    private static async Task<JsonElement> PostUntilCreatedAsync(HttpClient http, string path, object body, LocalCluster cluster)
+    private static async Task<JsonElement> PostUntilCreatedAsync(HttpClient http, string path, object body, LocalCluster cluster, ClusterUser? asUser = null)
     {
         string last = "";
         JsonElement created = default;
@@ -57,7 +85,9 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
         {
             try
             {
-                var response = await http.PostAsJsonAsync(path, body);
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+                if (asUser is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", asUser.Token); // else the admin's
+                var response = await http.SendAsync(request);
                 last = $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
                 if (response.StatusCode != HttpStatusCode.Created) return false;
                 created = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -121,8 +151,8 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
         const int n = 20;
         var signs = await ConnectSignsAsync("kill", n);
         var signIds = Enumerable.Range(0, n).Select(i => $"kill-{i}").ToList();
-        await using var dash1 = await WsClient.ConnectAsync(Cluster.Ws(1, "/ws/dashboard"));
-        await using var dash2 = await WsClient.ConnectAsync(Cluster.Ws(2, "/ws/dashboard"));
+        await using var dash1 = await ConnectDashboardAsync(1);
+        await using var dash2 = await ConnectDashboardAsync(2);
         using var stop = new CancellationTokenSource();
         var silent = false; // sign 0 stops beating after the kill, to prove offline detection still runs
         var load = HeartbeatLoadAsync(signs, i => i != 0 || !Volatile.Read(ref silent), stop.Token);
@@ -131,15 +161,15 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             // Users: a creator, two claimers on different gateways in one event with drops every 2 s.
             var creator = await fixture.RegisterAsync("Creator");
             var users = new[] { await fixture.RegisterAsync("Ana", 1), await fixture.RegisterAsync("Ben", 2) };
-            var ev = await PostUntilCreatedAsync(Http(1), $"/api/events?creator_id={creator}",
-                new { title = "Fault fair", description = "x", category = "music", coordinates = new[] { -74.07, 4.71 }, address = "x" }, Cluster);
+            var ev = await PostUntilCreatedAsync(Http(1), $"/api/events?creator_id={creator.Id}",
+                new { title = "Fault fair", description = "x", category = "music", coordinates = new[] { -74.07, 4.71 }, address = "x" }, Cluster, creator);
             var eventId = Id(ev, "id");
-            await using var ana = await WsClient.ConnectAsync(Cluster.Ws(1, $"/ws/{users[0]}"));
-            await using var ben = await WsClient.ConnectAsync(Cluster.Ws(2, $"/ws/{users[1]}"));
-            foreach (var (socket, id) in new[] { (ana, users[0]), (ben, users[1]) })
+            await using var ana = await ConnectUserAsync(1, users[0]);
+            await using var ben = await ConnectUserAsync(2, users[1]);
+            foreach (var (socket, user) in new[] { (ana, users[0]), (ben, users[1]) })
             {
                 await socket.SendJsonAsync(new { type = "join_event", event_id = eventId });
-                await socket.ReceiveAsync("user_joined", m => Id(m, "user_id") == id, TimeSpan.FromSeconds(20));
+                await socket.ReceiveAsync("user_joined", m => Id(m, "user_id") == user.Id, TimeSpan.FromSeconds(20));
             }
 
             var wins = 0;
@@ -151,11 +181,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
                     m.GetProperty("collectible").GetProperty("expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(8), timeout);
                 var collectibleId = Id(drop.GetProperty("collectible"), "id");
                 seenDrops.Add(collectibleId);
-                var results = await Task.WhenAll(users.Select(async (u, i) =>
-                {
-                    var response = await Http(i + 1).PostAsync($"/api/collectibles/claim?collectible_id={collectibleId}&user_id={u}", null);
-                    return await response.Content.ReadFromJsonAsync<JsonElement>();
-                }));
+                var results = await Task.WhenAll(users.Select((u, i) => ClaimAsync(Http(i + 1), collectibleId, u)));
                 var won = results.Count(r => r.GetProperty("success").GetBoolean());
                 Assert.True(won <= 1, $"two winners of {collectibleId}");
                 wins += won;
@@ -177,7 +203,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             // Registrations: every sign and user is still known; a taken phone is still taken.
             var fleet = await GetAsync(Http(2), "/api/signs");
             Assert.Equal(signIds.Order(), fleet.EnumerateArray().Select(s => Id(s, "id")).Where(id => id.StartsWith("kill-")).Order());
-            foreach (var u in users.Append(creator)) Assert.Equal(u, Id(await GetAsync(Http(1), $"/api/users/{u}"), "id"));
+            foreach (var u in users.Append(creator)) Assert.Equal(u.Id, Id(await GetAsync(Http(1), $"/api/users/{u.Id}"), "id"));
 
             // Acked deliveries and the override tally survived with their last persisted state, without duplicates.
             await AssertAllAckedAsync(Id(before, "message_id"), signIds);
@@ -199,7 +225,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             await Eventually.UntilAsync(async () =>
             {
                 owned = 0;
-                foreach (var u in users) owned += (await GetAsync(Http(1), $"/api/users/{u}")).GetProperty("stats").GetProperty("collectibles_count").GetInt32();
+                foreach (var u in users) owned += (await GetAsync(Http(1), $"/api/users/{u.Id}")).GetProperty("stats").GetProperty("collectibles_count").GetInt32();
                 return owned == wins;
             }, () => $"{owned} collectibles owned, {wins} claims won", TimeSpan.FromSeconds(30));
             Assert.True(wins >= 1, "no claim won at all");
@@ -231,12 +257,12 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
         var signIds = Enumerable.Range(0, n).Select(i => $"gw-{i}").ToList();
         var creator = await fixture.RegisterAsync("Host");
         var user = await fixture.RegisterAsync("Walker", 1);
-        var ev = await PostUntilCreatedAsync(Http(2), $"/api/events?creator_id={creator}",
-            new { title = "Gateway fair", description = "x", category = "music", coordinates = new[] { -74.08, 4.72 }, address = "x" }, Cluster);
+        var ev = await PostUntilCreatedAsync(Http(2), $"/api/events?creator_id={creator.Id}",
+            new { title = "Gateway fair", description = "x", category = "music", coordinates = new[] { -74.08, 4.72 }, address = "x" }, Cluster, creator);
         var eventId = Id(ev, "id");
-        var userSocket = await WsClient.ConnectAsync(Cluster.Ws(1, $"/ws/{user}"));
+        var userSocket = await ConnectUserAsync(1, user);
         await userSocket.SendJsonAsync(new { type = "join_event", event_id = eventId });
-        await userSocket.ReceiveAsync("user_joined", m => Id(m, "user_id") == user, TimeSpan.FromSeconds(20));
+        await userSocket.ReceiveAsync("user_joined", m => Id(m, "user_id") == user.Id, TimeSpan.FromSeconds(20));
         try
         {
             // Gateway 1 dies: its signs (even indexes) and the user lose their sockets.
@@ -257,7 +283,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             for (var i = 0; i < n; i += 2)
             {
                 await signs[i].DisposeAsync();
-                signs[i] = await WsClient.ConnectAsync(Cluster.Ws(2, $"/ws/sign/gw-{i}"));
+                signs[i] = await ConnectSignAsync(2, $"gw-{i}");
             }
             var clock = Stopwatch.StartNew();
             var reconnected = signs.Where((_, i) => i % 2 == 0).ToList();
@@ -270,12 +296,11 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
 
             // The user reconnects to gateway 2, is still a participant and gets the event's drops there.
             await userSocket.DisposeAsync();
-            userSocket = await WsClient.ConnectAsync(Cluster.Ws(2, $"/ws/{user}"));
+            userSocket = await ConnectUserAsync(2, user);
             await userSocket.SendJsonAsync(new { type = "join_event", event_id = eventId });
-            await userSocket.ReceiveAsync("user_joined", m => Id(m, "user_id") == user, TimeSpan.FromSeconds(20));
+            await userSocket.ReceiveAsync("user_joined", m => Id(m, "user_id") == user.Id, TimeSpan.FromSeconds(20));
             var drop = await userSocket.ReceiveAsync("collectible_drop", timeout: TimeSpan.FromSeconds(30));
-            var claim = await (await Http(2).PostAsync($"/api/collectibles/claim?collectible_id={Id(drop.GetProperty("collectible"), "id")}&user_id={user}", null))
-                .Content.ReadFromJsonAsync<JsonElement>();
+            var claim = await ClaimAsync(Http(2), Id(drop.GetProperty("collectible"), "id"), user);
             Assert.True(claim.GetProperty("success").GetBoolean(), claim.ToString());
             var evState = await GetAsync(Http(2), $"/api/events/{eventId}");
             Assert.Equal("active", evState.GetProperty("status").GetString());
@@ -300,8 +325,8 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
         const int n = 10;
         var signs = await ConnectSignsAsync("full", n);
         var signIds = Enumerable.Range(0, n).Select(i => $"full-{i}").ToList();
-        await using var dash1 = await WsClient.ConnectAsync(Cluster.Ws(1, "/ws/dashboard"));
-        await using var dash2 = await WsClient.ConnectAsync(Cluster.Ws(2, "/ws/dashboard"));
+        await using var dash1 = await ConnectDashboardAsync(1);
+        await using var dash2 = await ConnectDashboardAsync(2);
         await dash1.ReceiveAsync("all_signs", timeout: TimeSpan.FromSeconds(30));
         await dash2.ReceiveAsync("all_signs", timeout: TimeSpan.FromSeconds(30));
         try

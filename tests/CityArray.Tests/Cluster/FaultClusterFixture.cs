@@ -8,13 +8,16 @@ namespace CityArray.Tests.Cluster;
 /// <summary>
 /// Three silos and two gateways on a fresh PostgreSQL database, started once for the fault tests through
 /// deploy/local-cluster.sh: 8 s offline detection, a drop every 2 s that stays claimable for 20 s. Each test
-/// leaves every process running again.
+/// leaves every process running again. Secured like every cluster: both clients are signed in as the bootstrap admin.
 /// </summary>
 public sealed class FaultClusterFixture : IAsyncLifetime
 {
     public PostgresTestDatabase Database { get; } = new();
     public LocalCluster Cluster { get; private set; } = null!;
     public HttpClient[] Http { get; private set; } = [];
+
+    /// <summary>The admin's operator token (for dashboards: <c>?access_token=</c>).</summary>
+    public string AdminToken { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -28,17 +31,20 @@ public sealed class FaultClusterFixture : IAsyncLifetime
         });
         Http = [new HttpClient { BaseAddress = Cluster.Http(1), Timeout = TimeSpan.FromSeconds(40) },
                 new HttpClient { BaseAddress = Cluster.Http(2), Timeout = TimeSpan.FromSeconds(40) }];
+        AdminToken = await ClusterSecurity.SignInAdminAsync(Http[0]);
+        Http[1].DefaultRequestHeaders.Authorization = Http[0].DefaultRequestHeaders.Authorization;
     }
 
     private static long _phone = 3_200_000_000 + Random.Shared.Next(0, 1_000_000) * 100L;
 
-    /// <summary>Registers a user through gateway <paramref name="gateway"/> (1-based) and returns the id.</summary>
-    public async Task<string> RegisterAsync(string name, int gateway = 1)
+    /// <summary>Registers a user through gateway <paramref name="gateway"/> (1-based) and returns its id and session token.</summary>
+    public async Task<ClusterUser> RegisterAsync(string name, int gateway = 1)
     {
         var phone = "+57" + Interlocked.Increment(ref _phone);
         var response = await Http[gateway - 1].PostAsJsonAsync("/api/users/register", new { phone, name });
         Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new ClusterUser(body.GetProperty("id").GetString()!, body.GetProperty("token").GetString()!);
     }
 
     public async Task DisposeAsync()
@@ -48,3 +54,6 @@ public sealed class FaultClusterFixture : IAsyncLifetime
         await Database.DisposeAsync();
     }
 }
+
+/// <summary>A registered user of the fault cluster: its id and the session token it acts with.</summary>
+public sealed record ClusterUser(string Id, string Token);

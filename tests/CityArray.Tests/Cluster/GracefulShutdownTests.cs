@@ -19,10 +19,13 @@ public sealed class GracefulShutdownTests(PostgresTestDatabase database) : IClas
         await using var cluster = await LocalCluster.StartAsync(database.Url!, silos: 1, gateways: 2,
             new Dictionary<string, string> { ["SIGN_OFFLINE_AFTER_SECONDS"] = "3600" });
         using var http = new HttpClient { BaseAddress = cluster.Http(1), Timeout = TimeSpan.FromSeconds(30) };
+        var token = await ClusterSecurity.SignInAdminAsync(http);
+        var secretB = await ClusterSecurity.ProvisionSignAsync(http, "term-b");
+        var secretA = await ClusterSecurity.ProvisionSignAsync(http, "term-a");
 
         // Gateway 2: a sign, a dashboard and a user socket all get 1001 at once on SIGTERM.
-        await using var leaving = await WsClient.ConnectAsync(cluster.Ws(2, "/ws/sign/term-b"));
-        await using var dashboard = await WsClient.ConnectAsync(cluster.Ws(2, "/ws/dashboard"));
+        await using var leaving = await WsClient.ConnectAsync(cluster.Ws(2, $"/ws/sign/term-b?token={Uri.EscapeDataString(secretB)}"));
+        await using var dashboard = await WsClient.ConnectAsync(cluster.Ws(2, $"/ws/dashboard?access_token={token}"));
         await dashboard.ReceiveAsync("all_signs", timeout: TimeSpan.FromSeconds(30));
         var clock = Stopwatch.StartNew();
         await cluster.TermGatewayAsync(2);
@@ -33,7 +36,7 @@ public sealed class GracefulShutdownTests(PostgresTestDatabase database) : IClas
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"gateway took {clock.Elapsed} to stop\n{cluster.Logs()}");
 
         // Silo: the first sample is written through, the second only lives in memory until the grain deactivates.
-        await using var sign = await WsClient.ConnectAsync(cluster.Ws(1, "/ws/sign/term-a"));
+        await using var sign = await WsClient.ConnectAsync(cluster.Ws(1, $"/ws/sign/term-a?token={Uri.EscapeDataString(secretA)}"));
         await sign.SendJsonAsync(new { type = "metrics", data = new { crowd_count = 10, impressions = 1 } });
         await sign.SendJsonAsync(new { type = "metrics", data = new { crowd_count = 10, impressions = 2 } });
         var samples = 0;
