@@ -9,17 +9,8 @@ public static class StreamNames
     /// <summary>Namespace of the fleet-wide dashboard stream (one stream, key <see cref="FleetKey"/>).</summary>
     public const string Dashboard = "dashboard";
 
-    /// <summary>Namespace of per-sign command streams, keyed by sign id.</summary>
-    public const string SignCommands = "sign";
-
     /// <summary>Namespace of per-event streams of <c>EventNotification</c>s, keyed by event id.</summary>
     public const string Events = "event";
-
-    /// <summary>
-    /// Namespace of the fleet-wide sign broadcast stream (one stream, key <see cref="FleetKey"/>): what many signs
-    /// must get at once (overrides); every gateway subscribes once and delivers to the sign sockets it holds.
-    /// </summary>
-    public const string SignBroadcast = "signs";
 
     /// <summary>Key of the single fleet-wide stream in a namespace.</summary>
     public const string FleetKey = "fleet";

@@ -30,7 +30,10 @@ public sealed partial class SignGrain
         }
         q.Display = new SignDisplay("message", message.MessageId, message.Text, Now);
         await _queue.WriteStateAsync();
-        return await PushAsync(message) ? Now : null;
+        var sentAt = await PushAsync(message) ? Now : (DateTimeOffset?)null;
+        // What the sign shows changed: dashboards (the console's "showing now") see it at once, not at the next heartbeat.
+        await PublishAsync(DashboardEvent.SignUpdate);
+        return sentAt;
     }
 
     public async Task<bool> AckAsync(string messageId)

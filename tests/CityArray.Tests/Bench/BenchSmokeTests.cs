@@ -83,7 +83,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     {
         var json = Path.Combine(TempDirectory.Create("loadgen"), "summary.json");
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CityArray.LoadGen.dll"), "run",
-            "--signs", "20", "--dashboards", "1", "--users", "3", "--duration", "5", "--heartbeat", "1", "--json", json])
+            "--signs", "20", "--dashboards", "1", "--users", "3", "--duration", "6", "--heartbeat", "2", "--json", json])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
