@@ -6,7 +6,8 @@ namespace CityArray.Gateway.Overrides;
 
 /// <summary>
 /// Body of <c>POST /api/overrides</c>: <c>text</c> or <c>template_id</c> + <c>variables</c>, exactly one target
-/// (<c>sign_ids</c>, <c>zone</c>, <c>all:true</c> or <c>area</c>), and optional CAP-style fields.
+/// (<c>sign_ids</c>, <c>zone</c>, <c>all:true</c> or <c>area</c>), optional CAP-style fields, and optional
+/// <c>channels</c> (default <c>["signs"]</c>; <c>sms</c> and <c>voice</c> also alert the covered zones' phone subscribers).
 /// </summary>
 public sealed record OverrideRequest(
     string? Text,
@@ -22,7 +23,8 @@ public sealed record OverrideRequest(
     string? Category,
     string? Headline,
     string? Instruction,
-    DateTimeOffset? ExpiresAt)
+    DateTimeOffset? ExpiresAt,
+    string?[]? Channels = null)
     : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
     /// <summary>Null when the body is valid (the text may still fail to render), else the field and the reason.</summary>
@@ -37,8 +39,24 @@ public sealed record OverrideRequest(
         if (Headline is { Length: 0 or > 160 }) return ("headline", "must be 1-160 characters");
         if (Instruction is { Length: 0 or > 1000 }) return ("instruction", "must be 1-1000 characters");
         if (ExpiresAt is { } expires && expires <= now) return ("expires_at", "must be in the future");
+        if (Channels is not null)
+        {
+            if (Channels.Any(c => c is null || !OverrideChannels.All.Contains(c)))
+                return ("channels", $"each channel must be one of {string.Join(", ", OverrideChannels.All)}");
+            if (!Channels.Contains(OverrideChannels.Signs)) return ("channels", "must include 'signs' (for phones only, use /api/alerts/sms or /voice)");
+        }
         return null;
     }
+
+    /// <summary>The phone channels asked for (<c>sms</c>, <c>voice</c>), without repeats; empty for signs only.</summary>
+    public IReadOnlyList<string> PhoneChannels =>
+        (Channels ?? []).OfType<string>().Where(c => c != OverrideChannels.Signs).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The phone channels for the override grain (a voice call reads in <c>en</c> when the language is English, else <c>es</c>), or null.</summary>
+    public OverridePhones? ToPhones() =>
+        PhoneChannels is { Count: > 0 } channels
+            ? new OverridePhones(channels, Language?.Trim().ToLowerInvariant() is { } l && l.StartsWith("en", StringComparison.Ordinal) ? "en" : "es")
+            : null;
 
     /// <summary>The override to apply, with <paramref name="text"/> already rendered.</summary>
     public SignOverride ToOverride(string id, string text, DateTimeOffset now) =>

@@ -4,9 +4,13 @@ namespace CityArray.Grains.Interfaces.Overrides;
 [Alias("CityArray.IOverrideGrain")]
 public interface IOverrideGrain : IGrainWithStringKey
 {
-    /// <summary>Records the override, resolves its target to signs and applies it on each of them; idempotent.</summary>
+    /// <summary>
+    /// Records the override (with its <paramref name="phones"/> channels, if any), resolves its target to signs and applies
+    /// it on each of them, then creates one phone alert per phone channel for the subscribers of the covered zones;
+    /// idempotent (a repeated call never sends a phone alert twice).
+    /// </summary>
     [Alias("Activate")]
-    Task<OverrideReport> ActivateAsync(SignOverride value, OverrideTarget target);
+    Task<OverrideReport> ActivateAsync(SignOverride value, OverrideTarget target, OverridePhones? phones = null);
 
     /// <summary>The override and its tally (unreachable read from the fleet snapshot, one call), or null if no override has this id.</summary>
     [Alias("Get"), ReadOnly]

@@ -1,6 +1,9 @@
 namespace CityArray.Grains.Interfaces.Overrides;
 
-/// <summary>An override and its ack tally over the covered signs, as <c>GET /api/overrides/{id}</c> shows it.</summary>
+/// <summary>
+/// An override and its ack tally over the covered signs, as <c>GET /api/overrides/{id}</c> shows it; with phone channels,
+/// also each channel's tally (<see cref="Phones"/>) and signs and phones together (<see cref="Totals"/>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("CityArray.OverrideReport")]
 public sealed record OverrideReport(
     [property: Id(0)] string OverrideId,
@@ -20,4 +23,7 @@ public sealed record OverrideReport(
     [property: Id(14)] int Acked,
     [property: Id(15)] IReadOnlyList<string> NotAcked,
     [property: Id(16)] IReadOnlyList<string> Unreachable,
-    [property: Id(17)] string? CapStatus = null);
+    [property: Id(17)] string? CapStatus = null,
+    [property: Id(18)] IReadOnlyList<string>? Channels = null,
+    [property: Id(19)] IReadOnlyList<OverridePhoneTally>? Phones = null,
+    [property: Id(20)] OverrideTotals? Totals = null);

@@ -1,6 +1,7 @@
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Sms;
 using CityArray.Grains.Signs;
 using Microsoft.Extensions.Logging;
 
@@ -53,13 +54,14 @@ public sealed class OverrideGrain(
         if (_dirty) await state.WriteStateAsync(cancellationToken);
     }
 
-    public async Task<OverrideReport> ActivateAsync(SignOverride value, OverrideTarget target)
+    public async Task<OverrideReport> ActivateAsync(SignOverride value, OverrideTarget target, OverridePhones? phones = null)
     {
         if (S.Override is null)
         {
             var covered = await ResolveAsync(target);
             S.Override = value;
             S.Target = target;
+            S.Phones = phones is { Channels.Count: > 0 } ? phones : null;
             S.Status = OverrideStatus.Active;
             foreach (var id in covered) S.Acks[id] = null;
             try
@@ -77,11 +79,18 @@ public sealed class OverrideGrain(
                 await RegisterBackstopAsync();
             }
         }
-        else if (S.Applied || S.Status != OverrideStatus.Active)
+        else if ((S.Applied && PhonesDone) || S.Status != OverrideStatus.Active)
         {
             return await ReportAsync();
         }
 
+        if (!S.Applied) await ApplyToSignsAsync();
+        await SendToPhonesAsync();
+        return await ReportAsync();
+    }
+
+    private async Task ApplyToSignsAsync()
+    {
         // In the registry (signs that connect or move later are covered from it) and at every gateway (the signs connected
         // now), in parallel; both are idempotent, so an activation that failed part-way is finished by the next call.
         // The override is durable by now, so a registry that cannot take it yet (reactivating after a collection or a
@@ -100,7 +109,71 @@ public sealed class OverrideGrain(
             ArmApplyRetry();
         }
         await PublishAsync(DashboardEvent.OverrideActivated);
-        return await ReportAsync();
+    }
+
+    /// <summary>Every phone channel asked for has its phone alert (or was found to have nobody to reach).</summary>
+    private bool PhonesDone => S.Phones is null || S.Phones.Channels.All(S.PhoneAlerts.ContainsKey);
+
+    /// <summary>The id of the phone alert of one channel: derived from the override, so a retry finds the same alert.</summary>
+    private string PhoneAlertId(string channel) => $"alert-{S.Override!.OverrideId}-{channel}";
+
+    /// <summary>
+    /// After the signs: one phone alert per phone channel, to the subscribers of the zones the override covers (target
+    /// zone: that zone; all: every subscriber; sign ids or area: the zones of the covered signs). The alert id is derived
+    /// from the override and <see cref="IPhoneAlertGrain.CreateAsync"/> is idempotent (recipients fixed at its first
+    /// write, each recorded before its request), so a repeated activation never texts or calls anyone twice. A failure is
+    /// logged and retried on a short timer while this activation lives.
+    /// </summary>
+    private async Task SendToPhonesAsync()
+    {
+        if (S.Phones is not { } phones || PhonesDone || S.Status != OverrideStatus.Active) return;
+        try
+        {
+            var o = S.Override!;
+            var (zone, numbers, nobody) = await PhoneRecipientsAsync();
+            foreach (var channel in phones.Channels.Where(c => !S.PhoneAlerts.ContainsKey(c)))
+            {
+                if (nobody)
+                {
+                    S.PhoneAlerts[channel] = null;
+                    continue;
+                }
+                var id = PhoneAlertId(channel);
+                var max = channel == AlertChannel.Voice ? 1000 : 1600;
+                var message = o.Text.Length > max ? o.Text[..(max - 1)] + "…" : o.Text;
+                var view = await GrainFactory.GetGrain<IPhoneAlertGrain>(id)
+                    .CreateAsync(new AlertDraft(channel, message, phones.Language, zone, numbers, o.OverrideId));
+                if (view.Recipients.Any(r => r.Status == RecipientStatus.Pending)) await GrainFactory.GetGrain<ISmsDispatcherGrain>(0).EnqueueAsync(id);
+                S.PhoneAlerts[channel] = id;
+            }
+            await WriteQuietlyAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not create the phone alerts of override {OverrideId}; retrying", this.GetPrimaryKeyString());
+            this.RegisterGrainTimer(
+                static (grain, _) => grain.SendToPhonesAsync(),
+                this,
+                new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(5), Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        }
+    }
+
+    /// <summary>
+    /// Who the phone alerts go to: a zone (its subscribers and those of everything), or every subscriber (both null), or
+    /// the listed numbers (the subscribers of the covered signs' zones); <c>nobody</c> when those zones have no subscriber
+    /// or the covered signs have no zone (an empty list must not fall back to every subscriber).
+    /// </summary>
+    private async Task<(string? Zone, IReadOnlyList<string>? Numbers, bool Nobody)> PhoneRecipientsAsync()
+    {
+        var target = S.Target!;
+        if (target.All == true) return (null, null, false);
+        if (target.Zone is { } zone) return (zone, null, false);
+        var views = await SignFanOut.CallAsync(S.Acks.Keys.ToArray(), id => GrainFactory.GetGrain<ISignGrain>(id).GetAsync());
+        var zones = views.Select(v => v?.Zone).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var subscribers = GrainFactory.GetGrain<ISmsSubscribersGrain>(0);
+        var numbers = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var part in await Task.WhenAll(zones.Select(z => subscribers.ResolveAsync(z)))) numbers.UnionWith(part);
+        return numbers.Count == 0 ? (null, null, true) : (null, numbers.ToArray(), false);
     }
 
     /// <summary>Adds the override to the fleet registry, retrying a few times; false (logged) when it still fails.</summary>
@@ -369,14 +442,46 @@ public sealed class OverrideGrain(
             logger.LogWarning(e, "Could not read the fleet snapshot for override {OverrideId}", this.GetPrimaryKeyString());
             unreachable = [];
         }
-        return Report(unreachable);
+        return Report(unreachable, await PhoneTalliesAsync());
     }
 
-    private OverrideReport Report(IReadOnlyList<string> unreachable)
+    /// <summary>Each phone channel's tally, read from its phone alert (a channel not created yet counts as nothing sent).</summary>
+    private async Task<IReadOnlyList<OverridePhoneTally>?> PhoneTalliesAsync()
+    {
+        if (S.Phones is not { } phones) return null;
+        return await Task.WhenAll(phones.Channels.Select(async channel =>
+        {
+            var id = S.PhoneAlerts.GetValueOrDefault(channel);
+            AlertView? view = null;
+            if (id is not null)
+            {
+                try
+                {
+                    view = await GrainFactory.GetGrain<IPhoneAlertGrain>(id).GetAsync();
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Could not read phone alert {AlertId} of override {OverrideId}", id, this.GetPrimaryKeyString());
+                }
+            }
+            int Count(params string[] statuses) => view is null ? 0 : statuses.Sum(s => view.Tally.GetValueOrDefault(s));
+            var recipients = view?.Recipients.Count ?? 0;
+            var delivered = Count(RecipientStatus.Delivered);
+            var failed = Count(RecipientStatus.Failed, RecipientStatus.Undelivered);
+            var optedOut = Count(RecipientStatus.OptedOut);
+            return new OverridePhoneTally(channel, id, recipients, delivered, failed, recipients - delivered - failed - optedOut, optedOut);
+        }));
+    }
+
+    private OverrideReport Report(IReadOnlyList<string> unreachable, IReadOnlyList<OverridePhoneTally>? phones)
     {
         var o = S.Override!;
         var notAcked = S.Acks.Where(a => a.Value is null).Select(a => a.Key).ToArray();
+        IReadOnlyList<string> channels = [OverrideChannels.Signs, .. S.Phones?.Channels ?? []];
+        var totals = phones is null ? null : new OverrideTotals(
+            S.Acks.Count - notAcked.Length + phones.Sum(p => p.Delivered), phones.Sum(p => p.Failed), notAcked.Length + phones.Sum(p => p.Pending));
         return new OverrideReport(o.OverrideId, S.Status, o.Text, o.TemplateId, o.Severity, o.Urgency, o.Category, o.Headline, o.Instruction,
-            o.ExpiresAt, o.CreatedAt, S.EndedAt, S.Target!, S.Acks.Count, S.Acks.Count - notAcked.Length, notAcked, unreachable, o.CapStatus);
+            o.ExpiresAt, o.CreatedAt, S.EndedAt, S.Target!, S.Acks.Count, S.Acks.Count - notAcked.Length, notAcked, unreachable, o.CapStatus,
+            channels, phones, totals);
     }
 }

@@ -17,4 +17,10 @@ public sealed class OverrideState
 
     /// <summary>Every covered sign dropped it after it ended; until then a repeated cancel (or the expiry reminder) finishes the job.</summary>
     [Id(6)] public bool Removed { get; set; }
+
+    /// <summary>The phone channels asked for (null: signs only), stored with the override in its first write.</summary>
+    [Id(7)] public OverridePhones? Phones { get; set; }
+
+    /// <summary>Phone channel → its phone alert id (null: nobody to reach). Complete once every channel is here.</summary>
+    [Id(8)] public SortedDictionary<string, string?> PhoneAlerts { get; set; } = new(StringComparer.Ordinal);
 }

@@ -52,5 +52,13 @@ public sealed class TwilioRestartAndOffTests
             Assert.Contains("TWILIO_ACCOUNT_SID", await response.Content.ReadAsStringAsync());
         }
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/api/templates")).StatusCode);
+
+        // An override that asks for a phone channel is refused before anything is raised, naming the channel;
+        // the same override on the signs alone goes out.
+        var phones = await server.Http.PostAsJsonAsync("/api/overrides", new { text = "Evacuate", all = true, channels = new[] { "signs", "sms" } });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, phones.StatusCode);
+        Assert.Contains("'sms'", await phones.Content.ReadAsStringAsync());
+        var signs = await server.Http.PostAsJsonAsync("/api/overrides", new { text = "Evacuate", all = true, channels = new[] { "signs" } });
+        Assert.Equal(HttpStatusCode.Created, signs.StatusCode);
     }
 }
