@@ -85,6 +85,10 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                 {
                     failures.Add($"{request.Method} {request.Url} body={Cut(request.Body)} -> connection failed: {e.Message}");
                 }
+                catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    failures.Add($"{request.Method} {request.Url} body={Cut(request.Body)} -> no answer within {server.Http.Timeout.TotalSeconds} s");
+                }
             });
             var sockets = Parallel.ForEachAsync(socketPaths.Select((path, i) => (path, i)), new ParallelOptions { MaxDegreeOfParallelism = 10 }, async (socket, ct) =>
             {

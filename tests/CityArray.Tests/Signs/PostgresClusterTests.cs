@@ -197,7 +197,8 @@ public sealed class PostgresClusterTests(PostgresTestDatabase database) : IClass
                 try
                 {
                     await dashboard.ReceiveAsync("sign_update", m => m.GetProperty("sign").GetProperty("id").GetString() == "rst-4" &&
-                                                                      m.GetProperty("sign").GetProperty("battery").GetInt32() == battery, TimeSpan.FromSeconds(2));
+                                                                      m.GetProperty("sign").TryGetProperty("battery", out var b) &&
+                                                                      b.ValueKind == JsonValueKind.Number && b.GetInt32() == battery, TimeSpan.FromSeconds(2));
                     return true;
                 }
                 catch (TimeoutException) { return false; }
