@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Transcripts;
 using CityArray.Grains.Interfaces.Events;
 
@@ -15,4 +16,7 @@ public interface IReadModel
 
     /// <summary>Upserts one final transcript segment.</summary>
     Task ProjectTranscriptAsync(TranscriptSegment segment);
+
+    /// <summary>Upserts one point of a sign's metrics time series (keyed by sign and time, so a replay replaces itself).</summary>
+    Task ProjectSignMetricsAsync(string signId, MetricsSample sample);
 }

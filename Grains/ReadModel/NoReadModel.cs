@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Transcripts;
 using CityArray.Grains.Interfaces.Events;
 
@@ -9,4 +10,6 @@ public sealed class NoReadModel : IReadModel
     public Task ProjectEventAsync(EventView ev) => Task.CompletedTask;
 
     public Task ProjectTranscriptAsync(TranscriptSegment segment) => Task.CompletedTask;
+
+    public Task ProjectSignMetricsAsync(string signId, MetricsSample sample) => Task.CompletedTask;
 }

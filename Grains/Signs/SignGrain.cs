@@ -1,3 +1,4 @@
+using CityArray.Grains.ReadModel;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
@@ -33,6 +34,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private readonly ILogger<SignGrain> _logger;
     private IAsyncStream<DashboardEvent> _dashboard = null!;
     private readonly FleetRegistryCache _registry;
+    private readonly IReadModel _readModel;
     private IGatewayObserver? _gateway;
     private IGrainTimer? _offlineTimer;
     private string? _connectionId;
@@ -47,6 +49,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         [PersistentState("sign-metrics", StorageNames.Grains)] IPersistentState<SignMetricsState> metrics,
         [PersistentState("sign-queue", StorageNames.Grains)] IPersistentState<SignQueueState> queue,
         FleetRegistryCache registry,
+        IReadModel readModel,
         IOptions<SignageOptions> options,
         TimeProvider clock,
         ILogger<SignGrain> logger)
@@ -55,6 +58,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         _metrics = metrics;
         _queue = queue;
         _registry = registry;
+        _readModel = readModel;
         _options = options.Value;
         _clock = clock;
         _logger = logger;
@@ -165,6 +169,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
             _lastMetricsWrite = Now;
         }
         await WriteAndPublishCoalescedAsync(cameOnline, changed);
+        await _readModel.TryProjectAsync(m => m.ProjectSignMetricsAsync(SignId, sample), _logger, "sign metrics");
     }
 
     public Task<IReadOnlyList<MetricsSample>> GetMetricsAsync(int limit)

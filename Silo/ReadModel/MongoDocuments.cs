@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Transcripts;
 using MongoDB.Bson;
 using CityArray.Grains.Interfaces.Events;
@@ -13,6 +14,7 @@ public static class MongoDocuments
 {
     public const string Events = "events";
     public const string Transcripts = "transcripts";
+    public const string SignMetrics = "sign_metrics";
 
     public static BsonDocument Event(EventView ev) => new()
     {
@@ -46,6 +48,19 @@ public static class MongoDocuments
         ["language"] = s.Language,
     };
 
+    /// <summary>
+    /// A point of a sign's metrics: id <c>{sign_id}:{unix ms}</c>, so a replayed sample replaces itself; metric names
+    /// are client-chosen, so they are values in a list (never document keys, where <c>$</c> or <c>.</c> would matter).
+    /// </summary>
+    public static BsonDocument SignMetricsPoint(string signId, MetricsSample sample) => new()
+    {
+        ["_id"] = $"{signId}:{sample.Timestamp.ToUnixTimeMilliseconds()}",
+        ["sign_id"] = signId,
+        ["at"] = sample.Timestamp.UtcDateTime,
+        ["values"] = new BsonArray(sample.Values.OrderBy(v => v.Key, StringComparer.Ordinal)
+            .Select(v => new BsonDocument { ["name"] = v.Key, ["value"] = v.Value })),
+    };
+
     /// <summary>Index definitions per collection: (collection, keys, name, unique).</summary>
     public static IReadOnlyList<(string Collection, BsonDocument Keys, string Name, bool Unique)> Indexes { get; } =
     [
@@ -53,5 +68,6 @@ public static class MongoDocuments
         (Events, new BsonDocument { ["status"] = 1, ["created_at"] = -1 }, "status_created_at", false),
         (Events, new BsonDocument("creator_id", 1), "creator_id", false),
         (Transcripts, new BsonDocument { ["event_id"] = 1, ["sequence"] = 1 }, "event_id_sequence", true),
+        (SignMetrics, new BsonDocument { ["sign_id"] = 1, ["at"] = 1 }, "sign_id_at", false),
     ];
 }

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Transcripts;
 using CityArray.Grains.ReadModel;
 using MongoDB.Bson;
@@ -19,6 +20,9 @@ public sealed class MongoReadModel(IMongoClient client, string databaseName) : I
     public Task ProjectEventAsync(EventView ev) => UpsertAsync(MongoDocuments.Events, MongoDocuments.Event(ev));
 
     public Task ProjectTranscriptAsync(TranscriptSegment segment) => UpsertAsync(MongoDocuments.Transcripts, MongoDocuments.Transcript(segment));
+
+    public Task ProjectSignMetricsAsync(string signId, MetricsSample sample) =>
+        UpsertAsync(MongoDocuments.SignMetrics, MongoDocuments.SignMetricsPoint(signId, sample));
 
     /// <summary>Creates the indexes of <see cref="MongoDocuments.Indexes"/> (idempotent on the server).</summary>
     public async Task EnsureIndexesAsync(CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Transcripts;
 using CityArray.Silo.ReadModel;
@@ -41,6 +42,22 @@ public sealed class MongoReadModelTests
     }
 
     [Fact]
+    public void Sign_metrics_are_keyed_by_sign_and_time_and_client_chosen_names_stay_values()
+    {
+        var sample = new MetricsSample(DateTimeOffset.Parse("2026-12-01T20:00:01.250Z"),
+            new Dictionary<string, double> { ["crowd_count"] = 120, ["$type"] = 1, ["a.b"] = 2.5 });
+        var doc = MongoDocuments.SignMetricsPoint("north-1", sample);
+        Assert.Equal($"north-1:{sample.Timestamp.ToUnixTimeMilliseconds()}", doc["_id"].AsString);
+        Assert.Equal(doc, MongoDocuments.SignMetricsPoint("north-1", sample));
+        Assert.Equal("north-1", doc["sign_id"].AsString);
+        Assert.Equal(sample.Timestamp.UtcDateTime, doc["at"].ToUniversalTime());
+        var values = doc["values"].AsBsonArray.Select(v => (v["name"].AsString, v["value"].AsDouble)).ToArray();
+        Assert.Equal([("$type", 1.0), ("a.b", 2.5), ("crowd_count", 120.0)], values);
+        var index = Assert.Single(MongoDocuments.Indexes, i => i.Collection == MongoDocuments.SignMetrics);
+        Assert.Equal(new BsonDocument { ["sign_id"] = 1, ["at"] = 1 }, index.Keys);
+    }
+
+    [Fact]
     public void Indexes_include_a_2dsphere_on_event_locations_and_a_unique_transcript_order()
     {
         var geo = Assert.Single(MongoDocuments.Indexes, i => i.Collection == MongoDocuments.Events && i.Keys.Contains("location"));
@@ -76,6 +93,11 @@ public sealed class MongoReadModelTests
             Assert.Equal(1, (await events.Find(near).ToListAsync()).Count);
             var transcripts = client.GetDatabase(database).GetCollection<BsonDocument>(MongoDocuments.Transcripts);
             Assert.Equal(1, await transcripts.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty));
+            var point = new MetricsSample(DateTimeOffset.UtcNow, new Dictionary<string, double> { ["$type"] = 1, ["crowd_count"] = 5 });
+            await model.ProjectSignMetricsAsync("north-1", point);
+            await model.ProjectSignMetricsAsync("north-1", point);
+            var metrics = client.GetDatabase(database).GetCollection<BsonDocument>(MongoDocuments.SignMetrics);
+            Assert.Equal(1, await metrics.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty));
         }
         finally
         {
