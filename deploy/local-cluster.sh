@@ -50,12 +50,15 @@ case $command in
 esac
 
 free_port() {
-  # A port nobody listens on and that this script has not handed out yet.
-  local p
+  # A port nobody listens on and that this script has not handed out yet (remembered in a file: this runs in a
+  # subshell per call). Taken below Linux's ephemeral range (32768+), so an outgoing connection's local port (a
+  # database or HTTP client anywhere on the machine) cannot take it before the process binds it.
+  local p taken="$dir/.ports"
+  touch "$taken"
   while :; do
-    p=$(( 20000 + RANDOM % 30000 ))
-    case " ${used_ports:-} " in *" $p "*) continue ;; esac
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then used_ports="${used_ports:-} $p"; echo "$p"; return; fi
+    p=$(( 20000 + RANDOM % 12000 ))
+    grep -qx "$p" "$taken" && continue
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p" >> "$taken"; echo "$p"; return; fi
   done
 }
 
