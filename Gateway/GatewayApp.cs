@@ -51,13 +51,13 @@ public static class GatewayApp
             builder.UseOrleans(silo => silo.UseCityArray(settings, config));
         }
 
-        builder.AddCityArraySecurity(clusterMode: settings.Database.IsPostgres);
+        var security = builder.AddCityArraySecurity(clusterMode: settings.Database.IsPostgres);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(GatewayOptions.From(config));
         services.AddSingleton(SocketLimits.From(config));
         services.AddCityArrayTelemetry();
-        var dashboardPath = Observability.DashboardPath(config);
+        var dashboardPath = Observability.DashboardPath(config, security.Secured);
         services.AddSingleton<OpenSockets>();
         services.AddHostedService(sp => sp.GetRequiredService<OpenSockets>());
         services.AddSingleton<SocketAcceptor>();

@@ -37,16 +37,19 @@ public static class Observability
         app.MapPrometheusScrapingEndpoint("/metrics");
         if (!string.IsNullOrEmpty(dashboardPath))
         {
-            // Operators only: see docs/operations.md. Put it behind the admin policy (or a network rule) in production.
-            app.MapOrleansDashboard(routePrefix: dashboardPath);
+            // Admins only (docs/operations.md): third-party pages that show the cluster's internals.
+            Security.RolePolicies.RequireRole(app.MapOrleansDashboard(routePrefix: dashboardPath), Grains.Interfaces.Security.OperatorRoles.Admin);
         }
     }
 
-    /// <summary>The dashboard's mount path from <c>ORLEANS_DASHBOARD_PATH</c> ("" or "off" disables it).</summary>
-    public static string? DashboardPath(IConfiguration config)
+    /// <summary>
+    /// The dashboard's mount path from <c>ORLEANS_DASHBOARD_PATH</c> ("" or "off" disables it). Unset, it is mounted
+    /// only when the gateway is secured (behind the admin role): in open mode anyone could read the cluster's internals.
+    /// </summary>
+    public static string? DashboardPath(IConfiguration config, bool secured)
     {
         var raw = config["ORLEANS_DASHBOARD_PATH"];
-        if (raw is null) return DefaultDashboardPath;
+        if (raw is null) return secured ? DefaultDashboardPath : null;
         if (raw.Length == 0 || raw.Equals("off", StringComparison.OrdinalIgnoreCase)) return null;
         if (!raw.StartsWith('/') || raw.EndsWith('/') || raw.Contains("..")) throw new FormatException($"ORLEANS_DASHBOARD_PATH must look like /admin/orleans, not '{raw}'");
         return raw;

@@ -40,13 +40,17 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
-    public async Task The_orleans_dashboard_is_mounted_under_its_path_and_can_be_turned_off()
+    public async Task The_orleans_dashboard_is_mounted_under_its_path_for_admins_and_can_be_turned_off()
     {
-        await using (var server = await EmbeddedServer.StartAsync())
+        await using (var open = await EmbeddedServer.StartAsync())
+            Assert.Equal(HttpStatusCode.NotFound, (await open.Http.GetAsync("/admin/orleans/")).StatusCode); // open mode: not by default
+        await using (var server = await EmbeddedServer.StartAsync(new() { ["ORLEANS_DASHBOARD_PATH"] = "/admin/orleans" }))
         {
             var page = await server.Http.GetAsync("/admin/orleans/");
             Assert.True(page.IsSuccessStatusCode, $"{page.StatusCode}");
         }
+        await using (var secured = await EmbeddedServer.StartAsync(new() { ["SECRET_KEY"] = ClusterSecurity.SecretKey }))
+            Assert.Equal(HttpStatusCode.Unauthorized, (await secured.Http.GetAsync("/admin/orleans/")).StatusCode);
         await using (var off = await EmbeddedServer.StartAsync(new() { ["ORLEANS_DASHBOARD_PATH"] = "off" }))
         {
             Assert.Equal(HttpStatusCode.NotFound, (await off.Http.GetAsync("/admin/orleans/")).StatusCode);
