@@ -103,7 +103,8 @@ public static class MixedLoad
         try { await Task.Delay(o.Duration, cancel); } catch (OperationCanceledException) { }
         await Task.WhenAll(userLoops);
         progress.Phase = "draining";
-        await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
+        // Long enough for a heartbeat coalesced into the end of its sign's update interval (SIGN_UPDATE_INTERVAL_MS, 1 s) to arrive.
+        await Task.Delay(TimeSpan.FromSeconds(4), CancellationToken.None);
 
         var hb = hbLatency.Summarize();
         var ul = userLatency.Summarize();
