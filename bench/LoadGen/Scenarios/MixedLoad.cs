@@ -114,7 +114,9 @@ public static class MixedLoad
         report.Add("users", o.Users, ("requests_per_s", progress.UserRequests / o.Duration.TotalSeconds), ("p50_ms", ul.P50), ("p99_ms", ul.P99), ("p999_ms", ul.P999),
             ("replies", progress.UserReplies), ("errors", progress.UserErrors));
         report.Check("every sign connected", fleetCounters.Connects >= o.Signs, fleetCounters.ToString());
-        report.Check("heartbeats reach every dashboard", reach >= 0.999 || o.Signs == 0, $"reach {reach:0.####}");
+        // Frames of one sign within SIGN_UPDATE_INTERVAL_MS are merged into one update by design (docs/limits.md), so a
+        // jittered heartbeat can be folded into its neighbour: the check allows that, not lost updates at scale.
+        report.Check("heartbeats reach every dashboard", reach >= 0.95 || o.Signs == 0, $"reach {reach:0.####}");
 
         progress.Phase = "closing";
         foreach (var d in dashboards) await d.DisposeAsync();
