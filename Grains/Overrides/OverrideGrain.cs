@@ -16,7 +16,7 @@ namespace CityArray.Grains.Overrides;
 /// </summary>
 public sealed class OverrideGrain(
     [PersistentState("override", StorageNames.Grains)] IPersistentState<OverrideState> state,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<OverrideGrain> logger)
     : Grain, IOverrideGrain, IRemindable
 {

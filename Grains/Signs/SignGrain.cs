@@ -51,7 +51,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         FleetRegistryCache registry,
         IReadModel readModel,
         IOptions<SignageOptions> options,
-        TimeProvider clock,
+        CityArrayClock clock,
         ILogger<SignGrain> logger)
     {
         _state = state;

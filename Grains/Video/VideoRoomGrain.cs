@@ -15,7 +15,7 @@ namespace CityArray.Grains.Video;
 public sealed class VideoRoomGrain(
     [PersistentState("video-room", StorageNames.Grains)] IPersistentState<VideoRoomState> state,
     DailyClient daily,
-    TimeProvider clock,
+    CityArrayClock clock,
     IOptions<DailyOptions> options,
     ILogger<VideoRoomGrain> logger) : Grain, IVideoRoomGrain, IRemindable
 {

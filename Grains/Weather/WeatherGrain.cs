@@ -17,7 +17,7 @@ public sealed class WeatherGrain(
     [PersistentState("weather", StorageNames.Grains)] IPersistentState<WeatherState> state,
     OpenWeatherClient openWeather,
     IOptions<WeatherOptions> options,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<WeatherGrain> logger) : Grain, IWeatherGrain, IRemindable
 {
     private const string PollReminder = "weather-poll";

@@ -55,13 +55,13 @@ public sealed class MessageDeliveryTests(EmbeddedServerFixture fixture) : IClass
     public async Task An_expired_message_is_not_replayed()
     {
         await RegisterAsync("exp-1", null);
-        await SendAsync(new { text = "soon gone", sign_ids = new[] { "exp-1" }, expires_at = DateTimeOffset.UtcNow.AddSeconds(1) });
+        await SendAsync(new { text = "soon gone", sign_ids = new[] { "exp-1" }, expires_at = _server.Clock.GetUtcNow().AddSeconds(1) });
         var kept = await SendAsync(new { text = "kept", sign_ids = new[] { "exp-1" } });
-        await Task.Delay(1500);
+        _server.Clock.Advance(TimeSpan.FromSeconds(2));
 
         await using var sign = await _server.ConnectAsync("/ws/sign/exp-1");
         await sign.ReceiveAsync("new_message", m => m.GetProperty("message_id").GetString() == kept);
-        await Task.Delay(300);
+        // Replay keeps the sending order: had the expired message been replayed, it would have come before "kept".
         Assert.Equal([kept], NewMessageIds(sign));
     }
 
