@@ -3,6 +3,7 @@ using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Sms;
 using CityArray.Grains.Signs;
+using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
 
 namespace CityArray.Grains.Overrides;
@@ -304,13 +305,9 @@ public sealed class OverrideGrain(
     private void ArmExpiryTimer()
     {
         var due = S.Override!.ExpiresAt!.Value - Now;
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         if (due > MaxTimerDue) due = MaxTimerDue;
         _expiryTimer?.Dispose();
-        _expiryTimer = this.RegisterGrainTimer(
-            static (grain, _) => grain.ExpireIfDueAsync(),
-            this,
-            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        _expiryTimer = ReminderBackstop.Once(this, due, _ => ExpireIfDueAsync(), keepAlive: true);
     }
 
     private async Task ExpireIfDueAsync()
@@ -367,31 +364,11 @@ public sealed class OverrideGrain(
         await WriteQuietlyAsync();
     }
 
-    private async Task RegisterBackstopAsync()
-    {
-        var due = S.Override!.ExpiresAt!.Value - Now;
-        try
-        {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due, TimeSpan.FromMinutes(1));
-        }
-        catch (Exception e)
-        {
-            // The timer still expires the override while this activation lives.
-            logger.LogWarning(e, "Could not register the expiry reminder of override {OverrideId}", S.Override.OverrideId);
-        }
-    }
+    /// <summary>The backstop ticks at the expiry, then every minute until the end is done; the timer still expires it without one.</summary>
+    private Task RegisterBackstopAsync() =>
+        ReminderBackstop.RegisterOrLogAsync(this, ExpiryReminder, S.Override!.ExpiresAt!.Value - Now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), logger);
 
-    private async Task UnregisterBackstopAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(ExpiryReminder) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not remove the expiry reminder of override {OverrideId}", this.GetPrimaryKeyString());
-        }
-    }
+    private Task UnregisterBackstopAsync() => ReminderBackstop.StopOrLogAsync(this, ExpiryReminder, null, logger);
 
     /// <summary>
     /// Calls every registered gateway in parallel. A gateway that fails or is slow does not fail the override: it catches
