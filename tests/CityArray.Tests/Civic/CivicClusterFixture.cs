@@ -2,7 +2,6 @@ using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using CityArray.Grains.Interfaces.Signs;
-using CityArray.Grains.Interfaces.Streams;
 using CityArray.Silo.Hosting;
 using CityArray.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -92,7 +91,7 @@ public class CivicClusterFixture : IAsyncLifetime
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider);
+        public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddCityArrayClient();
     }
 }
 
