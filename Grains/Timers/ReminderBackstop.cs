@@ -53,6 +53,13 @@ public static class ReminderBackstop
     }
 
     /// <summary>
+    /// A periodic grain timer (first tick after <paramref name="period"/>, not interleaved) that keeps the activation alive
+    /// while there is work to retry; <see cref="StopAsync"/> disposes it with the backstop.
+    /// </summary>
+    public static IGrainTimer Every(Grain grain, TimeSpan period, Func<CancellationToken, Task> callback) =>
+        grain.RegisterGrainTimer(callback, new GrainTimerCreationOptions(period, period) { Interleave = false, KeepAlive = true });
+
+    /// <summary>
     /// A one-shot grain timer (no period, not interleaved). By default it does not keep the activation alive (the backstop
     /// re-activates it); <paramref name="keepAlive"/> keeps it alive until the timer fires, for deadlines that must not wait
     /// for the backstop's next tick (a sign going offline, an override expiring).
