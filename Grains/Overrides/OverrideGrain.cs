@@ -4,7 +4,10 @@ using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Sms;
 using CityArray.Grains.Signs;
 using CityArray.Grains.Timers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace CityArray.Grains.Overrides;
 
@@ -22,6 +25,10 @@ public sealed class OverrideGrain(
     : Grain, IOverrideGrain, IRemindable
 {
     private const string ExpiryReminder = "override-expiry";
+
+    /// <summary>The durable retry of the phone alerts: registered before the first attempt, removed once they exist.</summary>
+    private const string PhoneReminder = "override-phones";
+    private bool _phoneReminderSet;
 
     /// <summary>Acks are written in batches at most this often (the tally is served from memory meanwhile).</summary>
     private static readonly TimeSpan AckFlushDelay = TimeSpan.FromMilliseconds(500);
@@ -47,6 +54,7 @@ public sealed class OverrideGrain(
     {
         if (S.Override is not null && S.Status == OverrideStatus.Active && S.Override.ExpiresAt is not null) ArmExpiryTimer();
         if (S.Override is not null && S.Status == OverrideStatus.Active && !S.Applied) ArmApplyRetry();
+        if (S.Override is not null && S.Status == OverrideStatus.Active && !PhonesDone) ArmPhoneRetry(TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
 
@@ -122,21 +130,36 @@ public sealed class OverrideGrain(
     /// After the signs: one phone alert per phone channel, to the subscribers of the zones the override covers (target
     /// zone: that zone; all: every subscriber; sign ids or area: the zones of the covered signs). The alert id is derived
     /// from the override and <see cref="IPhoneAlertGrain.CreateAsync"/> is idempotent (recipients fixed at its first
-    /// write, each recorded before its request), so a repeated activation never texts or calls anyone twice. A failure is
-    /// logged and retried on a short timer while this activation lives.
+    /// write, each recorded before its request), so a repeated activation never texts or calls anyone twice. The intent
+    /// (<see cref="OverrideState.Phones"/>) is stored in the override's first write; a reminder registered before the
+    /// first attempt re-activates the grain after a restart until every alert exists, and a failure is retried on a
+    /// short timer while this activation lives.
     /// </summary>
-    private async Task SendToPhonesAsync()
+    private async Task SendToPhonesAsync(bool fromReminder = false)
     {
-        if (S.Phones is not { } phones || PhonesDone || S.Status != OverrideStatus.Active) return;
+        if (S.Phones is not { } phones || PhonesDone || S.Status != OverrideStatus.Active)
+        {
+            if (_phoneReminderSet || fromReminder) await StopPhoneReminderAsync();
+            return;
+        }
+        List<string>? added = null;
         try
         {
+            if (!_phoneReminderSet)
+            {
+                var period = ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value.MinimumReminderPeriod;
+                await this.RegisterOrUpdateReminder(PhoneReminder, period, period);
+                _phoneReminderSet = true;
+            }
             var o = S.Override!;
             var (zone, numbers, nobody) = await PhoneRecipientsAsync();
+            added = [];
             foreach (var channel in phones.Channels.Where(c => !S.PhoneAlerts.ContainsKey(c)))
             {
                 if (nobody)
                 {
                     S.PhoneAlerts[channel] = null;
+                    added.Add(channel);
                     continue;
                 }
                 var id = PhoneAlertId(channel);
@@ -146,16 +169,35 @@ public sealed class OverrideGrain(
                     .CreateAsync(new AlertDraft(channel, message, phones.Language, zone, numbers, o.OverrideId));
                 if (view.Recipients.Any(r => r.Status == RecipientStatus.Pending)) await GrainFactory.GetGrain<ISmsDispatcherGrain>(0).EnqueueAsync(id);
                 S.PhoneAlerts[channel] = id;
+                added.Add(channel);
             }
-            await WriteQuietlyAsync();
+            await state.WriteStateAsync(); // before the reminder goes: a lost write is finished by the next tick
+            await StopPhoneReminderAsync();
         }
         catch (Exception e)
         {
+            // Not recorded durably: forget them, so the retry creates them again (idempotent) and writes them.
+            foreach (var channel in added ?? []) S.PhoneAlerts.Remove(channel);
             logger.LogWarning(e, "Could not create the phone alerts of override {OverrideId}; retrying", this.GetPrimaryKeyString());
-            this.RegisterGrainTimer(
-                static (grain, _) => grain.SendToPhonesAsync(),
-                this,
-                new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(5), Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+            ArmPhoneRetry(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private void ArmPhoneRetry(TimeSpan due) => this.RegisterGrainTimer(
+        static (grain, _) => grain.SendToPhonesAsync(),
+        this,
+        new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+
+    private async Task StopPhoneReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(PhoneReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            _phoneReminderSet = false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not remove the phone reminder of override {OverrideId}; its next tick finds nothing to do", this.GetPrimaryKeyString());
         }
     }
 
@@ -260,8 +302,12 @@ public sealed class OverrideGrain(
             await this.PublishAsync(new DashboardEvent(DashboardEvent.MessageAck, Now, null, new MessageNotice(S.Override.OverrideId, null, null, null, id)), logger);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == ExpiryReminder ? ExpireIfDueAsync() : Task.CompletedTask;
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
+    {
+        ExpiryReminder => ExpireIfDueAsync(),
+        PhoneReminder => SendToPhonesAsync(fromReminder: true),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>Writes the batched tally. A failed write keeps it dirty and tries again on the next timer.</summary>
     private async Task FlushAsync()
