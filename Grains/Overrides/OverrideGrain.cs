@@ -148,7 +148,7 @@ public sealed class OverrideGrain(
             if (!_phoneReminderSet)
             {
                 var period = ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value.MinimumReminderPeriod;
-                await this.RegisterOrUpdateReminder(PhoneReminder, period, period);
+                await ReminderBackstop.RegisterAsync(this, PhoneReminder, period, period, period);
                 _phoneReminderSet = true;
             }
             var o = S.Override!;
@@ -183,16 +183,13 @@ public sealed class OverrideGrain(
         }
     }
 
-    private void ArmPhoneRetry(TimeSpan due) => this.RegisterGrainTimer(
-        static (grain, _) => grain.SendToPhonesAsync(),
-        this,
-        new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+    private void ArmPhoneRetry(TimeSpan due) => ReminderBackstop.Once(this, due, _ => SendToPhonesAsync(), keepAlive: true);
 
     private async Task StopPhoneReminderAsync()
     {
         try
         {
-            if (await this.GetReminder(PhoneReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            await ReminderBackstop.StopAsync(this, PhoneReminder, timer: null);
             _phoneReminderSet = false;
         }
         catch (Exception e)

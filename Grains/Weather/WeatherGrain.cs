@@ -1,3 +1,4 @@
+using CityArray.Grains.Timers;
 using System.Globalization;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Weather;
@@ -32,7 +33,7 @@ public sealed class WeatherGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled) return;
-        await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+        await ReminderBackstop.RegisterAsync(this, PollReminder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1));
         _timer = this.RegisterGrainTimer(_ => PollAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.PollInterval)
         {
             Interleave = false,
