@@ -63,6 +63,7 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
         {
             if (!_signs.TryGetValue(signId, out var entry)) return;
             entry.Connections.Remove(connection);
+            entry.Adopted.Remove(connection.Id);
             if (entry.Connections.Count == 0) _signs.Remove(signId);
         }
     }
@@ -102,8 +103,9 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
             if (result.AckedBroadcasts is { Count: > 0 } acked) (entry.Acked ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(acked);
             // Its own queue (messages to listed ids) and the broadcasts covering it that it has not acked, oldest first.
             var own = result.Replay.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
-            var broadcasts = CoveringLocked(entry, skipReceived: !fresh).Where(b => !own.Contains(b.MessageId)).ToArray();
-            if (fresh) entry.Received?.Clear();
+            // A socket adopted again (its grain was reactivated) is not sent twice what it already got; a new socket is sent everything.
+            var adoptedAgain = !entry.Adopted.Add(connection.Id);
+            var broadcasts = CoveringLocked(entry, skipReceived: adoptedAgain).Where(b => !own.Contains(b.MessageId)).ToArray();
             foreach (var message in result.Replay.Concat(broadcasts).OrderBy(m => m.CreatedAt))
             {
                 connection.Send(JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: message))));
@@ -390,7 +392,10 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
         public SignProfile? Profile { get; set; }
         public SignOverride? Shown { get; set; }
 
-        /// <summary>Broadcast messages sent to this sign here since it connected (null until one is).</summary>
+        /// <summary>The sockets of this sign whose connect its grain took (a socket can be adopted again after a reactivation).</summary>
+        public HashSet<string> Adopted { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Broadcast messages sent to this sign here (null until one is).</summary>
         public HashSet<string>? Received { get; set; }
 
         /// <summary>Broadcast messages this sign acked (from its grain on connect, and since).</summary>

@@ -97,6 +97,20 @@ public sealed class BroadcastMessageTests : IClassFixture<BroadcastMessageTests.
         Assert.DoesNotContain(one.History, m => m.GetProperty("type").GetString() == "error");
     }
 
+    [Fact]
+    public async Task A_newer_connection_of_a_sign_is_sent_its_unacked_broadcasts_again()
+    {
+        (await _server.PutJsonAsync("/api/signs/bc-twice", new { name = "Twice", zone = "bc-twice" })).EnsureSuccessStatusCode();
+        await using var older = await _server.ConnectAsync("/ws/sign/bc-twice");
+        await _server.WaitConnectedAsync("bc-twice");
+        var id = await SendAsync(new { text = "Rain expected", zone = "bc-twice" });
+        await older.ReceiveAsync("new_message", m => m.GetProperty("message_id").GetString() == id);
+
+        // Not acked on the older socket: the newer one (which replaces it) gets it too.
+        await using var newer = await _server.ConnectAsync("/ws/sign/bc-twice");
+        await newer.ReceiveAsync("new_message", m => m.GetProperty("message_id").GetString() == id, TimeSpan.FromSeconds(5));
+    }
+
     private async Task<string> SendAsync(object body)
     {
         var response = await _server.Http.PostAsJsonAsync("/api/messages", body);
