@@ -53,14 +53,18 @@ public sealed partial class SignGrain
         return true;
     }
 
+    private const int AckedBroadcastsPruneAt = 100;
+
     public async Task AckBroadcastAsync(SignMessage message)
     {
         var q = _queue.State;
         if (q.AckedBroadcasts.Contains(message.MessageId)) return;
         q.AckedBroadcasts.Add(message.MessageId);
-        // Ids of broadcasts that left the registry are never replayed again: forget them (bounded either way).
+        // Ids of broadcasts that left the registry are never replayed again: forget them once the list grows (bounded either
+        // way). Only past a hundred ids, so a copy of the registry a moment stale rarely forgets a fresh ack (which would at
+        // worst replay that message once more: delivery is at least once).
         var registry = _registry.Current;
-        if (registry.Version >= 0)
+        if (registry.Version >= 0 && q.AckedBroadcasts.Count > AckedBroadcastsPruneAt)
         {
             var active = registry.ActiveBroadcasts.Select(b => b.Message.MessageId).ToHashSet(StringComparer.Ordinal);
             q.AckedBroadcasts.RemoveAll(id => id != message.MessageId && !active.Contains(id) && !q.Pending.Any(m => m.MessageId == id));
