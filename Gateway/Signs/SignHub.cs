@@ -165,7 +165,10 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
         var m = value.Message;
         lock (_gate)
         {
-            if (_broadcasts.ContainsKey(m.MessageId) || _endedBroadcasts.Contains(m.MessageId) || m.IsExpired(clock.GetUtcNow())) return;
+            var now = clock.GetUtcNow();
+            if (_broadcasts.ContainsKey(m.MessageId) || _endedBroadcasts.Contains(m.MessageId) || m.IsExpired(now)) return;
+            foreach (var expired in _broadcasts.Values.Where(b => b.Message.IsExpired(now)).Select(b => b.Message.MessageId).ToArray())
+                EndBroadcastLocked(expired);
             _broadcasts[m.MessageId] = value;
             var bytes = JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: m)));
             foreach (var (signId, entry) in _signs)

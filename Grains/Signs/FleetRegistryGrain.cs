@@ -9,7 +9,7 @@ namespace CityArray.Grains.Signs;
 /// gateways on (re)registration and by sign grains through <see cref="FleetRegistryCache"/>. Ended overrides are kept a
 /// while (the last <see cref="EndedKept"/>, at most <see cref="EndedFor"/>) so a sign that was away when one ended is told.
 /// It also holds the active broadcast messages (to <c>all</c> or a zone): one record each, from which gateways derive
-/// every sign's delivery and replay; expired ones leave on the next change (and are never shown), at most
+/// every sign's delivery and replay; expired ones leave at their expiry (a one-shot timer; never shown after it), at most
 /// <see cref="BroadcastsKept"/> are kept (the oldest gives way, as in a sign's own queue). A failed write rolls the change back.
 /// </summary>
 public sealed class FleetRegistryGrain(
@@ -29,6 +29,52 @@ public sealed class FleetRegistryGrain(
     public static readonly TimeSpan EndedFor = TimeSpan.FromDays(7);
 
     private FleetRegistryState S => state.State;
+
+    private IGrainTimer? _expiryTimer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ArmBroadcastExpiry();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A one-shot timer at the earliest broadcast expiry, so expired broadcasts leave the registry on time (at most a day ahead; re-armed).</summary>
+    private void ArmBroadcastExpiry()
+    {
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        var next = S.Broadcasts.Select(b => b.Message.ExpiresAt).OfType<DateTimeOffset>().DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        if (next == DateTimeOffset.MaxValue) return;
+        var due = next - clock.GetUtcNow();
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        if (due > TimeSpan.FromDays(1)) due = TimeSpan.FromDays(1);
+        _expiryTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.DropExpiredAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = due + TimeSpan.FromMilliseconds(50), Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+    }
+
+    private async Task DropExpiredAsync()
+    {
+        var before = S.Broadcasts.ToList();
+        if (S.Broadcasts.RemoveAll(b => b.Message.IsExpired(clock.GetUtcNow())) > 0)
+        {
+            try
+            {
+                await WriteOrRollBackAsync(before);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not drop expired broadcasts from the fleet registry; retrying");
+                _expiryTimer = this.RegisterGrainTimer(
+                    static (grain, _) => grain.DropExpiredAsync(),
+                    this,
+                    new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(5), Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+                return;
+            }
+        }
+        ArmBroadcastExpiry();
+    }
 
     public async Task<FleetRegistryView> AddOverrideAsync(ActiveOverride value)
     {
@@ -117,6 +163,7 @@ public sealed class FleetRegistryGrain(
             throw;
         }
         Publish();
+        ArmBroadcastExpiry();
     }
 
     public Task<FleetRegistryView> GetAsync() => Task.FromResult(Publish());

@@ -111,6 +111,22 @@ public sealed class BroadcastMessageTests : IClassFixture<BroadcastMessageTests.
         await newer.ReceiveAsync("new_message", m => m.GetProperty("message_id").GetString() == id, TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task An_expired_broadcast_leaves_the_registry_and_is_not_replayed()
+    {
+        var id = await SendAsync(new { text = "Soon over", all = true, expires_at = DateTimeOffset.UtcNow.AddSeconds(2) });
+        var registry = _server.Services.GetRequiredService<IGrainFactory>().GetGrain<IFleetRegistryGrain>(0);
+        Assert.Contains(id, (await registry.GetAsync()).ActiveBroadcasts.Select(b => b.Message.MessageId));
+        await Eventually.UntilAsync(async () => !(await registry.GetAsync()).ActiveBroadcasts.Any(b => b.Message.MessageId == id),
+            timeout: TimeSpan.FromSeconds(10));
+
+        var marker = await SendAsync(new { text = "Still on", all = true, expires_at = DateTimeOffset.UtcNow.AddMinutes(10) });
+        await using var sign = await _server.ConnectAsync("/ws/sign/bc-after-expiry");
+        await sign.ReceiveAsync("new_message", m => m.GetProperty("message_id").GetString() == marker, TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain(id, sign.History.Where(m => m.GetProperty("type").GetString() == "new_message")
+            .Select(m => m.GetProperty("message_id").GetString()));
+    }
+
     private async Task<string> SendAsync(object body)
     {
         var response = await _server.Http.PostAsJsonAsync("/api/messages", body);
