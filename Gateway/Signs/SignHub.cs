@@ -16,7 +16,7 @@ namespace CityArray.Gateway.Signs;
 /// covered signs here when sent, and replayed to a covered sign on connect (or when it moves into the zone) unless it acked
 /// them. Deliveries and acks are reported to the override and message grains in batches.
 /// </summary>
-public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<SignHub> logger) : IGatewayObserver
+public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, ILogger<SignHub> logger) : IGatewayObserver
 {
     /// <summary>How many ended overrides this gateway remembers (to tell signs that were away).</summary>
     private const int EndedKept = 200;

@@ -15,7 +15,7 @@ namespace CityArray.Grains.Signs;
 public sealed class FleetRegistryGrain(
     [PersistentState("fleet-registry", StorageNames.Grains)] IPersistentState<FleetRegistryState> state,
     FleetRegistryCache cache,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<FleetRegistryGrain> logger)
     : Grain, IFleetRegistryGrain
 {

@@ -11,7 +11,7 @@ namespace CityArray.Grains.Signs;
 /// What each sign shows (its override, or a broadcast message) is cached per sign and worked out again for one sign on
 /// its update, and for the fleet only when the registry changes or an entry of it expires: O(changes), not O(fleet) per read.
 /// </summary>
-public sealed class FleetSnapshotGrain(FleetRegistryCache registry, TimeProvider clock, ILogger<FleetSnapshotGrain> logger)
+public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClock clock, ILogger<FleetSnapshotGrain> logger)
     : Grain, IFleetSnapshotGrain
 {
     private readonly Dictionary<string, SignView> _views = new(StringComparer.Ordinal);

@@ -16,7 +16,7 @@ public sealed class PhoneAlertGrain(
     [PersistentState("phone-alert", StorageNames.Grains)] IPersistentState<PhoneAlertState> state,
     TwilioSender twilio,
     IOptions<TwilioOptions> options,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<PhoneAlertGrain> logger) : Grain, IPhoneAlertGrain, IRemindable
 {
     private const string PendingReminder = "phone-alert-pending";
