@@ -1,5 +1,6 @@
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
+using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Overrides;
@@ -11,7 +12,9 @@ namespace CityArray.Gateway.Signs;
 /// own copy of the fleet registry (active overrides and those ended lately) and, per sign, its zone and coordinates and
 /// the override it shows. Everything that decides what a sign is sent about overrides (a broadcast, a connect, a move,
 /// an end) happens under one lock on that copy, so a sign never gets an override's cancel before the override, and a
-/// sign covered late gets it at once. Deliveries and acks are reported to the override grains in batches.
+/// sign covered late gets it at once. Broadcast messages (to <c>all</c> or a zone) are held the same way: pushed to the
+/// covered signs here when sent, and replayed to a covered sign on connect (or when it moves into the zone) unless it acked
+/// them. Deliveries and acks are reported to the override and message grains in batches.
 /// </summary>
 public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, ILogger<SignHub> logger) : IGatewayObserver
 {
@@ -23,6 +26,13 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     private readonly Dictionary<string, Mirror> _active = new(StringComparer.Ordinal);
     private readonly List<ActiveOverride> _ended = [];
     private Dictionary<string, Report> _reports = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActiveBroadcast> _broadcasts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _endedBroadcasts = new(StringComparer.Ordinal);
+    private readonly Queue<string> _endedBroadcastOrder = new();
+    private Dictionary<string, Report> _messageReports = new(StringComparer.Ordinal);
+
+    /// <summary>A broadcast missing from a registry read is dropped only if it is older than this (the read may predate it).</summary>
+    private static readonly TimeSpan SyncGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>How many signs have a socket here.</summary>
     public int Count
@@ -53,6 +63,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         {
             if (!_signs.TryGetValue(signId, out var entry)) return;
             entry.Connections.Remove(connection);
+            entry.Adopted.Remove(connection.Id);
             if (entry.Connections.Count == 0) _signs.Remove(signId);
         }
     }
@@ -89,9 +100,103 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
                         connection.Send(JsonWire.ToUtf8(SignWire.Cancelled(ended.Override)));
             }
             ShowLocked(signId, entry, announceEnd: false);
-            foreach (var message in result.Replay)
+            if (result.AckedBroadcasts is { Count: > 0 } acked) (entry.Acked ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(acked);
+            // Its own queue (messages to listed ids) and the broadcasts covering it that it has not acked, oldest first.
+            var own = result.Replay.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
+            // A socket adopted again (its grain was reactivated) is not sent twice what it already got; a new socket is sent everything.
+            var adoptedAgain = !entry.Adopted.Add(connection.Id);
+            var broadcasts = CoveringLocked(entry, skipReceived: adoptedAgain).Where(b => !own.Contains(b.MessageId)).ToArray();
+            foreach (var message in result.Replay.Concat(broadcasts).OrderBy(m => m.CreatedAt))
+            {
                 connection.Send(JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: message))));
+                if (_broadcasts.ContainsKey(message.MessageId) && !own.Contains(message.MessageId)) DeliveredLocked(signId, entry, message.MessageId);
+            }
         }
+    }
+
+    /// <summary>The active, unexpired broadcasts covering the sign that it has not acked (nor, with <paramref name="skipReceived"/>, been sent here).</summary>
+    private IEnumerable<SignMessage> CoveringLocked(SignEntry entry, bool skipReceived)
+    {
+        if (entry.Profile is not { } profile || _broadcasts.Count == 0) return [];
+        var now = clock.GetUtcNow();
+        return _broadcasts.Values
+            .Where(b => !b.Message.IsExpired(now) && b.Covers(profile) && entry.Acked?.Contains(b.Message.MessageId) != true &&
+                        !(skipReceived && entry.Received?.Contains(b.Message.MessageId) == true))
+            .Select(b => b.Message).ToArray();
+    }
+
+    private void DeliveredLocked(string signId, SignEntry entry, string messageId)
+    {
+        (entry.Received ??= new HashSet<string>(StringComparer.Ordinal)).Add(messageId);
+        MessageReportLocked(messageId).Delivered.Add(signId);
+    }
+
+    /// <summary>
+    /// The broadcast message <paramref name="messageId"/> if this gateway knows it as active (the ack is batched for the
+    /// message grain; the caller records it on the sign's grain). True with a null message for one that ended lately
+    /// (the ack is still counted). False when it is no broadcast this gateway knows.
+    /// </summary>
+    public bool TryAckBroadcast(string signId, string messageId, out SignMessage? message)
+    {
+        lock (_gate)
+        {
+            message = _broadcasts.GetValueOrDefault(messageId)?.Message;
+            if (message is null && !_endedBroadcasts.Contains(messageId)) return false;
+            if (_signs.TryGetValue(signId, out var entry)) (entry.Acked ??= new HashSet<string>(StringComparer.Ordinal)).Add(messageId);
+            MessageReportLocked(messageId).Acked.Add(signId);
+            return true;
+        }
+    }
+
+    public Task MessageStartedAsync(ActiveBroadcast value)
+    {
+        StartBroadcast(value);
+        return Task.CompletedTask;
+    }
+
+    public Task MessageEndedAsync(string messageId)
+    {
+        lock (_gate) EndBroadcastLocked(messageId);
+        return Task.CompletedTask;
+    }
+
+    private void StartBroadcast(ActiveBroadcast value)
+    {
+        var m = value.Message;
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            if (_broadcasts.ContainsKey(m.MessageId) || _endedBroadcasts.Contains(m.MessageId) || m.IsExpired(now)) return;
+            foreach (var expired in _broadcasts.Values.Where(b => b.Message.IsExpired(now)).Select(b => b.Message.MessageId).ToArray())
+                EndBroadcastLocked(expired);
+            _broadcasts[m.MessageId] = value;
+            var bytes = JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: m)));
+            foreach (var (signId, entry) in _signs)
+            {
+                if (entry.Profile is not { } profile || !value.Covers(profile) || entry.Acked?.Contains(m.MessageId) == true) continue;
+                foreach (var connection in entry.Connections) connection.Send(bytes);
+                DeliveredLocked(signId, entry, m.MessageId);
+            }
+        }
+    }
+
+    private void EndBroadcastLocked(string messageId)
+    {
+        _broadcasts.Remove(messageId);
+        if (!_endedBroadcasts.Add(messageId)) return;
+        _endedBroadcastOrder.Enqueue(messageId);
+        if (_endedBroadcastOrder.Count > EndedKept) _endedBroadcasts.Remove(_endedBroadcastOrder.Dequeue());
+        foreach (var entry in _signs.Values)
+        {
+            entry.Received?.Remove(messageId);
+            entry.Acked?.Remove(messageId);
+        }
+    }
+
+    private Report MessageReportLocked(string messageId)
+    {
+        if (!_messageReports.TryGetValue(messageId, out var report)) _messageReports[messageId] = report = new Report();
+        return report;
     }
 
     /// <summary>True (and the ack is batched for the override grain) when <paramref name="messageId"/> is an override this gateway knows.</summary>
@@ -116,6 +221,16 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     {
         foreach (var active in registry.Active) Start(active);
         foreach (var ended in registry.RecentlyEnded) End(ended);
+        foreach (var broadcast in registry.ActiveBroadcasts) StartBroadcast(broadcast);
+        // Broadcasts that left the registry while this gateway was away (acked by every sign, expired, given way).
+        var listed = registry.ActiveBroadcasts.Select(b => b.Message.MessageId).ToHashSet(StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            foreach (var gone in _broadcasts.Values.Where(b => !listed.Contains(b.Message.MessageId) &&
+                                                              (b.Message.IsExpired(now) || b.Message.CreatedAt < now - SyncGrace)).ToArray())
+                EndBroadcastLocked(gone.Message.MessageId);
+        }
     }
 
     public Task OverrideStartedAsync(ActiveOverride value)
@@ -156,6 +271,13 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             if (!_signs.TryGetValue(profile.SignId, out var entry) || entry.Profile is null) return Task.CompletedTask;
             entry.Profile = profile;
             ShowLocked(profile.SignId, entry, announceEnd: true);
+            // Moved into a zone with broadcasts it has not had yet: it gets them now.
+            foreach (var message in CoveringLocked(entry, skipReceived: true).OrderBy(m => m.CreatedAt))
+            {
+                var bytes = JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: message)));
+                foreach (var connection in entry.Connections) connection.Send(bytes);
+                DeliveredLocked(profile.SignId, entry, message.MessageId);
+            }
         }
         return Task.CompletedTask;
     }
@@ -163,14 +285,27 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     /// <summary>Sends the batched deliveries and acks to the override grains (one one-way call per override).</summary>
     public void FlushReports()
     {
-        Dictionary<string, Report> reports;
+        Dictionary<string, Report> reports, messageReports;
         lock (_gate)
         {
-            if (_reports.Count == 0) return;
+            if (_reports.Count == 0 && _messageReports.Count == 0) return;
             reports = _reports;
             _reports = new Dictionary<string, Report>(StringComparer.Ordinal);
+            messageReports = _messageReports;
+            _messageReports = new Dictionary<string, Report>(StringComparer.Ordinal);
         }
         var now = clock.GetUtcNow();
+        foreach (var (messageId, report) in messageReports)
+        {
+            try
+            {
+                _ = cluster.GetGrain<IMessageGrain>(messageId).ReportBatchAsync(report.Delivered.ToArray(), report.Acked.ToArray(), now);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not report deliveries of message {MessageId}", messageId);
+            }
+        }
         foreach (var (overrideId, report) in reports)
         {
             try
@@ -259,6 +394,15 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         public List<SocketConnection> Connections { get; } = [];
         public SignProfile? Profile { get; set; }
         public SignOverride? Shown { get; set; }
+
+        /// <summary>The sockets of this sign whose connect its grain took (a socket can be adopted again after a reactivation).</summary>
+        public HashSet<string> Adopted { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Broadcast messages sent to this sign here (null until one is).</summary>
+        public HashSet<string>? Received { get; set; }
+
+        /// <summary>Broadcast messages this sign acked (from its grain on connect, and since).</summary>
+        public HashSet<string>? Acked { get; set; }
     }
 
     private sealed record Mirror(ActiveOverride Value, HashSet<string>? Listed);

@@ -103,9 +103,18 @@ public sealed class SignSocketEndpoint(
                 break;
             case "ack":
                 Infrastructure.CityArrayMetrics.Acks.Add(1);
-                if (SignSocketMessages.ReadAck(message.Root, out error) is { } messageId && !hub.TryAckOverride(signId, messageId) &&
-                    !await sign.AckAsync(messageId))
-                    error = $"message_id: '{messageId}' is not a message or override sent to this sign";
+                if (SignSocketMessages.ReadAck(message.Root, out error) is { } messageId && !hub.TryAckOverride(signId, messageId))
+                {
+                    if (hub.TryAckBroadcast(signId, messageId, out var broadcast))
+                    {
+                        // Recorded on the sign's own state so it is never replayed again; the tally is batched by the hub.
+                        if (broadcast is not null) await sign.AckBroadcastAsync(broadcast);
+                    }
+                    else if (!await sign.AckAsync(messageId))
+                    {
+                        error = $"message_id: '{messageId}' is not a message or override sent to this sign";
+                    }
+                }
                 break;
             default:
                 error = $"unknown message type '{message.Type}'; a sign may send heartbeat, metrics or ack";

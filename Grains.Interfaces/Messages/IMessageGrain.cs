@@ -16,6 +16,12 @@ public interface IMessageGrain : IGrainWithStringKey
     [Alias("ReportSent"), OneWay]
     Task ReportSentAsync(string signId, DateTimeOffset at);
 
+    /// <summary>
+    /// Deliveries and acks of a broadcast message, batched by a gateway (a sign covered late joins the report). One-way.
+    /// </summary>
+    [Alias("ReportBatch"), OneWay]
+    Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at);
+
     /// <summary>A sign acked the message. One-way, so a sign never waits on a message grain.</summary>
     [Alias("ReportAcked"), OneWay]
     Task ReportAckedAsync(string signId, DateTimeOffset at);

@@ -1,3 +1,5 @@
+using CityArray.Grains.Interfaces.Messages;
+
 namespace CityArray.Grains.Interfaces.Signs;
 
 /// <summary>
@@ -14,6 +16,17 @@ public interface IFleetRegistryGrain : IGrainWithIntegerKey
     /// <summary>Moves an override to the recently ended list; idempotent. Null when it was not active.</summary>
     [Alias("EndOverride")]
     Task<ActiveOverride?> EndOverrideAsync(string overrideId, DateTimeOffset endedAt);
+
+    /// <summary>
+    /// Records an active broadcast message; idempotent. Returns the ids of the oldest broadcasts that gave way to stay
+    /// within the registry's bound (their gateways must be told).
+    /// </summary>
+    [Alias("AddBroadcast")]
+    Task<IReadOnlyList<string>> AddBroadcastAsync(ActiveBroadcast value);
+
+    /// <summary>Removes a broadcast message (every covered sign acked it, or it expired); idempotent.</summary>
+    [Alias("EndBroadcast")]
+    Task EndBroadcastAsync(string messageId);
 
     /// <summary>The active overrides and the recently ended ones.</summary>
     [Alias("Get"), ReadOnly]

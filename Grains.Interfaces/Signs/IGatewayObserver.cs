@@ -1,3 +1,5 @@
+using CityArray.Grains.Interfaces.Messages;
+
 namespace CityArray.Grains.Interfaces.Signs;
 
 /// <summary>
@@ -16,6 +18,14 @@ public interface IGatewayObserver : IGrainObserver
     /// <summary>An override ended: tell the signs held here that show it (then what they show next).</summary>
     [Alias("OverrideEnded")]
     Task OverrideEndedAsync(ActiveOverride value);
+
+    /// <summary>A message to <c>all</c> or a zone was sent: push it to the covered signs held here (and replay it on connect).</summary>
+    [Alias("MessageStarted")]
+    Task MessageStartedAsync(ActiveBroadcast value);
+
+    /// <summary>A broadcast message left the registry (acked by every covered sign, expired, or given way): stop replaying it.</summary>
+    [Alias("MessageEnded")]
+    Task MessageEndedAsync(string messageId);
 
     /// <summary>A command for one sign held here (<c>new_message</c>, <c>request_status</c>, <c>connection_replaced</c>).</summary>
     [Alias("SignCommand")]

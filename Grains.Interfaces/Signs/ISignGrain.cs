@@ -46,6 +46,13 @@ public interface ISignGrain : IGrainWithStringKey
     Task<bool> AckAsync(string messageId);
 
     /// <summary>
+    /// The sign acked a broadcast message (to <c>all</c> or its zone; the gateway knew it): recorded in the sign's own
+    /// state so it is never replayed again, shown as its latest message, and reported to dashboards (<c>message_ack</c>).
+    /// </summary>
+    [Alias("AckBroadcast")]
+    Task AckBroadcastAsync(SignMessage message);
+
+    /// <summary>
     /// Adds a message to the sign's durable queue of unacked messages and pushes it if the sign is connected;
     /// returns when it was sent, or null when it waits for the sign to connect (or had already expired).
     /// </summary>

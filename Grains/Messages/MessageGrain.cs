@@ -6,8 +6,15 @@ using Microsoft.Extensions.Logging;
 namespace CityArray.Grains.Messages;
 
 /// <summary>
-/// One message. It is stored (every delivery <c>queued</c>) before any sign sees it, then queued on the covered
-/// signs in parallel batches; signs report <c>sent</c> / <c>acked</c> back one-way, so neither side waits on the other.
+/// One message, stored with every covered sign <c>queued</c> (one write) before any sign sees it.
+/// A message to <c>all</c> or a zone is a <b>broadcast</b>: that record is registered in the fleet registry and sent once
+/// to every gateway (<see cref="IGatewayObserver.MessageStartedAsync"/>), which pushes it to the covered signs it holds and
+/// replays it to every covered sign that connects (or moves into the zone) and has not acked it; no sign grain is called
+/// and no per-sign queue is written. Gateways report deliveries and acks in batches; the report is kept in memory and
+/// written at most every 0.5 s. Once every covered sign acked it, it leaves the registry; expired ones leave by themselves.
+/// A message to listed <c>sign_ids</c> is queued on each sign (its durable queue) in parallel batches; a sign whose grain
+/// fails does not fail the send: it stays <c>queued</c> and is retried in the background. Signs report <c>sent</c> /
+/// <c>acked</c> back one-way, so neither side waits on the other.
 /// </summary>
 public sealed class MessageGrain(
     [PersistentState("message", StorageNames.Grains)] IPersistentState<MessageState> state,
@@ -15,7 +22,33 @@ public sealed class MessageGrain(
     ILogger<MessageGrain> logger)
     : Grain, IMessageGrain
 {
+    /// <summary>Batched reports are written at most this often (the report is served from memory meanwhile).</summary>
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often signs that could not be reached (or a registry that did not take the broadcast) are tried again.</summary>
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one gateway may take to accept a broadcast before it is left to catch up from the registry.</summary>
+    private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(10);
+
+    private IGrainTimer? _flushTimer;
+    private IGrainTimer? _retryTimer;
+    private bool _dirty;
+
     private MessageState S => state.State;
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A send that stopped part-way (a restart) is finished once the grain is active again.
+        if (S.Message is not null && !S.Queued) ArmRetry();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty) await state.WriteStateAsync(cancellationToken);
+    }
 
     public async Task<MessageReport> SendAsync(SignMessage message, MessageTarget target, string? language)
     {
@@ -25,24 +58,93 @@ public sealed class MessageGrain(
             S.Message = message;
             S.Target = target;
             S.Language = language;
+            S.Broadcast = ActiveBroadcast.IsBroadcast(target);
             foreach (var id in covered) S.Deliveries[id] = new MessageDelivery(id, DeliveryState.Queued, null, null);
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State = new MessageState();
+                throw;
+            }
         }
         else if (S.Queued)
         {
             return Report();
         }
 
-        // Queuing is idempotent per sign, so a send that failed part-way is finished by the next call.
+        // Registering a broadcast and queuing on a sign are idempotent, so a send that failed part-way is finished by the next call.
         var stored = S.Message;
-        var signIds = S.Deliveries.Keys.ToArray();
-        var sentAt = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).EnqueueAsync(stored));
-        for (var i = 0; i < signIds.Length; i++)
-            if (sentAt[i] is { } at) S.Deliveries[signIds[i]] = S.Deliveries[signIds[i]].Sent(at);
-        S.Queued = true;
-        await state.WriteStateAsync();
-        await PublishSentAsync(stored, signIds.Length);
+        if (S.Broadcast) await StartBroadcastAsync();
+        else await QueueOnSignsAsync(S.Deliveries.Where(d => d.Value.State == DeliveryState.Queued).Select(d => d.Key).ToArray());
+        await WriteQuietlyAsync();
+        await PublishSentAsync(stored, S.Deliveries.Count);
         return Report();
+    }
+
+    /// <summary>Registers the broadcast and sends it to every gateway, in parallel; a registry that does not take it yet is retried on a timer.</summary>
+    private async Task StartBroadcastAsync()
+    {
+        var active = new ActiveBroadcast(S.Message!, S.Target!);
+        var registered = AddToRegistryAsync(active);
+        await Task.WhenAll(registered, BroadcastAsync(g => g.MessageStartedAsync(active)));
+        if (await registered) S.Queued = true;
+        else ArmRetry();
+    }
+
+    /// <summary>Queues the message on the listed signs; those whose grain fails stay <c>queued</c> and are retried in the background.</summary>
+    private async Task QueueOnSignsAsync(IReadOnlyList<string> signIds)
+    {
+        var stored = S.Message!;
+        var fanOut = await SignFanOut.CallAsync(signIds, id => GrainFactory.GetGrain<ISignGrain>(id).EnqueueAsync(stored));
+        for (var i = 0; i < signIds.Count; i++)
+            if (fanOut.Results[i] is { } at) S.Deliveries[signIds[i]] = S.Deliveries[signIds[i]].Sent(at);
+        if (fanOut.Failed.Count == 0)
+        {
+            S.Queued = true;
+            return;
+        }
+        logger.LogWarning("Message {MessageId}: {Count} signs could not be reached (first: {SignId}); retrying in the background",
+            stored.MessageId, fanOut.Failed.Count, fanOut.Failed[0]);
+        _unreached = fanOut.Failed;
+        ArmRetry();
+    }
+
+    /// <summary>The listed signs the last fan-out could not reach (null: all of those still <c>queued</c>, after a reactivation).</summary>
+    private IReadOnlyList<string>? _unreached;
+
+    private void ArmRetry()
+    {
+        _retryTimer ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.RetryAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = RetryInterval, Period = RetryInterval, Interleave = false, KeepAlive = true });
+    }
+
+    private async Task RetryAsync()
+    {
+        if (S.Message is null || S.Queued || S.Message.IsExpired(Now))
+        {
+            _retryTimer?.Dispose();
+            _retryTimer = null;
+            return;
+        }
+        if (S.Broadcast)
+        {
+            if (await AddToRegistryAsync(new ActiveBroadcast(S.Message, S.Target!))) S.Queued = true;
+        }
+        else
+        {
+            var pending = _unreached ?? S.Deliveries.Where(d => d.Value.State == DeliveryState.Queued).Select(d => d.Key).ToArray();
+            _unreached = null;
+            await QueueOnSignsAsync(pending);
+        }
+        if (!S.Queued) return;
+        _retryTimer?.Dispose();
+        _retryTimer = null;
+        await WriteQuietlyAsync();
     }
 
     public Task<MessageReport?> GetAsync() => Task.FromResult(S.Message is null ? null : Report());
@@ -51,13 +153,141 @@ public sealed class MessageGrain(
 
     public Task ReportAckedAsync(string signId, DateTimeOffset at) => UpdateAsync(signId, d => d.Acked(at));
 
-    private async Task UpdateAsync(string signId, Func<MessageDelivery, MessageDelivery> change)
+    public Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at)
     {
-        if (!S.Deliveries.TryGetValue(signId, out var delivery)) return;
+        if (S.Message is null) return Task.CompletedTask;
+        var changed = false;
+        foreach (var id in delivered) changed |= Change(id, d => d.Sent(at));
+        foreach (var id in acked) changed |= Change(id, d => d.Acked(at));
+        if (changed) ScheduleFlush();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies a forward-only change to one sign's delivery (a sign covered late is added); true if it changed.</summary>
+    private bool Change(string signId, Func<MessageDelivery, MessageDelivery> change)
+    {
+        var delivery = S.Deliveries.GetValueOrDefault(signId) ?? new MessageDelivery(signId, DeliveryState.Queued, null, null);
         var updated = change(delivery);
-        if (updated == delivery) return;
+        if (S.Deliveries.ContainsKey(signId) && updated == delivery) return false;
         S.Deliveries[signId] = updated;
-        await state.WriteStateAsync();
+        return true;
+    }
+
+    private Task UpdateAsync(string signId, Func<MessageDelivery, MessageDelivery> change)
+    {
+        if (S.Deliveries.ContainsKey(signId) && Change(signId, change)) ScheduleFlush();
+        return Task.CompletedTask;
+    }
+
+    private void ScheduleFlush()
+    {
+        _dirty = true;
+        _flushTimer ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.FlushAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = FlushDelay, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+    }
+
+    /// <summary>Writes the batched report; a finished broadcast (every covered sign acked) leaves the registry.</summary>
+    private async Task FlushAsync()
+    {
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        if (S.Broadcast && S.Queued && !S.Ended && S.Deliveries.Count > 0 && S.Deliveries.Values.All(d => d.State == DeliveryState.Acked))
+            await EndBroadcastAsync();
+        if (!_dirty) return;
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not write the report of message {MessageId}; retrying", this.GetPrimaryKeyString());
+            ScheduleFlush();
+        }
+    }
+
+    private async Task EndBroadcastAsync()
+    {
+        var id = S.Message!.MessageId;
+        try
+        {
+            await GrainFactory.GetGrain<IFleetRegistryGrain>(0).EndBroadcastAsync(id);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not take finished message {MessageId} out of the registry; trying on the next report", id);
+            return;
+        }
+        S.Ended = true;
+        _dirty = true;
+        await BroadcastAsync(g => g.MessageEndedAsync(id));
+    }
+
+    /// <summary>Adds the broadcast to the fleet registry, retrying a few times; false (logged) when it still fails.</summary>
+    private async Task<bool> AddToRegistryAsync(ActiveBroadcast active)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var evicted = await GrainFactory.GetGrain<IFleetRegistryGrain>(0).AddBroadcastAsync(active);
+                foreach (var old in evicted) await BroadcastAsync(g => g.MessageEndedAsync(old));
+                return true;
+            }
+            catch (Exception e) when (attempt < SignFanOut.Attempts)
+            {
+                logger.LogWarning(e, "The fleet registry did not take message {MessageId} (attempt {Attempt}); retrying", active.Message.MessageId, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The fleet registry did not take message {MessageId}; connected signs have it, the entry is retried", active.Message.MessageId);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Calls every registered gateway in parallel; one that fails or is slow catches up from the registry when it registers again.</summary>
+    private async Task BroadcastAsync(Func<IGatewayObserver, Task> call)
+    {
+        IReadOnlyList<IGatewayObserver> gateways;
+        try
+        {
+            gateways = await GrainFactory.GetGrain<IGatewayDirectoryGrain>(0).GetAllAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not list the gateways for message {MessageId}; they catch up from the registry", this.GetPrimaryKeyString());
+            return;
+        }
+        await Task.WhenAll(gateways.Select(async gateway =>
+        {
+            try
+            {
+                await call(gateway).WaitAsync(GatewayCallTimeout);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "A gateway did not take message {MessageId}; it catches up from the registry", this.GetPrimaryKeyString());
+            }
+        }));
+    }
+
+    /// <summary>Writes state after the critical path; a failure keeps it dirty for the next flush or deactivation.</summary>
+    private async Task WriteQuietlyAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not write message {MessageId}", this.GetPrimaryKeyString());
+            ScheduleFlush();
+        }
     }
 
     private Task PublishSentAsync(SignMessage message, int recipients) =>

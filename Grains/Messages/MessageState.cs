@@ -11,6 +11,12 @@ public sealed class MessageState
     [Id(2)] public string? Language { get; set; }
     [Id(3)] public SortedDictionary<string, MessageDelivery> Deliveries { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Every covered sign has it queued; until then a repeated send finishes the job.</summary>
+    /// <summary>Every covered sign has it queued (or, for a broadcast, the registry holds it); until then a repeated send finishes the job.</summary>
     [Id(4)] public bool Queued { get; set; }
+
+    /// <summary>A message to <c>all</c> or a zone: one record in the fleet registry, no per-sign queue.</summary>
+    [Id(5)] public bool Broadcast { get; set; }
+
+    /// <summary>The broadcast left the registry (every covered sign acked it).</summary>
+    [Id(6)] public bool Ended { get; set; }
 }

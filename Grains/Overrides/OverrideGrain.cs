@@ -208,8 +208,11 @@ public sealed class OverrideGrain(
         var target = S.Target!;
         if (target.All == true) return (null, null, false);
         if (target.Zone is { } zone) return (zone, null, false);
-        var views = await SignFanOut.CallAsync(S.Acks.Keys.ToArray(), id => GrainFactory.GetGrain<ISignGrain>(id).GetAsync());
-        var zones = views.Select(v => v?.Zone).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        var fanOut = await SignFanOut.CallAsync(S.Acks.Keys.ToArray(), id => GrainFactory.GetGrain<ISignGrain>(id).GetAsync());
+        if (fanOut.Failed.Count > 0)
+            logger.LogWarning("Could not read the zones of {Count} covered signs for the phone alerts of {OverrideId} (first: {SignId})",
+                fanOut.Failed.Count, this.GetPrimaryKeyString(), fanOut.Failed[0]);
+        var zones = fanOut.Results.Select(v => v?.Zone).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var subscribers = GrainFactory.GetGrain<ISmsSubscribersGrain>(0);
         var numbers = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var part in await Task.WhenAll(zones.Select(z => subscribers.ResolveAsync(z)))) numbers.UnionWith(part);

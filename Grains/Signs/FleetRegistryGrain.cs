@@ -1,4 +1,6 @@
+using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Signs;
+using Microsoft.Extensions.Logging;
 
 namespace CityArray.Grains.Signs;
 
@@ -6,14 +8,20 @@ namespace CityArray.Grains.Signs;
 /// The fleet registry of active overrides (state <c>fleet-registry</c>): one small record per active override, read by
 /// gateways on (re)registration and by sign grains through <see cref="FleetRegistryCache"/>. Ended overrides are kept a
 /// while (the last <see cref="EndedKept"/>, at most <see cref="EndedFor"/>) so a sign that was away when one ended is told.
-/// A failed write rolls the change back.
+/// It also holds the active broadcast messages (to <c>all</c> or a zone): one record each, from which gateways derive
+/// every sign's delivery and replay; expired ones leave at their expiry (a one-shot timer; never shown after it), at most
+/// <see cref="BroadcastsKept"/> are kept (the oldest gives way, as in a sign's own queue). A failed write rolls the change back.
 /// </summary>
 public sealed class FleetRegistryGrain(
     [PersistentState("fleet-registry", StorageNames.Grains)] IPersistentState<FleetRegistryState> state,
     FleetRegistryCache cache,
-    CityArrayClock clock)
+    CityArrayClock clock,
+    ILogger<FleetRegistryGrain> logger)
     : Grain, IFleetRegistryGrain
 {
+    /// <summary>How many broadcast messages may be active at once; past that the oldest gives way.</summary>
+    public const int BroadcastsKept = 500;
+
     /// <summary>How many ended overrides are kept.</summary>
     public const int EndedKept = 200;
 
@@ -21,6 +29,52 @@ public sealed class FleetRegistryGrain(
     public static readonly TimeSpan EndedFor = TimeSpan.FromDays(7);
 
     private FleetRegistryState S => state.State;
+
+    private IGrainTimer? _expiryTimer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ArmBroadcastExpiry();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A one-shot timer at the earliest broadcast expiry, so expired broadcasts leave the registry on time (at most a day ahead; re-armed).</summary>
+    private void ArmBroadcastExpiry()
+    {
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        var next = S.Broadcasts.Select(b => b.Message.ExpiresAt).OfType<DateTimeOffset>().DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        if (next == DateTimeOffset.MaxValue) return;
+        var due = next - clock.GetUtcNow();
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        if (due > TimeSpan.FromDays(1)) due = TimeSpan.FromDays(1);
+        _expiryTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.DropExpiredAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = due + TimeSpan.FromMilliseconds(50), Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+    }
+
+    private async Task DropExpiredAsync()
+    {
+        var before = S.Broadcasts.ToList();
+        if (S.Broadcasts.RemoveAll(b => b.Message.IsExpired(clock.GetUtcNow())) > 0)
+        {
+            try
+            {
+                await WriteOrRollBackAsync(before);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not drop expired broadcasts from the fleet registry; retrying");
+                _expiryTimer = this.RegisterGrainTimer(
+                    static (grain, _) => grain.DropExpiredAsync(),
+                    this,
+                    new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(5), Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+                return;
+            }
+        }
+        ArmBroadcastExpiry();
+    }
 
     public async Task<FleetRegistryView> AddOverrideAsync(ActiveOverride value)
     {
@@ -68,6 +122,50 @@ public sealed class FleetRegistryGrain(
         return ended;
     }
 
+    public async Task<IReadOnlyList<string>> AddBroadcastAsync(ActiveBroadcast value)
+    {
+        var id = value.Message.MessageId;
+        if (S.Broadcasts.Any(b => b.Message.MessageId == id)) return [];
+        var before = S.Broadcasts.ToList();
+        S.Broadcasts.RemoveAll(b => b.Message.IsExpired(clock.GetUtcNow()));
+        S.Broadcasts.Add(value);
+        var evicted = new List<string>();
+        while (S.Broadcasts.Count > BroadcastsKept)
+        {
+            evicted.Add(S.Broadcasts[0].Message.MessageId);
+            S.Broadcasts.RemoveAt(0);
+        }
+        if (evicted.Count > 0)
+            logger.LogWarning("Over {Cap} active broadcast messages: the oldest ({Ids}) gave way", BroadcastsKept, string.Join(", ", evicted));
+        await WriteOrRollBackAsync(before);
+        return evicted;
+    }
+
+    public async Task EndBroadcastAsync(string messageId)
+    {
+        var before = S.Broadcasts.ToList();
+        var removed = S.Broadcasts.RemoveAll(b => b.Message.MessageId == messageId || b.Message.IsExpired(clock.GetUtcNow()));
+        if (removed == 0) return;
+        await WriteOrRollBackAsync(before);
+    }
+
+    private async Task WriteOrRollBackAsync(List<ActiveBroadcast> before)
+    {
+        S.Version++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            S.Broadcasts = before;
+            S.Version--;
+            throw;
+        }
+        Publish();
+        ArmBroadcastExpiry();
+    }
+
     public Task<FleetRegistryView> GetAsync() => Task.FromResult(Publish());
 
     private FleetRegistryView Publish()
@@ -77,5 +175,9 @@ public sealed class FleetRegistryGrain(
         return view;
     }
 
-    private FleetRegistryView View() => new(S.Active.ToArray(), S.RecentlyEnded.ToArray(), S.Version);
+    private FleetRegistryView View()
+    {
+        var now = clock.GetUtcNow();
+        return new(S.Active.ToArray(), S.RecentlyEnded.ToArray(), S.Version, S.Broadcasts.Where(b => !b.Message.IsExpired(now)).ToArray());
+    }
 }

@@ -8,13 +8,21 @@ namespace CityArray.Grains.Signs;
 /// dashboard event). A dashboard connect, <c>GET /api/signs</c> or an override's tally is one call here. On activation
 /// (a silo restart) every sign not heard from yet is loaded once from the directory and its grain
 /// (<see cref="SignFanOut.Batch"/> at a time); past 15 s it answers with what it has while the load goes on.
+/// What each sign shows (its override, or a broadcast message) is cached per sign and worked out again for one sign on
+/// its update, and for the fleet only when the registry changes or an entry of it expires: O(changes), not O(fleet) per read.
 /// </summary>
 public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClock clock, ILogger<FleetSnapshotGrain> logger)
     : Grain, IFleetSnapshotGrain
 {
     private readonly Dictionary<string, SignView> _views = new(StringComparer.Ordinal);
+
+    /// <summary>Each sign's view with what it shows now (overrides and broadcasts applied), sorted by id.</summary>
+    private readonly SortedDictionary<string, SignView> _shown = new(StringComparer.Ordinal);
     private SignView[]? _sorted;
-    private FleetRegistryView? _sortedFor;
+
+    /// <summary>The registry version <see cref="_shown"/> was worked out for, and when its earliest override or broadcast expires.</summary>
+    private long _shownFor = long.MinValue;
+    private DateTimeOffset _shownUntil = DateTimeOffset.MaxValue;
 
     /// <summary>Each sign's last display that was not an override (what it shows again when an override ends).</summary>
     private readonly Dictionary<string, SignDisplay> _underneath = new(StringComparer.Ordinal);
@@ -35,28 +43,40 @@ public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClo
         }
     }
 
+    /// <summary>One sign changed: only its shown view is worked out again (cost: the active overrides and broadcasts, not the fleet).</summary>
     public Task UpdateAsync(SignView view)
     {
-        _views[view.Id] = view;
-        if (view.CurrentDisplay is { Kind: not "override" } display) _underneath[view.Id] = display;
+        Take(view);
         _sorted = null;
         return Task.CompletedTask;
     }
 
+    private void Take(SignView view)
+    {
+        _views[view.Id] = view;
+        if (view.CurrentDisplay is { Kind: not "override" } display) _underneath[view.Id] = display;
+        _shown[view.Id] = WithDisplay(view, registry.Current, clock.GetUtcNow());
+    }
+
     /// <summary>
-    /// Every sign's view, with what it shows now worked out from the active overrides (an override reaches many signs
-    /// without calling their grains, so their last published views may predate it or its end).
+    /// Every sign's view, with what it shows now worked out from the active overrides and broadcast messages (they reach
+    /// many signs without calling their grains, so their last published views may predate them or their end). The whole
+    /// fleet is worked out again only when the registry changed or one of its entries expired; otherwise this is the cached
+    /// array (rebuilt from the per-sign cache after sign updates, without any coverage work).
     /// </summary>
     public async Task<IReadOnlyList<SignView>> GetAllAsync()
     {
         var active = await registry.GetAsync(GrainFactory);
-        if (_sorted is null || !ReferenceEquals(_sortedFor, active) || active.Active.Count > 0)
+        var now = clock.GetUtcNow();
+        if (active.Version != _shownFor || now >= _shownUntil)
         {
-            var now = clock.GetUtcNow();
-            _sorted = _views.Values.OrderBy(v => v.Id, StringComparer.Ordinal).Select(v => WithDisplay(v, active, now)).ToArray();
-            _sortedFor = active;
+            foreach (var view in _views.Values) _shown[view.Id] = WithDisplay(view, active, now);
+            _shownFor = active.Version;
+            _shownUntil = active.Active.Select(a => a.Override.ExpiresAt).Concat(active.ActiveBroadcasts.Select(b => b.Message.ExpiresAt))
+                .OfType<DateTimeOffset>().Where(e => e > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            _sorted = null;
         }
-        return _sorted;
+        return _sorted ??= _shown.Values.ToArray();
     }
 
     private SignView WithDisplay(SignView view, FleetRegistryView registry, DateTimeOffset now)
@@ -67,9 +87,12 @@ public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClo
                 ? view
                 : view with { CurrentDisplay = new SignDisplay("override", shown.OverrideId, shown.Text, shown.CreatedAt) };
         // The override the view was published with has ended: the sign is back to its message, or idle.
-        return view.CurrentDisplay is { Kind: "override" }
-            ? view with { CurrentDisplay = _underneath.GetValueOrDefault(view.Id) ?? new SignDisplay("idle", null, null, null) }
-            : view;
+        var own = view.CurrentDisplay is { Kind: "override" } ? _underneath.GetValueOrDefault(view.Id) : view.CurrentDisplay;
+        if (own is { Kind: "idle" }) own = null;
+        // A broadcast message reached the sign if it is connected now (pushed) or it already showed it.
+        var display = SignShown.WithBroadcasts(own, registry, new SignProfile(view.Id, view.Zone, view.Coordinates), now,
+            m => view.Connected || view.CurrentDisplay?.Id == m.MessageId) ?? new SignDisplay("idle", null, null, null);
+        return display == view.CurrentDisplay ? view : view with { CurrentDisplay = display };
     }
 
     public Task<IReadOnlyList<string>> GetUnreachableAsync(IReadOnlyList<string> signIds) =>
@@ -82,6 +105,7 @@ public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClo
         {
             var ids = await SignDirectory.GetAllAsync(GrainFactory);
             var missing = ids.Where(id => !_views.ContainsKey(id)).ToArray();
+            await registry.GetAsync(GrainFactory);
             foreach (var batch in missing.Chunk(SignFanOut.Batch))
             {
                 var views = await Task.WhenAll(batch.Select(async id =>
@@ -94,7 +118,8 @@ public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClo
                     }
                 }));
                 // A sign that reported meanwhile is newer than what we read.
-                foreach (var view in views.OfType<SignView>()) _views.TryAdd(view.Id, view);
+                foreach (var view in views.OfType<SignView>())
+                    if (!_views.ContainsKey(view.Id)) Take(view);
                 _sorted = null;
             }
         }

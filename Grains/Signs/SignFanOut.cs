@@ -19,37 +19,48 @@ public static class SignFanOut
         return (signIds ?? []).Distinct(StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>How often one sign call is tried before the whole fan-out fails (the calls are idempotent).</summary>
+    /// <summary>How often one sign call is tried before that sign is reported as failed (the calls are idempotent).</summary>
     public const int Attempts = 3;
 
     /// <summary>
     /// Calls <paramref name="call"/> for every sign, <see cref="Batch"/> at a time (<c>Task.WhenAll</c> per batch),
-    /// retrying a failed call; results in input order. Every call must be idempotent.
+    /// retrying a failed call; results in input order. One sign whose grain fails or is slow never fails the fan-out:
+    /// it is listed in <see cref="FanOutResult{T}.Failed"/> (for the caller to retry in the background) and the others
+    /// are reached. Every call must be idempotent.
     /// </summary>
-    public static async Task<T[]> CallAsync<T>(IReadOnlyList<string> signIds, Func<string, Task<T>> call)
+    public static async Task<FanOutResult<T>> CallAsync<T>(IReadOnlyList<string> signIds, Func<string, Task<T>> call)
     {
-        var results = new T[signIds.Count];
+        var results = new T?[signIds.Count];
+        var failed = new List<string>();
         var offset = 0;
         foreach (var batch in signIds.Chunk(Batch))
         {
             var done = await Task.WhenAll(batch.Select(id => WithRetriesAsync(() => call(id))));
-            done.CopyTo(results, offset);
+            for (var i = 0; i < done.Length; i++)
+            {
+                results[offset + i] = done[i].Value;
+                if (!done[i].Ok) failed.Add(batch[i]);
+            }
             offset += done.Length;
         }
-        return results;
+        return new FanOutResult<T>(results, failed);
     }
 
-    private static async Task<T> WithRetriesAsync<T>(Func<Task<T>> call)
+    private static async Task<(T? Value, bool Ok)> WithRetriesAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await call();
+                return (await call(), true);
             }
             catch (Exception) when (attempt < Attempts)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+            catch (Exception)
+            {
+                return (default, false);
             }
         }
     }

@@ -36,6 +36,27 @@ public sealed partial class SignGrain
         return View();
     }
 
+    /// <summary>Publishes a <c>sign_update</c> now if none went out this interval, else once at its end (coalesced with heartbeats).</summary>
+    private async Task PublishSoonAsync()
+    {
+        if (Now - _lastUpdatePublish >= _options.UpdateCoalesceInterval)
+        {
+            _lastUpdatePublish = Now;
+            await PublishAsync(DashboardEvent.SignUpdate);
+            return;
+        }
+        _coalesceTimer ??= this.RegisterGrainTimer(
+            static (grain, _) => grain.FlushCoalescedAsync(),
+            this,
+            new GrainTimerCreationOptions
+            {
+                DueTime = Max(TimeSpan.Zero, _lastUpdatePublish + _options.UpdateCoalesceInterval - Now),
+                Period = Timeout.InfiniteTimeSpan,
+                Interleave = false,
+                KeepAlive = true,
+            });
+    }
+
     private async Task FlushCoalescedAsync()
     {
         _coalesceTimer?.Dispose();

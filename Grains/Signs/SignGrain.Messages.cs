@@ -31,8 +31,9 @@ public sealed partial class SignGrain
         q.Display = new SignDisplay("message", message.MessageId, message.Text, Now);
         await _queue.WriteStateAsync();
         var sentAt = await PushAsync(message) ? Now : (DateTimeOffset?)null;
-        // What the sign shows changed: dashboards (the console's "showing now") see it at once, not at the next heartbeat.
-        await PublishAsync(DashboardEvent.SignUpdate);
+        // What the sign shows changed: dashboards (the console's "showing now") see it soon, coalesced with heartbeats
+        // (at most one sign_update per interval per sign however many messages are pushed).
+        await PublishSoonAsync();
         return sentAt;
     }
 
@@ -52,13 +53,43 @@ public sealed partial class SignGrain
         return true;
     }
 
+    private const int AckedBroadcastsPruneAt = 100;
+
+    public async Task AckBroadcastAsync(SignMessage message)
+    {
+        var q = _queue.State;
+        if (q.AckedBroadcasts.Contains(message.MessageId)) return;
+        q.AckedBroadcasts.Add(message.MessageId);
+        // Ids of broadcasts that left the registry are never replayed again: forget them once the list grows (bounded either
+        // way). Only past a hundred ids, so a copy of the registry a moment stale rarely forgets a fresh ack (which would at
+        // worst replay that message once more: delivery is at least once).
+        var registry = _registry.Current;
+        if (registry.Version >= 0 && q.AckedBroadcasts.Count > AckedBroadcastsPruneAt)
+        {
+            var active = registry.ActiveBroadcasts.Select(b => b.Message.MessageId).ToHashSet(StringComparer.Ordinal);
+            q.AckedBroadcasts.RemoveAll(id => id != message.MessageId && !active.Contains(id) && !q.Pending.Any(m => m.MessageId == id));
+        }
+        if (q.AckedBroadcasts.Count > AckedBroadcastsKept) q.AckedBroadcasts.RemoveRange(0, q.AckedBroadcasts.Count - AckedBroadcastsKept);
+        if (q.Display?.Since is not { } since || since <= message.CreatedAt)
+            q.Display = new SignDisplay("message", message.MessageId, message.Text, message.CreatedAt);
+        await _queue.WriteStateAsync();
+        await PublishAsync(DashboardEvent.MessageAck, new MessageNotice(message.MessageId, null, null, null, SignId));
+    }
+
     /// <summary>
-    /// An ack for an override (gateways normally batch these themselves): counted if the registry knows the override.
+    /// An ack for an override or a broadcast message (gateways normally handle these themselves): counted if the registry knows it.
     /// False when <paramref name="overrideId"/> is no override at all.
     /// </summary>
     private async Task<bool> AckOverrideAsync(string overrideId)
     {
         var registry = await _registry.GetAsync(GrainFactory);
+        if (registry.ActiveBroadcasts.FirstOrDefault(b => b.Message.MessageId == overrideId) is { } broadcast)
+        {
+            // A broadcast message the gateway did not know yet (it had not caught up with the registry).
+            await AckBroadcastAsync(broadcast.Message);
+            await GrainFactory.GetGrain<IMessageGrain>(overrideId).ReportBatchAsync([], [SignId], Now);
+            return true;
+        }
         if (!registry.Active.Concat(registry.RecentlyEnded).Any(a => a.Override.OverrideId == overrideId)) return false;
         await GrainFactory.GetGrain<IOverrideGrain>(overrideId).ReportBatchAsync([], [SignId], Now);
         return true;
@@ -70,7 +101,8 @@ public sealed partial class SignGrain
         var q = _queue.State;
         if (q.Pending.Count == 0) return [];
         var expired = q.Pending.RemoveAll(m => m.IsExpired(Now));
-        if (q.Pending.Count > 0) q.Display = new SignDisplay("message", q.Pending[^1].MessageId, q.Pending[^1].Text, Now);
+        // Since = when the last replayed message was created, so a broadcast created later (replayed by the gateway after it) is shown instead.
+        if (q.Pending.Count > 0) q.Display = new SignDisplay("message", q.Pending[^1].MessageId, q.Pending[^1].Text, q.Pending[^1].CreatedAt);
         if (expired > 0 || q.Pending.Count > 0) await _queue.WriteStateAsync();
         foreach (var message in q.Pending) _ = GrainFactory.GetGrain<IMessageGrain>(message.MessageId).ReportSentAsync(SignId, Now);
         return q.Pending.ToArray();

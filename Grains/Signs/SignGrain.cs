@@ -25,6 +25,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private const string OfflineReminder = "offline-check";
     private const int RecentAcksKept = 100;
     private const int PendingMessagesKept = 500;
+    private const int AckedBroadcastsKept = 1000;
 
     private readonly IPersistentState<SignState> _state;
     private readonly IPersistentState<SignMetricsState> _metrics;
@@ -124,7 +125,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         MarkSeen();
         await EnsureRegisteredAndWriteAsync();
         var view = await PublishAsync(DashboardEvent.SignConnected);
-        return new SignConnectResult(view, previouslySeen, await ReplayAsync());
+        return new SignConnectResult(view, previouslySeen, await ReplayAsync(), _queue.State.AckedBroadcasts.ToArray());
     }
 
     public async Task DisconnectAsync(string connectionId)
@@ -259,7 +260,8 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         LastSeen: S.LastSeen,
         CurrentDisplay: ShownOverride() is { } shown
             ? new SignDisplay("override", shown.OverrideId, shown.Text, shown.CreatedAt)
-            : _queue.State.Display ?? new SignDisplay("idle", null, null, null),
+            : SignShown.WithBroadcasts(_queue.State.Display, _registry.Current, Profile(), Now,
+                b => _connectionId is not null || S.DisconnectedAt > b.CreatedAt) ?? new SignDisplay("idle", null, null, null),
         Stats: new SignStats(S.Heartbeats, S.MetricsReports, S.Connections, S.TimesOffline),
         RegisteredAt: S.RegisteredAt);
 

@@ -116,6 +116,8 @@ function onMessage(m) {
       break;
     case "message_sent":
       activity(`Message ${m.message?.message_id} sent to ${m.message?.recipients ?? "?"} signs: ${m.message?.text ?? ""}`);
+      // A message to all or a zone reaches signs without a sign_update each: ask for the fleet again (at most once a second).
+      refreshFleetSoon();
       break;
     case "message_ack":
       if (m.sign) fleet.upsert(m.sign);
