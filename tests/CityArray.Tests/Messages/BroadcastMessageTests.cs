@@ -114,11 +114,11 @@ public sealed class BroadcastMessageTests : IClassFixture<BroadcastMessageTests.
     [Fact]
     public async Task An_expired_broadcast_leaves_the_registry_and_is_not_replayed()
     {
-        var id = await SendAsync(new { text = "Soon over", all = true, expires_at = DateTimeOffset.UtcNow.AddSeconds(2) });
+        var id = await SendAsync(new { text = "Soon over", all = true, expires_at = DateTimeOffset.UtcNow.AddSeconds(6) });
         var registry = _server.Services.GetRequiredService<IGrainFactory>().GetGrain<IFleetRegistryGrain>(0);
         Assert.Contains(id, (await registry.GetAsync()).ActiveBroadcasts.Select(b => b.Message.MessageId));
         await Eventually.UntilAsync(async () => !(await registry.GetAsync()).ActiveBroadcasts.Any(b => b.Message.MessageId == id),
-            timeout: TimeSpan.FromSeconds(10));
+            timeout: TimeSpan.FromSeconds(20));
 
         var marker = await SendAsync(new { text = "Still on", all = true, expires_at = DateTimeOffset.UtcNow.AddMinutes(10) });
         await using var sign = await _server.ConnectAsync("/ws/sign/bc-after-expiry");
