@@ -37,7 +37,7 @@ public static class CapAlertEndpoints
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
                 detail: $"a CAP document may be at most {MaxBodyBytes / 1024} KiB");
 
-        if (CapParser.Parse(body, out var invalid) is not { } alert) return Problems.BadRequest(invalid!.Value.Field, invalid.Value.Reason);
+        var alert = CapParser.Parse(body);
         var decision = await cluster.GetGrain<ICapReceiverGrain>(0).ReceiveAsync(alert);
         var response = new CapAlertResponse(alert.Identifier, alert.Sender, alert.MsgType, alert.Status.ToLowerInvariant(), decision.Status,
             decision.OverrideIds, decision.Ended, decision.CancelledOverrideIds, decision.Note);
@@ -45,8 +45,6 @@ public static class CapAlertEndpoints
         {
             CapOutcome.NotShown => Results.Accepted(value: response),
             CapOutcome.Raised => Results.Created((string?)null, response),
-            CapOutcome.UnknownReference => Problems.NotFound("CAP alert", decision.Field!),
-            CapOutcome.Unshowable => Problems.BadRequest(decision.Field!, decision.Reason!),
             _ => Results.Ok(response),
         };
     }

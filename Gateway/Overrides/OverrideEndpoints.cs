@@ -19,7 +19,8 @@ public static class OverrideEndpoints
                 var (id, now) = (EntityIds.NewOverride(), clock.GetUtcNow());
                 // A phone channel without Twilio is refused before anything is raised: the operator learns at once that
                 // nobody would be texted or called, and can send to the signs alone (channels omitted or ["signs"]).
-                if (body.Validate(now) is null && !twilio.Enabled && body.PhoneChannels.FirstOrDefault() is { } channel)
+                body.Validate(now);
+                if (!twilio.Enabled && body.PhoneChannels.FirstOrDefault() is { } channel)
                     return Task.FromResult(Problems.Unavailable(
                         $"channel '{channel}' needs Twilio, which is not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER, or send to ['signs'] only"));
                 return body.SendAsync(cluster, now, $"/api/overrides/{id}",

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using CityArray.Grains.Interfaces.Alerts;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Grains.Alerts;
 
@@ -24,7 +25,7 @@ public sealed class CapReceiverGrain(TimeProvider clock) : Grain, ICapReceiverGr
         if (alert.MsgType is "Update" or "Cancel")
             foreach (var key in referenced)
                 if (await Alert(key).GetAsync() is null)
-                    return CapDecision.Refused(CapOutcome.UnknownReference, key, "is not a CAP alert CityArray received");
+                    throw RequestException.NotFound("CAP alert", key);
 
         if (alert.MsgType == "Cancel")
         {
@@ -32,8 +33,7 @@ public sealed class CapReceiverGrain(TimeProvider clock) : Grain, ICapReceiverGr
             return new CapDecision(CapOutcome.Cancelled, CapAlertStatus.Cancelled, [], referenced, cancelledIds);
         }
 
-        var overrides = CapOverrides.Plan(alert, clock.GetUtcNow(), out var unshowable);
-        if (unshowable is { } u) return CapDecision.Refused(CapOutcome.Unshowable, u.Field, u.Reason);
+        var overrides = CapOverrides.Plan(alert, clock.GetUtcNow());
         // Raise first, then end the referenced alerts: signs switch straight to the new warning, never blank in between.
         var raised = await Alert(alert.Key).RaiseAsync(alert.MsgType, alert.Status.ToLowerInvariant(), overrides);
         var endedIds = alert.MsgType == "Update" ? await EndAsync(referenced, CapAlertStatus.Replaced, alert.Key) : null;

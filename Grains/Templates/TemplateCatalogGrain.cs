@@ -51,8 +51,7 @@ public sealed class TemplateCatalogGrain(
     public async Task<TemplateChange> AddAsync(string? id, TemplateEdit edit)
     {
         id ??= EntityIds.NewTemplate();
-        if (TemplateRules.Apply(id, edit, null, clock.GetUtcNow(), out var error) is not { } template)
-            return new TemplateChange(TemplateOutcome.Invalid, null, error!.Value.Field, error.Value.Reason);
+        var template = TemplateRules.Apply(id, edit, null, clock.GetUtcNow());
         if (Templates.ContainsKey(id)) return new TemplateChange(TemplateOutcome.Conflict, Templates[id]);
         await PutAsync(id, template);
         return new TemplateChange(TemplateOutcome.Created, template);
@@ -62,8 +61,7 @@ public sealed class TemplateCatalogGrain(
     {
         // Read, merge and write in one grain turn: a concurrent edit of other fields is applied before or after, never lost.
         if (!Templates.TryGetValue(id, out var current)) return new TemplateChange(TemplateOutcome.NotFound, null);
-        if (TemplateRules.Apply(id, edit, current, clock.GetUtcNow(), out var error) is not { } template)
-            return new TemplateChange(TemplateOutcome.Invalid, null, error!.Value.Field, error.Value.Reason);
+        var template = TemplateRules.Apply(id, edit, current, clock.GetUtcNow());
         await PutAsync(id, template);
         return new TemplateChange(TemplateOutcome.Updated, template);
     }
@@ -71,10 +69,7 @@ public sealed class TemplateCatalogGrain(
     public Task<TemplateRendering> RenderAsync(string id, IReadOnlyDictionary<string, string?>? variables, string? language)
     {
         if (!Templates.TryGetValue(id, out var template)) return Task.FromResult(new TemplateRendering(TemplateOutcome.NotFound, null));
-        var text = TemplateRules.Render(template, variables, language, out var error);
-        return Task.FromResult(error is { } e
-            ? new TemplateRendering(TemplateOutcome.Invalid, null, e.Field, e.Reason)
-            : new TemplateRendering(TemplateOutcome.Rendered, text));
+        return Task.FromResult(new TemplateRendering(TemplateOutcome.Rendered, TemplateRules.Render(template, variables, language)));
     }
 
     /// <summary>Sets (or with null removes) one template and stores the catalog; on a failed write memory goes back to what storage holds.</summary>
