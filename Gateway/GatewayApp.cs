@@ -58,6 +58,7 @@ public static class GatewayApp
         services.AddSingleton(settings);
         services.AddSingleton(GatewayOptions.From(config));
         services.AddSingleton(SocketLimits.From(config));
+        services.AddInputLimits(config);
         services.AddCityArrayTelemetry();
         var dashboardPath = Observability.DashboardPath(config, security.Secured);
         services.AddSingleton<OpenSockets>();

@@ -29,13 +29,13 @@ public static partial class CapParser
     private static readonly XNamespace Ns = Namespace;
 
     /// <summary>The parsed alert; throws a <see cref="RequestException"/> (400) saying which element is wrong and why.</summary>
-    public static CapAlert Parse(Stream xml) => ParseAlert(Load(xml));
+    public static CapAlert Parse(Stream xml, InputLimits? limits = null) => ParseAlert(Load(xml), limits ?? InputLimits.Default);
 
-    /// <summary>Parses <paramref name="xml"/> text; see <see cref="Parse(Stream)"/>.</summary>
-    public static CapAlert Parse(string xml)
+    /// <summary>Parses <paramref name="xml"/> text; see <see cref="Parse(Stream, InputLimits?)"/>.</summary>
+    public static CapAlert Parse(string xml, InputLimits? limits = null)
     {
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xml));
-        return Parse(stream);
+        return Parse(stream, limits);
     }
 
     private static XElement Load(Stream xml)
@@ -69,16 +69,16 @@ public static partial class CapParser
         return root;
     }
 
-    private static CapAlert ParseAlert(XElement alert)
+    private static CapAlert ParseAlert(XElement alert, InputLimits limits)
     {
         const string path = "alert";
-        var identifier = Id(Required(alert, "identifier", path), $"{path}.identifier");
-        var sender = Id(Required(alert, "sender", path), $"{path}.sender");
+        var identifier = Id(Required(alert, "identifier", path), $"{path}.identifier", limits);
+        var sender = Id(Required(alert, "sender", path), $"{path}.sender", limits);
         var sent = Time(Required(alert, "sent", path), $"{path}.sent");
         var status = OneOf(Required(alert, "status", path), Statuses, $"{path}.status");
         var msgType = OneOf(Required(alert, "msgType", path), MsgTypes, $"{path}.msgType");
         var scope = OneOf(Required(alert, "scope", path), Scopes, $"{path}.scope");
-        var references = References(Optional(alert, "references", path), $"{path}.references");
+        var references = References(Optional(alert, "references", path), $"{path}.references", limits);
         if (msgType is "Update" or "Cancel" && references.Count == 0)
             throw Invalid($"{path}.references", $"is required for {msgType}: the earlier alert(s) as \"sender,identifier,sent\" triples separated by spaces");
 
@@ -87,12 +87,12 @@ public static partial class CapParser
         {
             var elements = alert.Elements(Ns + "info").ToArray();
             if (elements.Length == 0) throw Invalid($"{path}.info", $"at least one info is required for {msgType}");
-            for (var i = 0; i < elements.Length; i++) infos.Add(ParseInfo(elements[i], $"{path}.info[{i}]"));
+            for (var i = 0; i < elements.Length; i++) infos.Add(ParseInfo(elements[i], $"{path}.info[{i}]", limits));
         }
         return new CapAlert(identifier, sender, sent, status, msgType, scope, references, infos);
     }
 
-    private static CapInfo ParseInfo(XElement info, string path)
+    private static CapInfo ParseInfo(XElement info, string path, InputLimits limits)
     {
         var language = Optional(info, "language", path) ?? "en-US";
         var categories = info.Elements(Ns + "category").Select(c => c.Value.Trim()).ToArray();
@@ -109,11 +109,11 @@ public static partial class CapParser
 
         var elements = info.Elements(Ns + "area").ToArray();
         if (elements.Length == 0) throw Invalid($"{path}.area", "at least one area is required to find the signs to show it on");
-        var areas = elements.Select((a, j) => ParseArea(a, $"{path}.area[{j}]")).ToArray();
+        var areas = elements.Select((a, j) => ParseArea(a, $"{path}.area[{j}]", limits)).ToArray();
         return new CapInfo(language, categories, @event, urgency, severity, certainty, headline, description, instruction, expires, areas);
     }
 
-    private static CapArea ParseArea(XElement area, string path)
+    private static CapArea ParseArea(XElement area, string path, InputLimits limits)
     {
         var desc = Required(area, "areaDesc", path);
         var polygons = area.Elements(Ns + "polygon").ToArray();
@@ -121,18 +121,18 @@ public static partial class CapParser
         if (polygons.Length + circles.Length == 0)
             throw Invalid(path, "needs at least one polygon or circle (areas given only by geocode cannot be placed on signs)");
         return new CapArea(desc,
-            polygons.Select((p, k) => Polygon(p.Value, polygons.Length == 1 ? $"{path}.polygon" : $"{path}.polygon[{k}]")).ToArray(),
+            polygons.Select((p, k) => Polygon(p.Value, polygons.Length == 1 ? $"{path}.polygon" : $"{path}.polygon[{k}]", limits)).ToArray(),
             circles.Select((c, k) => Circle(c.Value, circles.Length == 1 ? $"{path}.circle" : $"{path}.circle[{k}]")).ToArray());
     }
 
     /// <summary>"lat,lon lat,lon ..." (a closed ring of at least 4 pairs) as <c>[longitude, latitude]</c> points.</summary>
-    private static IReadOnlyList<GeoPoint> Polygon(string text, string path)
+    private static IReadOnlyList<GeoPoint> Polygon(string text, string path, InputLimits limits)
     {
         var pairs = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (pairs.Length < OverrideArea.MinPolygonPoints)
             throw Invalid(path, $"needs at least {OverrideArea.MinPolygonPoints} \"lat,lon\" pairs (got {pairs.Length})");
-        if (pairs.Length > MaxPolygonPoints)
-            throw Invalid(path, $"has {pairs.Length} \"lat,lon\" pairs; at most {MaxPolygonPoints} are accepted");
+        if (pairs.Length > limits.MaxPolygonPoints)
+            throw Invalid(path, $"has {pairs.Length} \"lat,lon\" pairs; at most {limits.MaxPolygonPoints} are accepted (MAX_POLYGON_POINTS)");
         var ring = pairs.Select((pair, n) => Point(pair, n, path)).ToArray();
         if (ring[0] != ring[^1]) throw Invalid(path, "must be a closed ring: the first and last \"lat,lon\" pairs must be equal");
         return ring;
@@ -164,19 +164,19 @@ public static partial class CapParser
         return new GeoPoint(lon, lat);
     }
 
-    private static IReadOnlyList<CapReference> References(string? text, string path)
+    private static IReadOnlyList<CapReference> References(string? text, string path, InputLimits limits)
     {
         if (text is null) return [];
         var references = new List<CapReference>();
         var triples = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (triples.Length > MaxReferences)
-            throw Invalid(path, $"lists {triples.Length} references; at most {MaxReferences} are accepted");
+        if (triples.Length > limits.MaxCapReferences)
+            throw Invalid(path, $"lists {triples.Length} references; at most {limits.MaxCapReferences} are accepted (CAP_MAX_REFERENCES)");
         foreach (var triple in triples)
         {
             var parts = triple.Split(',');
             if (parts.Length != 3 || parts.Any(p => p.Length == 0))
                 throw Invalid(path, $"'{(triple.Length > 80 ? triple[..80] + "..." : triple)}' is not a \"sender,identifier,sent\" triple (triples are separated by spaces)");
-            references.Add(new CapReference(Id(parts[0], path), Id(parts[1], path), Time(parts[2], path)));
+            references.Add(new CapReference(Id(parts[0], path, limits), Id(parts[1], path, limits), Time(parts[2], path)));
         }
         return references;
     }
@@ -196,23 +196,15 @@ public static partial class CapParser
     private static string OneOf(string value, IReadOnlyList<string> allowed, string path) =>
         allowed.Contains(value) ? value : throw Invalid(path, $"'{value}' must be one of {string.Join(", ", allowed)}");
 
-    /// <summary>identifier and sender: no spaces, commas, '&lt;' or '&amp;' (CAP 1.2), at most 256 characters.</summary>
     /// <summary>
-    /// The longest sender or identifier: an alert is keyed by "sender|identifier", which must fit the 512 characters
-    /// the PostgreSQL grain key column holds.
+    /// identifier and sender: no spaces, commas, '|', '&lt;' or '&amp;' (CAP 1.2), at most
+    /// <see cref="InputLimits.MaxCapIdLength"/> characters (200; at most 255, so the "sender|identifier" key of an alert
+    /// fits the 512 characters the PostgreSQL grain key column holds).
     /// </summary>
-    public const int MaxIdLength = 200;
-
-    /// <summary>The most references one alert may list.</summary>
-    public const int MaxReferences = 100;
-
-    /// <summary>The most "lat,lon" pairs one polygon may have.</summary>
-    public const int MaxPolygonPoints = OverrideArea.MaxPolygonPoints;
-
-    private static string Id(string value, string path) =>
-        value.Length is > 0 and <= MaxIdLength && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c) || c is ',' or '<' or '&' or '|')
+    private static string Id(string value, string path, InputLimits limits) =>
+        value.Length > 0 && value.Length <= limits.MaxCapIdLength && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || char.IsSurrogate(c) || c is ',' or '<' or '&' or '|')
             ? value
-            : throw Invalid(path, $"must be 1-{MaxIdLength} characters without spaces, commas, '|', '<' or '&'");
+            : throw Invalid(path, $"must be 1-{limits.MaxCapIdLength} characters without spaces, commas, '|', '<' or '&'");
 
     private static DateTimeOffset Time(string value, string path)
     {

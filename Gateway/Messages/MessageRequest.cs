@@ -19,7 +19,7 @@ public sealed record MessageRequest(
     : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
     /// <summary>Throws naming the first bad target or delivery field.</summary>
-    public override void Validate(DateTimeOffset now)
+    public override void Validate(DateTimeOffset now, InputLimits limits)
     {
         CheckTarget(area: null);
         CheckContent();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CityArray.Gateway.Signs;
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Gateway.Templates;
 
 namespace CityArray.Gateway.Messages;
@@ -28,18 +29,18 @@ public abstract record SignContentRequest(
         TemplateVariables.ResolveTextAsync(cluster, Text, TemplateId, Variables, Language);
 
     /// <summary>
-    /// Throws a <see cref="Grains.Interfaces.Validation.RequestException"/> naming the first bad field unless the whole request
-    /// is valid at <paramref name="now"/> (its text may still fail to render).
+    /// Throws a <see cref="RequestException"/> naming the first bad field unless the whole request
+    /// is valid at <paramref name="now"/> within <paramref name="limits"/> (its text may still fail to render).
     /// </summary>
-    public abstract void Validate(DateTimeOffset now);
+    public abstract void Validate(DateTimeOffset now, InputLimits limits);
 
     /// <summary>
     /// The shape both POSTs share: validate, render the text, then <paramref name="send"/> it to the grain and answer 201 at
     /// <paramref name="location"/> with the grain's report (a bad request or text throws, and becomes a 400 naming the field).
     /// </summary>
-    public async Task<IResult> SendAsync<TReport>(IClusterClient cluster, DateTimeOffset now, string location, Func<string, Task<TReport>> send)
+    public async Task<IResult> SendAsync<TReport>(IClusterClient cluster, DateTimeOffset now, InputLimits limits, string location, Func<string, Task<TReport>> send)
     {
-        Validate(now);
+        Validate(now, limits);
         var text = await ResolveTextAsync(cluster);
         return Results.Created(location, await send(text));
     }

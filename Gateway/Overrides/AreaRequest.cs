@@ -11,8 +11,8 @@ public sealed record AreaRequest(AreaRequest.CircleRequest? Circle, GeoPoint?[]?
     /// <summary>A circle as sent: both fields are required.</summary>
     public sealed record CircleRequest(GeoPoint? Center, double? RadiusM);
 
-    /// <summary>Throws naming the bad field (<c>area.circle.radius_m</c>, <c>area.polygon[2]</c>, ...) unless the area is valid.</summary>
-    public void Validate()
+    /// <summary>Throws naming the bad field (<c>area.circle.radius_m</c>, <c>area.polygon[2]</c>, ...) unless the area is valid (polygons: at most <see cref="InputLimits.MaxPolygonPoints"/> points).</summary>
+    public void Validate(InputLimits limits)
     {
         if ((Circle is null) == (Polygon is null)) throw RequestException.Invalid("area", "give exactly one of circle or polygon");
         if (Circle is { } c)
@@ -25,8 +25,8 @@ public sealed record AreaRequest(AreaRequest.CircleRequest? Circle, GeoPoint?[]?
         }
         if (Polygon!.Length < OverrideArea.MinPolygonPoints)
             throw RequestException.Invalid("area.polygon", $"must be a ring of at least {OverrideArea.MinPolygonPoints} [longitude, latitude] points (first == last, or it is closed for you)");
-        if (Polygon.Length > OverrideArea.MaxPolygonPoints)
-            throw RequestException.Invalid("area.polygon", $"must have at most {OverrideArea.MaxPolygonPoints} points (got {Polygon.Length})");
+        if (Polygon.Length > limits.MaxPolygonPoints)
+            throw RequestException.Invalid("area.polygon", $"must have at most {limits.MaxPolygonPoints} points (got {Polygon.Length}; MAX_POLYGON_POINTS)");
         for (var i = 0; i < Polygon.Length; i++)
         {
             if (Polygon[i] is not { } point) throw RequestException.Invalid($"area.polygon[{i}]", "must be [longitude, latitude]");

@@ -29,10 +29,10 @@ public sealed record OverrideRequest(
     : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
     /// <summary>Throws naming the first bad field (the text may still fail to render).</summary>
-    public override void Validate(DateTimeOffset now)
+    public override void Validate(DateTimeOffset now, InputLimits limits)
     {
         CheckTarget(area: Area is not null);
-        Area?.Validate();
+        Area?.Validate(limits);
         CheckContent();
         if (Severity is not null && !CapSeverity.All.Contains(Severity)) throw RequestException.Invalid("severity", $"must be one of {string.Join(", ", CapSeverity.All)}");
         if (Urgency is not null && !CapUrgency.All.Contains(Urgency)) throw RequestException.Invalid("urgency", $"must be one of {string.Join(", ", CapUrgency.All)}");

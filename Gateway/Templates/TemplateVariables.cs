@@ -7,9 +7,6 @@ namespace CityArray.Gateway.Templates;
 /// <summary>Translates JSON template variables for the catalog grain, which renders them (and names the field at fault) in one call.</summary>
 public static class TemplateVariables
 {
-    /// <summary>The longest text a template may render to (checked by the catalog grain).</summary>
-    public const int MaxRenderedText = TemplateText.MaxRenderedText;
-
     /// <summary>
     /// The text of a request that gives either <paramref name="text"/> or <paramref name="templateId"/> + variables:
     /// the text itself, or the template rendered by the catalog; throws a <see cref="RequestException"/> naming the bad

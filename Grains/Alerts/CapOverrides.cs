@@ -14,7 +14,7 @@ namespace CityArray.Grains.Alerts;
 /// </summary>
 public static class CapOverrides
 {
-    /// <summary>The most overrides (shapes) one alert may raise.</summary>
+    /// <summary>The most overrides (shapes) one alert may raise by default (<see cref="InputLimits.MaxCapShapes"/>, <c>CAP_MAX_SHAPES</c>).</summary>
     public const int MaxShapes = 100;
 
     private const int MaxHeadline = 160;
@@ -33,12 +33,12 @@ public static class CapOverrides
     /// The overrides to activate (fresh ids, created at <paramref name="now"/>); throws a <see cref="RequestException"/>
     /// naming the element that cannot be shown and why.
     /// </summary>
-    public static IReadOnlyList<OverrideActivation> Plan(CapAlert alert, DateTimeOffset now)
+    public static IReadOnlyList<OverrideActivation> Plan(CapAlert alert, DateTimeOffset now, int maxShapes = MaxShapes)
     {
         var shown = alert.Infos.Select((info, i) => (info, i)).Where(x => x.info.Language == alert.Infos[0].Language).ToArray();
         var shapes = shown.Sum(x => x.info.Areas.Sum(a => a.Polygons.Count + a.Circles.Count));
-        if (shapes > MaxShapes)
-            throw RequestException.Invalid("alert.info", $"has {shapes} polygons and circles; at most {MaxShapes} are accepted");
+        if (shapes > maxShapes)
+            throw RequestException.Invalid("alert.info", $"has {shapes} polygons and circles; at most {maxShapes} are accepted (CAP_MAX_SHAPES)");
         var activations = new List<OverrideActivation>();
         foreach (var (info, i) in shown)
         {

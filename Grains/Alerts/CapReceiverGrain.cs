@@ -9,7 +9,7 @@ namespace CityArray.Grains.Alerts;
 /// the one place CAP rules live. Stateless: what is durable is each alert's <see cref="CapAlertGrain"/>.
 /// </summary>
 [StatelessWorker]
-public sealed class CapReceiverGrain(TimeProvider clock) : Grain, ICapReceiverGrain
+public sealed class CapReceiverGrain(TimeProvider clock, InputLimits limits) : Grain, ICapReceiverGrain
 {
     public async Task<CapDecision> ReceiveAsync(CapAlert alert)
     {
@@ -33,7 +33,7 @@ public sealed class CapReceiverGrain(TimeProvider clock) : Grain, ICapReceiverGr
             return new CapDecision(CapOutcome.Cancelled, CapAlertStatus.Cancelled, [], referenced, cancelledIds);
         }
 
-        var overrides = CapOverrides.Plan(alert, clock.GetUtcNow());
+        var overrides = CapOverrides.Plan(alert, clock.GetUtcNow(), limits.MaxCapShapes);
         // Raise first, then end the referenced alerts: signs switch straight to the new warning, never blank in between.
         var raised = await Alert(alert.Key).RaiseAsync(alert.MsgType, alert.Status.ToLowerInvariant(), overrides);
         var endedIds = alert.MsgType == "Update" ? await EndAsync(referenced, CapAlertStatus.Replaced, alert.Key) : null;

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Templates;
 
@@ -9,7 +10,8 @@ namespace CityArray.Grains.Templates;
 /// </summary>
 public sealed class TemplateCatalogGrain(
     [PersistentState("template-catalog", StorageNames.Grains)] IPersistentState<TemplateCatalogState> state,
-    TimeProvider clock)
+    TimeProvider clock,
+    InputLimits limits)
     : Grain, ITemplateCatalogGrain
 {
     private SortedDictionary<string, MessageTemplate> Templates => state.State.Templates;
@@ -69,7 +71,7 @@ public sealed class TemplateCatalogGrain(
     public Task<TemplateRendering> RenderAsync(string id, IReadOnlyDictionary<string, string?>? variables, string? language)
     {
         if (!Templates.TryGetValue(id, out var template)) return Task.FromResult(new TemplateRendering(TemplateOutcome.NotFound, null));
-        return Task.FromResult(new TemplateRendering(TemplateOutcome.Rendered, TemplateRules.Render(template, variables, language)));
+        return Task.FromResult(new TemplateRendering(TemplateOutcome.Rendered, TemplateRules.Render(template, variables, language, limits.MaxRenderedText)));
     }
 
     /// <summary>Sets (or with null removes) one template and stores the catalog; on a failed write memory goes back to what storage holds.</summary>

@@ -24,7 +24,8 @@ public static class TemplateRules
     }
 
     /// <summary>The text of <paramref name="template"/> filled in; throws a <see cref="RequestException"/> naming the bad field (<c>variables.x</c>, <c>language</c>) when it cannot be.</summary>
-    public static string Render(MessageTemplate template, IReadOnlyDictionary<string, string?>? raw, string? language)
+    /// <remarks><paramref name="maxRenderedText"/>: <see cref="InputLimits.MaxRenderedText"/> (<c>MAX_RENDERED_TEXT</c>).</remarks>
+    public static string Render(MessageTemplate template, IReadOnlyDictionary<string, string?>? raw, string? language, int maxRenderedText = TemplateText.MaxRenderedText)
     {
         if (language is not null && !TemplateText.Languages.Contains(language))
             throw RequestException.Invalid("language", $"must be one of {string.Join(", ", TemplateText.Languages)}");
@@ -37,8 +38,8 @@ public static class TemplateRules
         }
         var rendered = template.Render(variables, language, out var missing);
         if (missing is not null) throw RequestException.Invalid($"variables.{missing}", $"is required by template '{template.Id}'");
-        if (rendered is { Length: > TemplateText.MaxRenderedText })
-            throw RequestException.Invalid("variables", $"the rendered text must be at most {TemplateText.MaxRenderedText} characters (it would be {rendered.Length})");
+        if (rendered!.Length > maxRenderedText)
+            throw RequestException.Invalid("variables", $"the rendered text must be at most {maxRenderedText} characters (it would be {rendered.Length}; MAX_RENDERED_TEXT)");
         return rendered!;
     }
 }
