@@ -298,11 +298,16 @@ public sealed class HostileInputTests(ITestOutputHelper output, PostgresTestData
             .Distinct()
             .ToList();
 
-    /// <summary>The REST routes a gateway process documents in <c>/openapi.json</c> (its services are out of reach).</summary>
+    /// <summary>
+    /// The REST routes a gateway process documents in <c>/openapi.json</c> (its services are out of reach), without the
+    /// Orleans dashboard's pages: signed in as the admin the barrage could reach them, and that third-party package
+    /// answers 500 to bad path values and streams <c>Trace</c> forever (see docs/limits.md).
+    /// </summary>
     private static async Task<List<Route>> DocumentedRoutesAsync(HttpClient http)
     {
         var document = await http.GetFromJsonAsync<JsonElement>("/openapi.json");
         return document.GetProperty("paths").EnumerateObject()
+            .Where(path => !path.Name.StartsWith("/admin/orleans", StringComparison.Ordinal))
             .SelectMany(path => path.Value.EnumerateObject()
                 .Where(op => op.Name is "get" or "post" or "put" or "delete" or "patch")
                 .Select(op => new Route(op.Name.ToUpperInvariant(), path.Name)))

@@ -31,7 +31,7 @@ public sealed class InputLimitTests(InputLimitTests.SmallLimitsServer fixture) :
         ["MAX_POLYGON_POINTS"] = "6",
         ["CAP_MAX_REFERENCES"] = "2",
         ["CAP_MAX_SHAPES"] = "2",
-        ["CAP_MAX_ID_LENGTH"] = "20",
+        ["CAP_MAX_ID_LENGTH"] = "24", // the test sender, test@cityarray.example, has 22
         ["CAP_MAX_BODY_BYTES"] = "4096",
         ["SIGN_MAX_METRICS"] = "3",
         ["WS_MAX_MESSAGE_BYTES"] = "2048",
@@ -88,8 +88,8 @@ public sealed class InputLimitTests(InputLimitTests.SmallLimitsServer fixture) :
         await ProblemAsync(await PostCapAsync(CapDocuments.Build("limit-refs", box, msgType: "Update", references: three)),
             HttpStatusCode.BadRequest, "alert.references");
         await ProblemAsync(await PostCapAsync(CapDocuments.Build("limit-shapes", box + box + box)), HttpStatusCode.BadRequest, "alert.info");
-        await ProblemAsync(await PostCapAsync(CapDocuments.Build(new string('i', 21), box)), HttpStatusCode.BadRequest, "alert.identifier");
-        (await PostCapAsync(CapDocuments.Build(new string('i', 20), box + box))).EnsureSuccessStatusCode();
+        await ProblemAsync(await PostCapAsync(CapDocuments.Build(new string('i', 25), box)), HttpStatusCode.BadRequest, "alert.identifier");
+        (await PostCapAsync(CapDocuments.Build(new string('i', 24), box + box))).EnsureSuccessStatusCode();
 
         var huge = CapDocuments.Build("limit-size", box, headline: new string('h', 5000));
         await ProblemAsync(await PostCapAsync(huge), HttpStatusCode.RequestEntityTooLarge, "");
