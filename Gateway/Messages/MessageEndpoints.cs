@@ -14,7 +14,7 @@ public static class MessageEndpoints
     {
         var messages = app.MapGroup("/api/messages").WithTags("Messages");
 
-        messages.MapPost("/", (MessageRequest body, IClusterClient cluster, TimeProvider clock, InputLimits limits) =>
+        messages.MapPost("/", (MessageRequest body, IClusterClient cluster, Grains.CityArrayClock clock, InputLimits limits) =>
             {
                 var (id, now) = (EntityIds.NewMessage(), clock.GetUtcNow());
                 return body.SendAsync(cluster, now, limits, $"/api/messages/{id}",

@@ -19,7 +19,7 @@ public sealed class SignSocketEndpoint(
     GatewayLink link,
     GatewayOptions options,
     SecurityOptions security,
-    TimeProvider clock,
+    Grains.CityArrayClock clock,
     InputLimits limits,
     ILogger<SignSocketEndpoint> logger)
 {

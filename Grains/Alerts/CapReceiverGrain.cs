@@ -9,7 +9,7 @@ namespace CityArray.Grains.Alerts;
 /// the one place CAP rules live. Stateless: what is durable is each alert's <see cref="CapAlertGrain"/>.
 /// </summary>
 [StatelessWorker]
-public sealed class CapReceiverGrain(TimeProvider clock, InputLimits limits) : Grain, ICapReceiverGrain
+public sealed class CapReceiverGrain(CityArrayClock clock, InputLimits limits) : Grain, ICapReceiverGrain
 {
     public async Task<CapDecision> ReceiveAsync(CapAlert alert)
     {

@@ -10,7 +10,7 @@ namespace CityArray.Grains.Templates;
 /// </summary>
 public sealed class TemplateCatalogGrain(
     [PersistentState("template-catalog", StorageNames.Grains)] IPersistentState<TemplateCatalogState> state,
-    TimeProvider clock,
+    CityArrayClock clock,
     InputLimits limits)
     : Grain, ITemplateCatalogGrain
 {

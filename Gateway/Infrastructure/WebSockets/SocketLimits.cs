@@ -9,7 +9,7 @@ public sealed record SocketLimits
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
     /// <summary>Receive buffer every open socket keeps; a longer message borrows a pooled buffer for that message only (<c>WS_IDLE_RECEIVE_BYTES</c>).</summary>
-    public int IdleReceiveBytes { get; init; } = 4 * 1024;
+    public int IdleReceiveBytes { get; init; } = 1024;
 
     /// <summary>Messages a client may send per second on average.</summary>
     public double MessagesPerSecond { get; init; } = 20;
@@ -41,7 +41,7 @@ public sealed record SocketLimits
             MaxConnections = CityArraySettings.ReadInt(config, "WS_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
             SendQueueBytes = CityArraySettings.ReadInt(config, "WS_SEND_QUEUE_BYTES", 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
             MaxMessageBytes = maxMessage,
-            IdleReceiveBytes = CityArraySettings.ReadInt(config, "WS_IDLE_RECEIVE_BYTES", 4 * 1024, 256, 1024 * 1024),
+            IdleReceiveBytes = CityArraySettings.ReadInt(config, "WS_IDLE_RECEIVE_BYTES", 1024, 256, 1024 * 1024),
         };
     }
 }
