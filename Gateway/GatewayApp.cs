@@ -1,7 +1,9 @@
 using CityArray.Gateway.Alerts;
-using CityArray.Gateway.Civic;
+using CityArray.Gateway.Collectibles;
 using CityArray.Gateway.OperatorConsole;
 using CityArray.Gateway.Dashboards;
+using CityArray.Gateway.Events;
+using CityArray.Gateway.Users;
 using CityArray.Gateway.Health;
 using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure;
@@ -60,6 +62,7 @@ public static class GatewayApp
         services.TryAddSingleton(CityArrayClock.System);
         services.AddSingleton(GatewayOptions.From(config));
         services.AddSingleton(SocketLimits.From(config));
+        services.AddInputLimits(config);
         services.AddCityArrayTelemetry();
         var dashboardPath = Observability.DashboardPath(config, security.Secured);
         services.AddSingleton<OpenSockets>();
@@ -73,7 +76,8 @@ public static class GatewayApp
         services.AddSingleton<GatewayLink>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayLink>());
         services.AddSingleton<SignSocketEndpoint>();
-        services.AddCivicGateway();
+        services.AddSingleton<EventFanout>();
+        services.AddSingleton<UserSocketEndpoint>();
         services.AddTwilioOptions(config);
         services.AddSingleton<TwilioWebhook>();
         services.AddWeatherOptions(config);
@@ -130,7 +134,9 @@ public static class GatewayApp
         app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
             .RequireRole(Grains.Interfaces.Security.OperatorRoles.Viewer)
             .ExcludeFromDescription();
-        app.MapCivic();
+        app.MapUserEndpoints();
+        app.MapEventEndpoints();
+        app.MapCollectibleEndpoints();
         app.MapSmsEndpoints();
         app.MapWeatherEndpoints();
         app.MapTranscripts();

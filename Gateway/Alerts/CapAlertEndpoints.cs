@@ -2,6 +2,7 @@ using CityArray.Gateway.Security;
 using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces.Alerts;
+using CityArray.Grains.Interfaces.Validation;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CityArray.Gateway.Alerts;
@@ -12,9 +13,6 @@ namespace CityArray.Gateway.Alerts;
 /// </summary>
 public static class CapAlertEndpoints
 {
-    /// <summary>The largest CAP document accepted (413 above).</summary>
-    public const int MaxBodyBytes = 256 * 1024;
-
     private static readonly string[] XmlContentTypes = ["application/cap+xml", "application/xml", "text/xml"];
 
     public static IEndpointRouteBuilder MapCapAlertEndpoints(this IEndpointRouteBuilder app)
@@ -27,17 +25,17 @@ public static class CapAlertEndpoints
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, IClusterClient cluster)
+    private static async Task<IResult> HandleAsync(HttpContext context, IClusterClient cluster, InputLimits limits)
     {
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim();
         if (mediaType is null || !XmlContentTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
                 detail: $"send the CAP document as {string.Join(", ", XmlContentTypes)}");
-        if (await ReadBodyAsync(context) is not { } body)
+        if (await ReadBodyAsync(context, limits.MaxCapBodyBytes) is not { } body)
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
-                detail: $"a CAP document may be at most {MaxBodyBytes / 1024} KiB");
+                detail: $"a CAP document may be at most {limits.MaxCapBodyBytes} bytes (CAP_MAX_BODY_BYTES)");
 
-        if (CapParser.Parse(body, out var invalid) is not { } alert) return Problems.BadRequest(invalid!.Value.Field, invalid.Value.Reason);
+        var alert = CapParser.Parse(body, limits);
         var decision = await cluster.GetGrain<ICapReceiverGrain>(0).ReceiveAsync(alert);
         var response = new CapAlertResponse(alert.Identifier, alert.Sender, alert.MsgType, alert.Status.ToLowerInvariant(), decision.Status,
             decision.OverrideIds, decision.Ended, decision.CancelledOverrideIds, decision.Note);
@@ -45,23 +43,21 @@ public static class CapAlertEndpoints
         {
             CapOutcome.NotShown => Results.Accepted(value: response),
             CapOutcome.Raised => Results.Created((string?)null, response),
-            CapOutcome.UnknownReference => Problems.NotFound("CAP alert", decision.Field!),
-            CapOutcome.Unshowable => Problems.BadRequest(decision.Field!, decision.Reason!),
             _ => Results.Ok(response),
         };
     }
 
-    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<MemoryStream?> ReadBodyAsync(HttpContext context)
+    /// <summary>The body, or null when it is larger than <paramref name="maxBodyBytes"/>.</summary>
+    private static async Task<MemoryStream?> ReadBodyAsync(HttpContext context, int maxBodyBytes)
     {
-        if (context.Request.ContentLength > MaxBodyBytes) return null;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes + 1;
+        if (context.Request.ContentLength > maxBodyBytes) return null;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = maxBodyBytes + 1;
         var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes) return null;
+            if (buffer.Length + read > maxBodyBytes) return null;
             buffer.Write(chunk, 0, read);
         }
         buffer.Position = 0;

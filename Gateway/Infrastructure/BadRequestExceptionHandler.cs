@@ -2,7 +2,6 @@ using System.Text.Json;
 using CityArray.Grains.Interfaces.Validation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using CityArray.Gateway.Civic;
 
 namespace CityArray.Gateway.Infrastructure;
 
@@ -16,14 +15,9 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is CivicException civic)
-        {
-            await CivicProblems.From(civic).ExecuteAsync(context);
-            return true;
-        }
         if (exception is RequestException request)
         {
-            await ToResult(request, context.Response).ExecuteAsync(context);
+            await Problems.From(request).ExecuteAsync(context);
             return true;
         }
         if (exception is not BadHttpRequestException bad) return false;
@@ -38,27 +32,6 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
             Exception = exception,
         });
     }
-
-    /// <summary>The problem response of a <see cref="RequestException"/>.</summary>
-    public static IResult ToResult(RequestException e, HttpResponse response)
-    {
-        if (e.Status == StatusCodes.Status429TooManyRequests && e.RetryAfter is { } wait)
-            return Problems.TooManyRequests(response, e.Message, wait);
-        var extensions = e.Field is null ? null : new Dictionary<string, object?> { ["field"] = e.Field };
-        return Results.Problem(statusCode: e.Status, title: e.Title ?? DefaultTitle(e.Status), detail: e.Message, extensions: extensions);
-    }
-
-    private static string DefaultTitle(int status) => status switch
-    {
-        400 => "Invalid request",
-        403 => "Forbidden",
-        404 => "Not found",
-        409 => "Conflict",
-        413 => "Too large",
-        429 => "Too many requests",
-        503 => "Service unavailable",
-        _ => "Request failed",
-    };
 
     private static string Explain(string message)
     {

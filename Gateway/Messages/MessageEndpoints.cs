@@ -3,6 +3,7 @@ using CityArray.Grains.Interfaces.Security;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Messages;
 
@@ -13,10 +14,10 @@ public static class MessageEndpoints
     {
         var messages = app.MapGroup("/api/messages").WithTags("Messages");
 
-        messages.MapPost("/", (MessageRequest body, IClusterClient cluster, Grains.CityArrayClock clock) =>
+        messages.MapPost("/", (MessageRequest body, IClusterClient cluster, Grains.CityArrayClock clock, InputLimits limits) =>
             {
                 var (id, now) = (EntityIds.NewMessage(), clock.GetUtcNow());
-                return body.SendAsync(cluster, now, $"/api/messages/{id}",
+                return body.SendAsync(cluster, now, limits, $"/api/messages/{id}",
                     text => cluster.GetGrain<IMessageGrain>(id).SendAsync(body.ToMessage(id, text, now), body.ToTarget(), body.Language));
             })
             .RequireRole(OperatorRoles.Operator)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Messages;
 
@@ -17,15 +18,14 @@ public sealed record MessageRequest(
     DateTimeOffset? ExpiresAt)
     : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
-    /// <summary>Null when the target and delivery fields are valid, else the field and the reason.</summary>
-    public override (string Field, string Reason)? Validate(DateTimeOffset now)
+    /// <summary>Throws naming the first bad target or delivery field.</summary>
+    public override void Validate(DateTimeOffset now, InputLimits limits)
     {
-        if (ValidateTarget(area: null) is { } badTarget) return badTarget;
-        if (ValidateContent() is { } badContent) return badContent;
-        if (Priority is not null && !MessagePriority.All.Contains(Priority)) return ("priority", $"must be one of {string.Join(", ", MessagePriority.All)}");
-        if (MessageDefaults.ValidateDisplaySeconds(DisplaySeconds) is { } badSeconds) return ("display_seconds", badSeconds);
-        if (ExpiresAt is { } expires && expires <= now) return ("expires_at", "must be in the future");
-        return null;
+        CheckTarget(area: null);
+        CheckContent();
+        if (Priority is not null && !MessagePriority.All.Contains(Priority)) throw RequestException.Invalid("priority", $"must be one of {string.Join(", ", MessagePriority.All)}");
+        RequestException.ThrowIfInvalid("display_seconds", MessageDefaults.ValidateDisplaySeconds(DisplaySeconds));
+        if (ExpiresAt is { } expires && expires <= now) throw RequestException.Invalid("expires_at", "must be in the future");
     }
 
     /// <summary>The message to send, with <paramref name="text"/> already rendered.</summary>

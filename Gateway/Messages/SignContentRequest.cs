@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Signs;
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Gateway.Templates;
 
 namespace CityArray.Gateway.Messages;
@@ -18,29 +18,31 @@ public abstract record SignContentRequest(
     string? Zone,
     bool? All)
 {
-    /// <summary>Null when exactly one target is given and it is valid (<paramref name="area"/>: null where areas are not accepted, else whether one was given).</summary>
-    protected (string Field, string Reason)? ValidateTarget(bool? area) => SignTargetRules.ValidateTarget(SignIds, Zone, All, area);
+    /// <summary>Throws unless exactly one target is given and it is valid (<paramref name="area"/>: null where areas are not accepted, else whether one was given).</summary>
+    protected void CheckTarget(bool? area) => SignTargetRules.CheckTarget(SignIds, Zone, All, area);
 
-    /// <summary>Null when exactly one of <c>text</c> or <c>template_id</c> is given and the language is known.</summary>
-    protected (string Field, string Reason)? ValidateContent() => SignTargetRules.ValidateContent(Text, TemplateId, Language);
+    /// <summary>Throws unless exactly one of <c>text</c> or <c>template_id</c> is given and the language is known.</summary>
+    protected void CheckContent() => SignTargetRules.CheckContent(Text, TemplateId, Language);
 
-    /// <summary>The text to show: <c>text</c> itself, or the template rendered by the catalog grain; null and the bad field when it cannot be.</summary>
-    public Task<(string? Text, (string Field, string Reason)? Error)> ResolveTextAsync(IClusterClient cluster) =>
+    /// <summary>The text to show: <c>text</c> itself, or the template rendered by the catalog grain (which throws naming the bad field).</summary>
+    public Task<string> ResolveTextAsync(IClusterClient cluster) =>
         TemplateVariables.ResolveTextAsync(cluster, Text, TemplateId, Variables, Language);
 
-    /// <summary>Null when the whole request is valid at <paramref name="now"/> (its text may still fail to render), else the field and the reason.</summary>
-    public abstract (string Field, string Reason)? Validate(DateTimeOffset now);
+    /// <summary>
+    /// Throws a <see cref="RequestException"/> naming the first bad field unless the whole request
+    /// is valid at <paramref name="now"/> within <paramref name="limits"/> (its text may still fail to render).
+    /// </summary>
+    public abstract void Validate(DateTimeOffset now, InputLimits limits);
 
     /// <summary>
     /// The shape both POSTs share: validate, render the text, then <paramref name="send"/> it to the grain and answer 201 at
-    /// <paramref name="location"/> with the grain's report (400 naming the field when the request or its text is bad).
+    /// <paramref name="location"/> with the grain's report (a bad request or text throws, and becomes a 400 naming the field).
     /// </summary>
-    public async Task<IResult> SendAsync<TReport>(IClusterClient cluster, DateTimeOffset now, string location, Func<string, Task<TReport>> send)
+    public async Task<IResult> SendAsync<TReport>(IClusterClient cluster, DateTimeOffset now, InputLimits limits, string location, Func<string, Task<TReport>> send)
     {
-        if (Validate(now) is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
-        var (text, error) = await ResolveTextAsync(cluster);
-        if (error is { } e) return Problems.BadRequest(e.Field, e.Reason);
-        return Results.Created(location, await send(text!));
+        Validate(now, limits);
+        var text = await ResolveTextAsync(cluster);
+        return Results.Created(location, await send(text));
     }
 
     /// <summary>The listed sign ids without repeats, or null.</summary>

@@ -4,6 +4,7 @@ using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Sms;
 using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Overrides;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Overrides;
 
@@ -14,15 +15,16 @@ public static class OverrideEndpoints
     {
         var overrides = app.MapGroup("/api/overrides").WithTags("Overrides");
 
-        overrides.MapPost("/", (OverrideRequest body, IClusterClient cluster, Grains.CityArrayClock clock, TwilioWebhook twilio) =>
+        overrides.MapPost("/", (OverrideRequest body, IClusterClient cluster, Grains.CityArrayClock clock, InputLimits limits, TwilioWebhook twilio) =>
             {
                 var (id, now) = (EntityIds.NewOverride(), clock.GetUtcNow());
                 // A phone channel without Twilio is refused before anything is raised: the operator learns at once that
                 // nobody would be texted or called, and can send to the signs alone (channels omitted or ["signs"]).
-                if (body.Validate(now) is null && !twilio.Enabled && body.PhoneChannels.FirstOrDefault() is { } channel)
+                body.Validate(now, limits);
+                if (!twilio.Enabled && body.PhoneChannels.FirstOrDefault() is { } channel)
                     return Task.FromResult(Problems.Unavailable(
                         $"channel '{channel}' needs Twilio, which is not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER, or send to ['signs'] only"));
-                return body.SendAsync(cluster, now, $"/api/overrides/{id}",
+                return body.SendAsync(cluster, now, limits, $"/api/overrides/{id}",
                     text => cluster.GetGrain<IOverrideGrain>(id).ActivateAsync(body.ToOverride(id, text, now), body.ToTarget(), body.ToPhones()));
             })
             .RequireRole(OperatorRoles.Operator)

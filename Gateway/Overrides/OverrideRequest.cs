@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CityArray.Gateway.Messages;
 using CityArray.Grains.Interfaces.Overrides;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Overrides;
 
@@ -27,25 +28,24 @@ public sealed record OverrideRequest(
     string?[]? Channels = null)
     : SignContentRequest(Text, TemplateId, Variables, Language, SignIds, Zone, All)
 {
-    /// <summary>Null when the body is valid (the text may still fail to render), else the field and the reason.</summary>
-    public override (string Field, string Reason)? Validate(DateTimeOffset now)
+    /// <summary>Throws naming the first bad field (the text may still fail to render).</summary>
+    public override void Validate(DateTimeOffset now, InputLimits limits)
     {
-        if (ValidateTarget(area: Area is not null) is { } badTarget) return badTarget;
-        if (Area?.Validate() is { } badArea) return badArea;
-        if (ValidateContent() is { } badContent) return badContent;
-        if (Severity is not null && !CapSeverity.All.Contains(Severity)) return ("severity", $"must be one of {string.Join(", ", CapSeverity.All)}");
-        if (Urgency is not null && !CapUrgency.All.Contains(Urgency)) return ("urgency", $"must be one of {string.Join(", ", CapUrgency.All)}");
-        if (Category is { Length: 0 or > 64 }) return ("category", "must be 1-64 characters");
-        if (Headline is { Length: 0 or > 160 }) return ("headline", "must be 1-160 characters");
-        if (Instruction is { Length: 0 or > 1000 }) return ("instruction", "must be 1-1000 characters");
-        if (ExpiresAt is { } expires && expires <= now) return ("expires_at", "must be in the future");
+        CheckTarget(area: Area is not null);
+        Area?.Validate(limits);
+        CheckContent();
+        if (Severity is not null && !CapSeverity.All.Contains(Severity)) throw RequestException.Invalid("severity", $"must be one of {string.Join(", ", CapSeverity.All)}");
+        if (Urgency is not null && !CapUrgency.All.Contains(Urgency)) throw RequestException.Invalid("urgency", $"must be one of {string.Join(", ", CapUrgency.All)}");
+        if (Category is { Length: 0 or > 64 }) throw RequestException.Invalid("category", "must be 1-64 characters");
+        if (Headline is { Length: 0 or > 160 }) throw RequestException.Invalid("headline", "must be 1-160 characters");
+        if (Instruction is { Length: 0 or > 1000 }) throw RequestException.Invalid("instruction", "must be 1-1000 characters");
+        if (ExpiresAt is { } expires && expires <= now) throw RequestException.Invalid("expires_at", "must be in the future");
         if (Channels is not null)
         {
             if (Channels.Any(c => c is null || !OverrideChannels.All.Contains(c)))
-                return ("channels", $"each channel must be one of {string.Join(", ", OverrideChannels.All)}");
-            if (!Channels.Contains(OverrideChannels.Signs)) return ("channels", "must include 'signs' (for phones only, use /api/alerts/sms or /voice)");
+                throw RequestException.Invalid("channels", $"each channel must be one of {string.Join(", ", OverrideChannels.All)}");
+            if (!Channels.Contains(OverrideChannels.Signs)) throw RequestException.Invalid("channels", "must include 'signs' (for phones only, use /api/alerts/sms or /voice)");
         }
-        return null;
     }
 
     /// <summary>The phone channels asked for (<c>sms</c>, <c>voice</c>), without repeats; empty for signs only.</summary>

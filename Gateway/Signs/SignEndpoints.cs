@@ -27,7 +27,7 @@ public static class SignEndpoints
         signs.MapPut("/{signId}", async (string signId, SignRegistrationRequest body, IClusterClient cluster) =>
             {
                 if (SignId.Validate(signId) is { } reason) return Problems.BadRequest("sign_id", reason);
-                if (body.Validate() is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
+                body.Validate();
                 var registration = new SignRegistration(body.Name?.Trim(), body.Zone, body.Coordinates);
                 var sign = await cluster.GetGrain<ISignGrain>(signId).RegisterAsync(registration);
                 // A sign without an active secret gets one now; it is shown this once and stored only as a hash.

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Gateway.Security;
 using CityArray.Gateway.Hosting;
 using CityArray.Gateway.Infrastructure.WebSockets;
@@ -19,6 +20,7 @@ public sealed class SignSocketEndpoint(
     GatewayOptions options,
     SecurityOptions security,
     Grains.CityArrayClock clock,
+    InputLimits limits,
     ILogger<SignSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context, string signId)
@@ -98,7 +100,7 @@ public sealed class SignSocketEndpoint(
                     hub.Connected(signId, connection, await sign.ConnectAsync(connection.Id, link.Observer));
                 break;
             case "metrics":
-                if (SignSocketMessages.ReadMetrics(message.Root, clock.GetUtcNow(), out error) is { } sample)
+                if (SignSocketMessages.ReadMetrics(message.Root, clock.GetUtcNow(), limits.MaxMetrics, out error) is { } sample)
                     await sign.RecordMetricsAsync(sample);
                 break;
             case "ack":

@@ -7,8 +7,6 @@ namespace CityArray.Gateway.Signs;
 /// <summary>Validates what a sign sends (<c>heartbeat</c>, <c>metrics</c>, <c>ack</c>) into typed values.</summary>
 public static class SignSocketMessages
 {
-    public const int MaxMetrics = 64;
-
     /// <summary>Reads <c>data</c> of a heartbeat; null and a reason when a field is missing, mistyped or out of range.</summary>
     public static Heartbeat? ReadHeartbeat(JsonElement root, out string? error)
     {
@@ -23,14 +21,14 @@ public static class SignSocketMessages
         return error is null ? heartbeat : null;
     }
 
-    /// <summary>Reads <c>data</c> of a metrics report: an object of at most 64 named finite numbers.</summary>
-    public static MetricsSample? ReadMetrics(JsonElement root, DateTimeOffset now, out string? error)
+    /// <summary>Reads <c>data</c> of a metrics report: an object of at most <paramref name="maxMetrics"/> (<c>SIGN_MAX_METRICS</c>, default 64) named finite numbers.</summary>
+    public static MetricsSample? ReadMetrics(JsonElement root, DateTimeOffset now, int maxMetrics, out string? error)
     {
         if (!TryGetData(root, out var data, out error)) return null;
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var property in data.EnumerateObject())
         {
-            if (values.Count == MaxMetrics) { error = $"data: at most {MaxMetrics} metrics per report"; return null; }
+            if (values.Count == maxMetrics) { error = $"data: at most {maxMetrics} metrics per report (SIGN_MAX_METRICS)"; return null; }
             if (!TryGetName(property, out var name)) { error = "data: metric names must be valid text (no lone UTF-16 surrogates)"; return null; }
             if (name.Length is 0 or > 64) { error = "data: metric names must be 1-64 characters"; return null; }
             if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out var number) || !double.IsFinite(number))

@@ -13,22 +13,21 @@ public sealed record AlertRequest(string? Message, string? Language, string? Zon
     public const int MaxVoiceLength = 1000;
     public const int MaxNumbers = 10_000;
 
-    /// <summary>The draft, or the field that is wrong and why.</summary>
-    public (AlertDraft? Draft, (string Field, string Reason)? Error) ToDraft(string channel)
+    /// <summary>The draft; throws a <see cref="RequestException"/> naming the field that is wrong and why.</summary>
+    public AlertDraft ToDraft(string channel)
     {
         var max = channel == AlertChannel.Voice ? MaxVoiceLength : MaxSmsLength;
         var message = Message?.Trim();
-        if (string.IsNullOrEmpty(message) || message.Length > max) return (null, ("message", $"is required, 1 to {max} characters"));
+        if (string.IsNullOrEmpty(message) || message.Length > max) throw RequestException.Invalid("message", $"is required, 1 to {max} characters");
         var language = string.IsNullOrWhiteSpace(Language) ? "es" : Language.Trim().ToLowerInvariant();
-        if (language is not ("en" or "es")) return (null, ("language", "must be 'en' or 'es'"));
+        if (language is not ("en" or "es")) throw RequestException.Invalid("language", "must be 'en' or 'es'");
         var zone = string.IsNullOrWhiteSpace(Zone) ? null : Zone.Trim().ToLowerInvariant();
-        if (zone is not null && (zone.Length > 64 || !zone.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-            return (null, ("zone", "must be 1 to 64 letters, digits, '-' or '_'"));
-        if (Numbers is { Count: > MaxNumbers }) return (null, ("numbers", $"at most {MaxNumbers} numbers"));
+        if (zone is not null && !EntityId.IsValid(zone)) throw RequestException.Invalid("zone", EntityId.Reason);
+        if (Numbers is { Count: > MaxNumbers }) throw RequestException.Invalid("numbers", $"at most {MaxNumbers} numbers");
         var numbers = Numbers?.Select(n => n?.Trim() ?? "").ToArray();
-        if (numbers is not null && numbers.FirstOrDefault(n => CivicValidation.Phone(n) is not null) is { } bad)
-            return (null, ("numbers", $"'{PhoneMask.Mask(bad)}' is not an E.164 number such as +573001234567"));
-        if (numbers is { Length: > 0 } && zone is not null) return (null, ("zone", "give numbers or a zone, not both"));
-        return (new AlertDraft(channel, message, language, zone, numbers is { Length: > 0 } ? numbers : null), null);
+        if (numbers is not null && numbers.FirstOrDefault(n => PhoneNumber.Normalize(n) is null) is { } bad)
+            throw RequestException.Invalid("numbers", $"'{PhoneMask.Mask(bad)}' {PhoneNumber.Message}");
+        if (numbers is { Length: > 0 } && zone is not null) throw RequestException.Invalid("zone", "give numbers or a zone, not both");
+        return new AlertDraft(channel, message, language, zone, numbers is { Length: > 0 } ? numbers : null);
     }
 }

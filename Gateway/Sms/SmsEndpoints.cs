@@ -40,10 +40,9 @@ public static class SmsEndpoints
     private static async Task<IResult> SendAsync(string channel, AlertRequest body, TwilioWebhook twilio, IClusterClient cluster)
     {
         if (!twilio.Enabled) return Problems.Unavailable(NotConfigured);
-        var (draft, invalid) = body.ToDraft(channel);
-        if (invalid is { } e) return Problems.BadRequest(e.Field, e.Reason);
+        var draft = body.ToDraft(channel);
         var id = $"alert-{Guid.NewGuid():N}";
-        var view = await cluster.GetGrain<IPhoneAlertGrain>(id).CreateAsync(draft!);
+        var view = await cluster.GetGrain<IPhoneAlertGrain>(id).CreateAsync(draft);
         if (view.Recipients.Any(r => r.Status == RecipientStatus.Pending)) await cluster.GetGrain<ISmsDispatcherGrain>(0).EnqueueAsync(id);
         return Results.Accepted($"/api/alerts/{id}", view);
     }
@@ -77,9 +76,18 @@ public static class SmsEndpoints
         // rules, rate limit) as the web form.
         var sid = form.GetValueOrDefault("MessageSid");
         var id = sid is { Length: > 0 } && CivicValidation.Id(sid, "sid") is null ? $"sms-{sid}" : $"sms-{Guid.NewGuid():N}";
-        var receipt = await cluster.GetGrain<ISubmissionIntakeGrain>(0).SubmitAsync(
-            new SubmissionInput($"SMS {PhoneMask.Mask(from)}", text, from, null, SubmissionSource.Sms, $"phone:{from}", id));
-        if (receipt.Field is { } field) return SmsReplies.TwiML(SmsReplies.Refused($"{field} {receipt.Reason}"));
+        SubmissionReceipt receipt;
+        try
+        {
+            receipt = await cluster.GetGrain<ISubmissionIntakeGrain>(0).SubmitAsync(
+                new SubmissionInput($"SMS {PhoneMask.Mask(from)}", text, from, null, SubmissionSource.Sms, $"phone:{from}", id));
+        }
+        catch (RequestException refused)
+        {
+            // The sender reads the same rule a web form would show, as one line ("text must not contain links ...").
+            return SmsReplies.TwiML(SmsReplies.Refused(refused.Field is { } field && refused.Message.StartsWith(field + ": ", StringComparison.Ordinal)
+                ? $"{field} {refused.Message[(field.Length + 2)..]}" : refused.Message));
+        }
         if (receipt.Submission is null) return SmsReplies.TwiML(SmsReplies.TooMany);
         return SmsReplies.TwiML(SmsReplies.Received);
     }

@@ -1,5 +1,6 @@
 using CityArray.Gateway.Signs;
 using CityArray.Grains.Interfaces.Messages;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Submissions;
 
@@ -11,12 +12,11 @@ public sealed record ApprovalRequest(string[]? SignIds, string? Zone, bool? All,
 {
     public const int DefaultDisplaySeconds = MessageDefaults.DisplaySeconds;
 
-    /// <summary>Null when valid, else the field and the reason.</summary>
-    public (string Field, string Reason)? Validate()
+    /// <summary>Throws a <see cref="RequestException"/> naming the first bad field.</summary>
+    public void Validate()
     {
-        if (HasTarget && SignTargetRules.ValidateTarget(SignIds, Zone, All, area: null) is { } badTarget) return badTarget;
-        if (MessageDefaults.ValidateDisplaySeconds(DisplaySeconds) is { } badSeconds) return ("display_seconds", badSeconds);
-        return null;
+        if (HasTarget) SignTargetRules.CheckTarget(SignIds, Zone, All, area: null);
+        RequestException.ThrowIfInvalid("display_seconds", MessageDefaults.ValidateDisplaySeconds(DisplaySeconds));
     }
 
     /// <summary>The chosen target, or null to let the submission pick its default.</summary>

@@ -25,8 +25,7 @@ public static class SubmissionEndpoints
                 return await cluster.GetGrain<ISubmissionIntakeGrain>(0).SubmitAsync(input) switch
                 {
                     { Submission: { } created } => Results.Created($"/api/submissions/{created.Id}", created),
-                    { RetryAfter: { } retryAfter } => Problems.TooManyRequests(http.Response, "too many submissions from this client; try again later", retryAfter),
-                    var refused => Problems.BadRequest(refused.Field!, refused.Reason!),
+                    { RetryAfter: var retryAfter } => Problems.TooManyRequests(http.Response, "too many submissions from this client; try again later", retryAfter ?? TimeSpan.FromSeconds(1)),
                 };
             })
             .WithSummary("Submit a message for the signs (name, text, optional contact and zone); it waits for moderation as pending");
@@ -48,7 +47,7 @@ public static class SubmissionEndpoints
 
         submissions.MapPost("/{submissionId}/approve", async (string submissionId, ApprovalRequest? body, IClusterClient cluster) =>
             {
-                if (body?.Validate() is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
+                body?.Validate();
                 var result = await cluster.GetGrain<ISubmissionGrain>(submissionId)
                     .ApproveAsync(body?.ToTarget(), body?.DisplaySeconds ?? ApprovalRequest.DefaultDisplaySeconds);
                 return Moderated(submissionId, result);
@@ -58,7 +57,7 @@ public static class SubmissionEndpoints
 
         submissions.MapPost("/{submissionId}/reject", async (string submissionId, RejectionRequest? body, IClusterClient cluster) =>
             {
-                if (body?.Validate() is { } invalid) return Problems.BadRequest(invalid.Field, invalid.Reason);
+                body?.Validate();
                 return Moderated(submissionId, await cluster.GetGrain<ISubmissionGrain>(submissionId).RejectAsync(body?.Reason?.Trim()));
             })
             .RequireRole(OperatorRoles.Moderator)

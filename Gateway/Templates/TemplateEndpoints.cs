@@ -25,8 +25,7 @@ public static class TemplateEndpoints
                 await Catalog(cluster).AddAsync(body.Id, body.ToEdit()) switch
                 {
                     { Outcome: TemplateOutcome.Created, Template: var t } => Results.Created($"/api/templates/{t!.Id}", t),
-                    { Outcome: TemplateOutcome.Conflict, Template: var t } => Problems.Conflict($"a template with id '{t!.Id}' already exists"),
-                    var refused => Problems.BadRequest(refused.Field!, refused.Reason!),
+                    { Template: var t } => Problems.Conflict($"a template with id '{t!.Id}' already exists"),
                 })
             .RequireRole(OperatorRoles.Admin)
             .WithSummary("Create a template; text and text_es may hold {placeholders}");
@@ -37,8 +36,7 @@ public static class TemplateEndpoints
                 return await Catalog(cluster).EditAsync(id, body.ToEdit()) switch
                 {
                     { Outcome: TemplateOutcome.Updated, Template: var t } => Results.Ok(t),
-                    { Outcome: TemplateOutcome.NotFound } => Problems.NotFound("template", id),
-                    var refused => Problems.BadRequest(refused.Field!, refused.Reason!),
+                    _ => Problems.NotFound("template", id),
                 };
             })
             .RequireRole(OperatorRoles.Admin)
@@ -50,13 +48,10 @@ public static class TemplateEndpoints
             .WithSummary("Delete a template");
 
         templates.MapPost("/{id}/render", async (string id, RenderRequest body, IClusterClient cluster) =>
-                TemplateVariables.InvalidText(body.Variables) is { } invalid
-                    ? Problems.BadRequest(invalid.Field, invalid.Reason)
-                    : await Catalog(cluster).RenderAsync(id, TemplateVariables.ToStrings(body.Variables), body.Language) switch
+                await Catalog(cluster).RenderAsync(id, TemplateVariables.ToStrings(body.Variables), body.Language) switch
                 {
                     { Outcome: TemplateOutcome.Rendered, Text: var text } => Results.Ok(new { template_id = id, text }),
-                    { Outcome: TemplateOutcome.NotFound } => Problems.NotFound("template", id),
-                    var refused => Problems.BadRequest(refused.Field!, refused.Reason!),
+                    _ => Problems.NotFound("template", id),
                 })
             .RequireRole(OperatorRoles.Viewer)
             .WithSummary("Fill a template's placeholders with variables (language en or es)");

@@ -1,34 +1,29 @@
 using System.Text.Json;
 using CityArray.Grains.Interfaces.Templates;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Templates;
 
 /// <summary>Translates JSON template variables for the catalog grain, which renders them (and names the field at fault) in one call.</summary>
 public static class TemplateVariables
 {
-    /// <summary>The longest text a template may render to (checked by the catalog grain).</summary>
-    public const int MaxRenderedText = TemplateText.MaxRenderedText;
-
     /// <summary>
     /// The text of a request that gives either <paramref name="text"/> or <paramref name="templateId"/> + variables:
-    /// the text itself, or the template rendered by the catalog; null and the bad field when it cannot be.
+    /// the text itself, or the template rendered by the catalog; throws a <see cref="RequestException"/> naming the bad
+    /// field when it cannot be (an unknown template is a bad <c>template_id</c>).
     /// </summary>
-    public static async Task<(string? Text, (string Field, string Reason)? Error)> ResolveTextAsync(
+    public static async Task<string> ResolveTextAsync(
         IClusterClient cluster, string? text, string? templateId, Dictionary<string, JsonElement>? raw, string? language)
     {
-        if (templateId is null) return (text, null);
-        if (InvalidText(raw) is { } invalid) return (null, invalid);
+        if (templateId is null) return text!;
         var rendering = await cluster.GetGrain<ITemplateCatalogGrain>(0).RenderAsync(templateId, ToStrings(raw), language);
-        return rendering.Outcome switch
-        {
-            TemplateOutcome.Rendered => (rendering.Text, null),
-            TemplateOutcome.NotFound => (null, ("template_id", $"no template with id '{templateId}'")),
-            _ => (null, (rendering.Field!, rendering.Reason!)),
-        };
+        return rendering.Outcome == TemplateOutcome.Rendered
+            ? rendering.Text!
+            : throw RequestException.Invalid("template_id", $"no template with id '{templateId}'");
     }
 
-    /// <summary>The first string variable that cannot become text (a lone UTF-16 surrogate escape such as <c>"\ud800"</c>), or null.</summary>
-    public static (string Field, string Reason)? InvalidText(Dictionary<string, JsonElement>? raw)
+    /// <summary>Throws naming the first string variable that cannot become text (a lone UTF-16 surrogate escape such as <c>"\ud800"</c>).</summary>
+    public static void CheckText(Dictionary<string, JsonElement>? raw)
     {
         foreach (var (name, value) in raw ?? [])
         {
@@ -39,21 +34,23 @@ public static class TemplateVariables
             }
             catch (InvalidOperationException)
             {
-                return ($"variables.{name}", "must be valid text (no lone UTF-16 surrogates)");
+                throw RequestException.Invalid($"variables.{name}", "must be valid text (no lone UTF-16 surrogates)");
             }
         }
-        return null;
     }
 
     /// <summary>
     /// Strings, numbers and booleans as their text (a string without its quotes); any other JSON value as null, which the
-    /// catalog refuses naming the variable. Call <see cref="InvalidText"/> first.
+    /// catalog refuses naming the variable. Checks the text first (<see cref="CheckText"/>).
     /// </summary>
-    public static IReadOnlyDictionary<string, string?>? ToStrings(Dictionary<string, JsonElement>? raw) =>
-        raw?.ToDictionary(v => v.Key, v => v.Value.ValueKind switch
+    public static IReadOnlyDictionary<string, string?>? ToStrings(Dictionary<string, JsonElement>? raw)
+    {
+        CheckText(raw);
+        return raw?.ToDictionary(v => v.Key, v => v.Value.ValueKind switch
         {
             JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.Null or JsonValueKind.Undefined => null,
             JsonValueKind.String => v.Value.GetString(),
             _ => v.Value.GetRawText(),
         }, StringComparer.Ordinal);
+    }
 }

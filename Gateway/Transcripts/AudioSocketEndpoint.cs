@@ -6,8 +6,8 @@ using System.Text.RegularExpressions;
 using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Transcripts;
-using CityArray.Gateway.Civic;
 using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Gateway.Transcripts;
 
@@ -26,10 +26,12 @@ public static partial class AudioSocketEndpoint
     {
         app.Map("/ws/events/{eventId}/audio", HandleAsync).ExcludeFromDescription();
         app.MapGet("/api/events/{eventId}/transcripts", async (string eventId, int? after, int? limit, IClusterClient cluster) =>
-                CivicProblems.CheckId(eventId, "event_id")
-                ?? (limit is < 1 or > 1000 ? Problems.BadRequest("limit", "must be a whole number from 1 to 1000")
-                    : await cluster.GetGrain<IEventGrain>(eventId).GetAsync() is null ? Problems.NotFound("event", eventId)
-                    : Results.Ok(await cluster.GetGrain<ITranscriptGrain>(eventId).ListAsync(Math.Max(0, after ?? 0), limit ?? 500))))
+            {
+                EntityId.Check(eventId, "event_id");
+                if (limit is < 1 or > 1000) throw RequestException.Invalid("limit", "must be a whole number from 1 to 1000");
+                return await cluster.GetGrain<IEventGrain>(eventId).GetAsync() is null ? Problems.NotFound("event", eventId)
+                    : Results.Ok(await cluster.GetGrain<ITranscriptGrain>(eventId).ListAsync(Math.Max(0, after ?? 0), limit ?? 500));
+            })
             .WithTags("Events")
             .WithSummary("The event's stored live transcript (final segments, oldest first; after = last sequence seen, limit 1-1000)");
         return app;
@@ -43,7 +45,8 @@ public static partial class AudioSocketEndpoint
         (user_id, var refused) = Caller.ActingUser(context, security, user_id, "user_id");
         if (refused is not null) return refused;
         if (!options.Enabled) return Problems.Unavailable("Deepgram is not configured: set DEEPGRAM_API_KEY");
-        if ((CivicProblems.CheckId(eventId, "event_id") ?? CivicProblems.CheckId(user_id, "user_id")) is { } badId) return badId;
+        EntityId.Check(eventId, "event_id");
+        EntityId.Check(user_id, "user_id");
         language ??= options.Language;
         if (!LanguagePattern().IsMatch(language)) return Problems.BadRequest("language", "must be a language code such as es, en or es-419");
         if (encoding is not null && !Encodings.Contains(encoding)) return Problems.BadRequest("encoding", $"must be one of {string.Join(", ", Encodings)}");

@@ -3,7 +3,7 @@ using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json;
 using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Signs;
-using CityArray.Gateway.Civic;
+using CityArray.Gateway.Collectibles;
 using CityArray.Gateway.Events;
 using CityArray.Grains.Interfaces.Collectibles;
 using CityArray.Grains.Interfaces.Events;
@@ -113,7 +113,7 @@ public sealed class UserSocketEndpoint(
                     if (Id(connection, message, "collectible_id") is { } collectibleId)
                     {
                         var result = await cluster.GetGrain<ICollectibleGrain>(collectibleId).ClaimAsync(userId);
-                        connection.SendJson(CivicWire.ClaimResult(result));
+                        connection.SendJson(CollectibleWire.ClaimResult(result));
                     }
                     break;
                 default:
@@ -123,9 +123,9 @@ public sealed class UserSocketEndpoint(
                     break;
             }
         }
-        catch (CivicException e)
+        catch (RequestException e)
         {
-            connection.SendError(e.Code, e.Message, message.Type);
+            connection.SendError(e, message.Type);
         }
     }
 
@@ -159,7 +159,7 @@ public sealed class UserSocketEndpoint(
             return;
         }
         var found = await cluster.GetGrain<IEventSearchGrain>(0).NearbyAsync(point!, maxDistance, limit);
-        connection.SendJson(CivicWire.NearbyEvents(found, clock.GetUtcNow()));
+        connection.SendJson(EventWire.NearbyEvents(found, clock.GetUtcNow()));
     }
 
     private EventNotification UserNotification(string type, string eventId, string userId) =>

@@ -14,10 +14,4 @@ public static class CapOutcome
 
     /// <summary>A Cancel ended the alerts it references (200).</summary>
     public const string Cancelled = "cancelled";
-
-    /// <summary>An Update or Cancel references an alert CityArray never received (<see cref="CapDecision.Field"/> is its key) (404).</summary>
-    public const string UnknownReference = "unknown_reference";
-
-    /// <summary>The alert cannot be shown (too many shapes, already expired): <see cref="CapDecision.Field"/> and <see cref="CapDecision.Reason"/> (400).</summary>
-    public const string Unshowable = "unshowable";
 }

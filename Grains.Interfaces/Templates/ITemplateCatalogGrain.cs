@@ -22,22 +22,25 @@ public interface ITemplateCatalogGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Checks and adds a template made from <paramref name="edit"/> under <paramref name="id"/> (null: a fresh <c>tpl-</c> id):
-    /// <see cref="TemplateOutcome.Created"/>, <see cref="TemplateOutcome.Conflict"/> or <see cref="TemplateOutcome.Invalid"/>.
+    /// <see cref="TemplateOutcome.Created"/> or <see cref="TemplateOutcome.Conflict"/>; a rule broken throws a 400
+    /// <see cref="Validation.RequestException"/> naming the field.
     /// </summary>
     [Alias("Add")]
     Task<TemplateChange> AddAsync(string? id, TemplateEdit edit);
 
     /// <summary>
     /// Applies a partial edit to the stored template in one turn (fields left null keep their value), so two concurrent
-    /// edits of different fields both hold: <see cref="TemplateOutcome.Updated"/>, <see cref="TemplateOutcome.NotFound"/> or
-    /// <see cref="TemplateOutcome.Invalid"/>.
+    /// edits of different fields both hold: <see cref="TemplateOutcome.Updated"/> or <see cref="TemplateOutcome.NotFound"/>;
+    /// a rule broken throws a 400 <see cref="Validation.RequestException"/> naming the field.
     /// </summary>
     [Alias("Edit")]
     Task<TemplateChange> EditAsync(string id, TemplateEdit edit);
 
     /// <summary>
     /// Fills template <paramref name="id"/>'s placeholders in <paramref name="language"/> (<c>en</c> by default). A null
-    /// variable value stands for one that was not a string, number or boolean; values are at most 500 characters.
+    /// variable value stands for one that was not a string, number or boolean; values are at most 500 characters. Bad
+    /// variables or language, or a text longer than <see cref="Validation.InputLimits.MaxRenderedText"/>, throw a 400
+    /// <see cref="Validation.RequestException"/> naming the field; an unknown id is <see cref="TemplateOutcome.NotFound"/>.
     /// </summary>
     [Alias("Render"), ReadOnly]
     Task<TemplateRendering> RenderAsync(string id, IReadOnlyDictionary<string, string?>? variables, string? language);

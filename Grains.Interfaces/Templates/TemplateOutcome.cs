@@ -13,6 +13,4 @@ public static class TemplateOutcome
     /// <summary>A template with the id already exists (create).</summary>
     public const string Conflict = "conflict";
 
-    /// <summary>The edit or the variables break a rule: <c>Field</c> and <c>Reason</c> say which and why.</summary>
-    public const string Invalid = "invalid";
 }

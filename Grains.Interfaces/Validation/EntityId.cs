@@ -19,6 +19,16 @@ public static partial class EntityId
     /// <summary>Null when <paramref name="id"/> is valid, else the one message, naming <paramref name="field"/>.</summary>
     public static string? Validate(string? id, string field) => IsValid(id) ? null : Message(field);
 
+    /// <summary>The one reason given for a bad id (after the field's name).</summary>
+    public const string Reason = "must be 1-64 characters of letters, digits, '_', '.' or '-'";
+
     /// <summary>The one message for a bad id.</summary>
-    public static string Message(string field) => $"{field} must be 1-64 characters of letters, digits, '_', '.' or '-'";
+    public static string Message(string field) => $"{field} {Reason}";
+
+    /// <summary>Throws a 400 naming <paramref name="field"/> when <paramref name="id"/> is missing ("is required") or breaks the id rule.</summary>
+    public static void Check(string? id, string field)
+    {
+        if (string.IsNullOrEmpty(id)) throw RequestException.Invalid(field, "is required");
+        if (!IsValid(id)) throw RequestException.Invalid(field, Message(field));
+    }
 }

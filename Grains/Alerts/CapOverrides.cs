@@ -2,6 +2,7 @@ using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Alerts;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Overrides;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Grains.Alerts;
 
@@ -13,7 +14,7 @@ namespace CityArray.Grains.Alerts;
 /// </summary>
 public static class CapOverrides
 {
-    /// <summary>The most overrides (shapes) one alert may raise.</summary>
+    /// <summary>The most overrides (shapes) one alert may raise by default (<see cref="InputLimits.MaxCapShapes"/>, <c>CAP_MAX_SHAPES</c>).</summary>
     public const int MaxShapes = 100;
 
     private const int MaxHeadline = 160;
@@ -28,27 +29,20 @@ public static class CapOverrides
         return Clip(text, MaxText);
     }
 
-    /// <summary>The overrides to activate (fresh ids, created at <paramref name="now"/>), or the element that cannot be shown and why.</summary>
-    public static IReadOnlyList<OverrideActivation> Plan(CapAlert alert, DateTimeOffset now, out (string Field, string Reason)? error)
+    /// <summary>
+    /// The overrides to activate (fresh ids, created at <paramref name="now"/>); throws a <see cref="RequestException"/>
+    /// naming the element that cannot be shown and why.
+    /// </summary>
+    public static IReadOnlyList<OverrideActivation> Plan(CapAlert alert, DateTimeOffset now, int maxShapes = MaxShapes)
     {
-        error = null;
         var shown = alert.Infos.Select((info, i) => (info, i)).Where(x => x.info.Language == alert.Infos[0].Language).ToArray();
         var shapes = shown.Sum(x => x.info.Areas.Sum(a => a.Polygons.Count + a.Circles.Count));
-        if (shapes > MaxShapes)
-        {
-            error = ("alert.info", $"has {shapes} polygons and circles; at most {MaxShapes} are accepted");
-            return [];
-        }
+        if (shapes > maxShapes)
+            throw RequestException.Invalid("alert.info", $"has {shapes} polygons and circles; at most {maxShapes} are accepted (CAP_MAX_SHAPES)");
         var activations = new List<OverrideActivation>();
         foreach (var (info, i) in shown)
         {
-            if (Unshowable(info, now) is { } why)
-            {
-                error = why.Field == "expires_at"
-                    ? ($"alert.info[{i}].expires", "is already past: the alert is no longer in effect")
-                    : ($"alert.info[{i}]", $"cannot be shown as an override ({why.Field}: {why.Reason})");
-                return [];
-            }
+            CheckShowable(info, i, now);
             var areas = info.Areas.SelectMany(a => a.Polygons.Select(p => new OverrideArea(null, GeoArea.Close(p)))
                 .Concat(a.Circles.Select(c => new OverrideArea(c, null))));
             foreach (var area in areas)
@@ -64,14 +58,19 @@ public static class CapOverrides
         return activations;
     }
 
-    /// <summary>The override field rules a CAP info can break (the parser already checked its shapes), named as the override field.</summary>
-    private static (string Field, string Reason)? Unshowable(CapInfo info, DateTimeOffset now)
+    /// <summary>
+    /// Throws when info <paramref name="i"/> breaks an override field rule (the parser already checked its shapes): an
+    /// expired info names <c>alert.info[i].expires</c>, any other names the info and the override field.
+    /// </summary>
+    private static void CheckShowable(CapInfo info, int i, DateTimeOffset now)
     {
-        if (!CapSeverity.All.Contains(info.Severity.ToLowerInvariant())) return ("severity", $"must be one of {string.Join(", ", CapSeverity.All)}");
-        if (!CapUrgency.All.Contains(info.Urgency.ToLowerInvariant())) return ("urgency", $"must be one of {string.Join(", ", CapUrgency.All)}");
-        if (info.Categories is not [{ Length: > 0 and <= 64 }, ..]) return ("category", "must be 1-64 characters");
-        if (info.Expires is { } expires && expires <= now) return ("expires_at", "must be in the future");
-        return null;
+        if (info.Expires is { } expires && expires <= now)
+            throw RequestException.Invalid($"alert.info[{i}].expires", "is already past: the alert is no longer in effect");
+        var why = !CapSeverity.All.Contains(info.Severity.ToLowerInvariant()) ? $"severity: must be one of {string.Join(", ", CapSeverity.All)}"
+            : !CapUrgency.All.Contains(info.Urgency.ToLowerInvariant()) ? $"urgency: must be one of {string.Join(", ", CapUrgency.All)}"
+            : info.Categories is not [{ Length: > 0 and <= 64 }, ..] ? "category: must be 1-64 characters"
+            : null;
+        if (why is not null) throw RequestException.Invalid($"alert.info[{i}]", $"cannot be shown as an override ({why})");
     }
 
     private static string Prefix(string status) => status switch

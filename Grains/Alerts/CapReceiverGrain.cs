@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using CityArray.Grains.Interfaces.Alerts;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Grains.Alerts;
 
@@ -8,7 +9,7 @@ namespace CityArray.Grains.Alerts;
 /// the one place CAP rules live. Stateless: what is durable is each alert's <see cref="CapAlertGrain"/>.
 /// </summary>
 [StatelessWorker]
-public sealed class CapReceiverGrain(CityArrayClock clock) : Grain, ICapReceiverGrain
+public sealed class CapReceiverGrain(CityArrayClock clock, InputLimits limits) : Grain, ICapReceiverGrain
 {
     public async Task<CapDecision> ReceiveAsync(CapAlert alert)
     {
@@ -24,7 +25,7 @@ public sealed class CapReceiverGrain(CityArrayClock clock) : Grain, ICapReceiver
         if (alert.MsgType is "Update" or "Cancel")
             foreach (var key in referenced)
                 if (await Alert(key).GetAsync() is null)
-                    return CapDecision.Refused(CapOutcome.UnknownReference, key, "is not a CAP alert CityArray received");
+                    throw RequestException.NotFound("CAP alert", key);
 
         if (alert.MsgType == "Cancel")
         {
@@ -32,8 +33,7 @@ public sealed class CapReceiverGrain(CityArrayClock clock) : Grain, ICapReceiver
             return new CapDecision(CapOutcome.Cancelled, CapAlertStatus.Cancelled, [], referenced, cancelledIds);
         }
 
-        var overrides = CapOverrides.Plan(alert, clock.GetUtcNow(), out var unshowable);
-        if (unshowable is { } u) return CapDecision.Refused(CapOutcome.Unshowable, u.Field, u.Reason);
+        var overrides = CapOverrides.Plan(alert, clock.GetUtcNow(), limits.MaxCapShapes);
         // Raise first, then end the referenced alerts: signs switch straight to the new warning, never blank in between.
         var raised = await Alert(alert.Key).RaiseAsync(alert.MsgType, alert.Status.ToLowerInvariant(), overrides);
         var endedIds = alert.MsgType == "Update" ? await EndAsync(referenced, CapAlertStatus.Replaced, alert.Key) : null;

@@ -34,30 +34,29 @@ public static partial class SubmissionContent
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex Email();
 
-    /// <summary>A checked, trimmed draft, or null and the field at fault with the reason.</summary>
-    public static (SubmissionDraft? Draft, (string Field, string Reason)? Error) Draft(
-        string? name, string? text, string? contact, string? zone, string source, DateTimeOffset now)
+    /// <summary>A checked, trimmed draft; throws a <see cref="RequestException"/> naming the field at fault.</summary>
+    public static SubmissionDraft Draft(string? name, string? text, string? contact, string? zone, string source, DateTimeOffset now)
     {
-        if (Check("name", name, MaxName, out var cleanName) is { } badName) return (null, badName);
-        if (Check("text", text, MaxText, out var cleanText) is { } badText) return (null, badText);
+        var cleanName = Check("name", name, MaxName);
+        var cleanText = Check("text", text, MaxText);
         var cleanContact = contact?.Trim();
         if (cleanContact is not null && (cleanContact.Length is 0 or > MaxContact || !(PhoneNumber.Normalize(cleanContact) is not null || Email().IsMatch(cleanContact))))
-            return (null, ("contact", $"must be an E.164 phone number (+573001234567) or an email address, at most {MaxContact} characters"));
-        if (zone is not null && SignId.Validate(zone) is not null) return (null, ("zone", "must be 1-64 characters of letters, digits, '_', '.' or '-'"));
-        return (new SubmissionDraft(cleanName!, cleanText!, cleanContact, zone, source, now), null);
+            throw RequestException.Invalid("contact", $"must be an E.164 phone number (+573001234567) or an email address, at most {MaxContact} characters");
+        if (zone is not null && !EntityId.IsValid(zone)) throw RequestException.Invalid("zone", EntityId.Reason);
+        return new SubmissionDraft(cleanName, cleanText, cleanContact, zone, source, now);
     }
 
-    /// <summary>Null when the trimmed <paramref name="raw"/> is acceptable text for a sign (set in <paramref name="clean"/>), else why not.</summary>
-    public static (string Field, string Reason)? Check(string field, string? raw, int maxLength, out string? clean)
+    /// <summary>The trimmed <paramref name="raw"/> when it is acceptable text for a sign; else throws a <see cref="RequestException"/> naming <paramref name="field"/>.</summary>
+    public static string Check(string field, string? raw, int maxLength)
     {
-        clean = raw?.Trim();
-        if (string.IsNullOrEmpty(clean)) return (field, "is required");
-        if (clean.EnumerateRunes().Count() > maxLength) return (field, $"must be 1-{maxLength} characters");
-        if (clean.EnumerateRunes().Any(IsForbiddenControl)) return (field, "must not contain control characters");
-        if (clean.All(c => char.IsWhiteSpace(c) || char.IsPunctuation(c))) return (field, "must contain more than whitespace and punctuation");
-        if (Link().IsMatch(clean)) return (field, "must not contain links (http://, https://, www.); signs do not show URLs");
-        if (Words(clean).Any(BlockedWords.Contains)) return (field, "contains a word that is not allowed on signs");
-        return null;
+        var clean = raw?.Trim();
+        if (string.IsNullOrEmpty(clean)) throw RequestException.Invalid(field, "is required");
+        if (clean.EnumerateRunes().Count() > maxLength) throw RequestException.Invalid(field, $"must be 1-{maxLength} characters");
+        if (clean.EnumerateRunes().Any(IsForbiddenControl)) throw RequestException.Invalid(field, "must not contain control characters");
+        if (clean.All(c => char.IsWhiteSpace(c) || char.IsPunctuation(c))) throw RequestException.Invalid(field, "must contain more than whitespace and punctuation");
+        if (Link().IsMatch(clean)) throw RequestException.Invalid(field, "must not contain links (http://, https://, www.); signs do not show URLs");
+        if (Words(clean).Any(BlockedWords.Contains)) throw RequestException.Invalid(field, "contains a word that is not allowed on signs");
+        return clean;
     }
 
     /// <summary>C0/C1 control characters (tabs and newlines included: a sign line is one line) and bidirectional overrides.</summary>

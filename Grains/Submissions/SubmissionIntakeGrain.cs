@@ -13,11 +13,11 @@ public sealed class SubmissionIntakeGrain(CityArrayClock clock) : Grain, ISubmis
 {
     public async Task<SubmissionReceipt> SubmitAsync(SubmissionInput input)
     {
-        var (draft, invalid) = SubmissionContent.Draft(input.Name, input.Text, input.Contact, input.Zone, input.Source, clock.GetUtcNow());
-        if (invalid is { } e) return new SubmissionReceipt(null, e.Field, e.Reason);
+        // Content that breaks a rule throws (a RequestException naming the field), before anything is counted or stored.
+        var draft = SubmissionContent.Draft(input.Name, input.Text, input.Contact, input.Zone, input.Source, clock.GetUtcNow());
         var rate = await GrainFactory.GetGrain<ISubmissionRateGrain>(input.ClientKey).TryAcquireAsync();
         if (!rate.Allowed) return new SubmissionReceipt(null, RetryAfter: rate.RetryAfter);
         var id = input.SubmissionId ?? EntityIds.NewSubmission();
-        return new SubmissionReceipt(await GrainFactory.GetGrain<ISubmissionGrain>(id).CreateAsync(draft!));
+        return new SubmissionReceipt(await GrainFactory.GetGrain<ISubmissionGrain>(id).CreateAsync(draft));
     }
 }

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Templates;
 
@@ -9,7 +10,8 @@ namespace CityArray.Grains.Templates;
 /// </summary>
 public sealed class TemplateCatalogGrain(
     [PersistentState("template-catalog", StorageNames.Grains)] IPersistentState<TemplateCatalogState> state,
-    CityArrayClock clock)
+    CityArrayClock clock,
+    InputLimits limits)
     : Grain, ITemplateCatalogGrain
 {
     private SortedDictionary<string, MessageTemplate> Templates => state.State.Templates;
@@ -51,8 +53,7 @@ public sealed class TemplateCatalogGrain(
     public async Task<TemplateChange> AddAsync(string? id, TemplateEdit edit)
     {
         id ??= EntityIds.NewTemplate();
-        if (TemplateRules.Apply(id, edit, null, clock.GetUtcNow(), out var error) is not { } template)
-            return new TemplateChange(TemplateOutcome.Invalid, null, error!.Value.Field, error.Value.Reason);
+        var template = TemplateRules.Apply(id, edit, null, clock.GetUtcNow());
         if (Templates.ContainsKey(id)) return new TemplateChange(TemplateOutcome.Conflict, Templates[id]);
         await PutAsync(id, template);
         return new TemplateChange(TemplateOutcome.Created, template);
@@ -62,8 +63,7 @@ public sealed class TemplateCatalogGrain(
     {
         // Read, merge and write in one grain turn: a concurrent edit of other fields is applied before or after, never lost.
         if (!Templates.TryGetValue(id, out var current)) return new TemplateChange(TemplateOutcome.NotFound, null);
-        if (TemplateRules.Apply(id, edit, current, clock.GetUtcNow(), out var error) is not { } template)
-            return new TemplateChange(TemplateOutcome.Invalid, null, error!.Value.Field, error.Value.Reason);
+        var template = TemplateRules.Apply(id, edit, current, clock.GetUtcNow());
         await PutAsync(id, template);
         return new TemplateChange(TemplateOutcome.Updated, template);
     }
@@ -71,10 +71,7 @@ public sealed class TemplateCatalogGrain(
     public Task<TemplateRendering> RenderAsync(string id, IReadOnlyDictionary<string, string?>? variables, string? language)
     {
         if (!Templates.TryGetValue(id, out var template)) return Task.FromResult(new TemplateRendering(TemplateOutcome.NotFound, null));
-        var text = TemplateRules.Render(template, variables, language, out var error);
-        return Task.FromResult(error is { } e
-            ? new TemplateRendering(TemplateOutcome.Invalid, null, e.Field, e.Reason)
-            : new TemplateRendering(TemplateOutcome.Rendered, text));
+        return Task.FromResult(new TemplateRendering(TemplateOutcome.Rendered, TemplateRules.Render(template, variables, language, limits.MaxRenderedText)));
     }
 
     /// <summary>Sets (or with null removes) one template and stores the catalog; on a failed write memory goes back to what storage holds.</summary>

@@ -1,5 +1,5 @@
-using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Templates;
+using CityArray.Grains.Interfaces.Validation;
 
 namespace CityArray.Grains.Templates;
 
@@ -8,57 +8,38 @@ public static class TemplateRules
 {
     public const int MaxVariableLength = 500;
 
-    /// <summary>The template <paramref name="edit"/> makes from <paramref name="current"/> (or from nothing, on create); null and the bad field when invalid.</summary>
-    public static MessageTemplate? Apply(string id, TemplateEdit edit, MessageTemplate? current, DateTimeOffset now, out (string Field, string Reason)? error)
+    /// <summary>The template <paramref name="edit"/> makes from <paramref name="current"/> (or from nothing, on create); throws a <see cref="RequestException"/> naming the bad field.</summary>
+    public static MessageTemplate Apply(string id, TemplateEdit edit, MessageTemplate? current, DateTimeOffset now)
     {
         var name = edit.Name?.Trim() ?? current?.Name;
         var category = edit.Category?.Trim() ?? current?.Category;
         var text = edit.Text ?? current?.Text;
         var textEs = edit.TextEs ?? current?.TextEs;
-        error = SignId.Validate(id) is not null ? ("id", "must be 1-64 characters of letters, digits, '_', '.' or '-'")
-            : name is not { Length: > 0 and <= 100 } ? ("name", name is null ? "is required" : "must be 1-100 characters")
-            : category is not { Length: > 0 and <= 50 } ? ("category", category is null ? "is required" : "must be 1-50 characters")
-            : text is null || text.Trim().Length == 0 || text.Length > 1000 ? ("text", text is null ? "is required" : "must be 1-1000 characters")
-            : textEs is not null && (textEs.Trim().Length == 0 || textEs.Length > 1000) ? ("text_es", "must be 1-1000 characters")
-            : null;
-        return error is null ? new MessageTemplate(id, name!, category!, text!, textEs, now) : null;
+        if (!EntityId.IsValid(id)) throw RequestException.Invalid("id", EntityId.Reason);
+        if (name is not { Length: > 0 and <= 100 }) throw RequestException.Invalid("name", name is null ? "is required" : "must be 1-100 characters");
+        if (category is not { Length: > 0 and <= 50 }) throw RequestException.Invalid("category", category is null ? "is required" : "must be 1-50 characters");
+        if (text is null || text.Trim().Length == 0 || text.Length > 1000) throw RequestException.Invalid("text", text is null ? "is required" : "must be 1-1000 characters");
+        if (textEs is not null && (textEs.Trim().Length == 0 || textEs.Length > 1000)) throw RequestException.Invalid("text_es", "must be 1-1000 characters");
+        return new MessageTemplate(id, name, category, text, textEs, now);
     }
 
-    /// <summary>The text of <paramref name="template"/> filled in; null and the bad field (<c>variables.x</c>, <c>language</c>) when it cannot be.</summary>
-    public static string? Render(MessageTemplate template, IReadOnlyDictionary<string, string?>? raw, string? language, out (string Field, string Reason)? error)
+    /// <summary>The text of <paramref name="template"/> filled in; throws a <see cref="RequestException"/> naming the bad field (<c>variables.x</c>, <c>language</c>) when it cannot be.</summary>
+    /// <remarks><paramref name="maxRenderedText"/>: <see cref="InputLimits.MaxRenderedText"/> (<c>MAX_RENDERED_TEXT</c>).</remarks>
+    public static string Render(MessageTemplate template, IReadOnlyDictionary<string, string?>? raw, string? language, int maxRenderedText = TemplateText.MaxRenderedText)
     {
-        error = null;
         if (language is not null && !TemplateText.Languages.Contains(language))
-        {
-            error = ("language", $"must be one of {string.Join(", ", TemplateText.Languages)}");
-            return null;
-        }
+            throw RequestException.Invalid("language", $"must be one of {string.Join(", ", TemplateText.Languages)}");
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in raw ?? new Dictionary<string, string?>())
         {
-            if (value is null)
-            {
-                error = ($"variables.{name}", "must be a string, number or boolean");
-                return null;
-            }
-            if (value.Length > MaxVariableLength)
-            {
-                error = ($"variables.{name}", $"must be at most {MaxVariableLength} characters");
-                return null;
-            }
+            if (value is null) throw RequestException.Invalid($"variables.{name}", "must be a string, number or boolean");
+            if (value.Length > MaxVariableLength) throw RequestException.Invalid($"variables.{name}", $"must be at most {MaxVariableLength} characters");
             variables[name] = value;
         }
         var rendered = template.Render(variables, language, out var missing);
-        if (missing is not null)
-        {
-            error = ($"variables.{missing}", $"is required by template '{template.Id}'");
-            return null;
-        }
-        if (rendered is { Length: > TemplateText.MaxRenderedText })
-        {
-            error = ("variables", $"the rendered text must be at most {TemplateText.MaxRenderedText} characters (it would be {rendered.Length})");
-            return null;
-        }
-        return rendered;
+        if (missing is not null) throw RequestException.Invalid($"variables.{missing}", $"is required by template '{template.Id}'");
+        if (rendered!.Length > maxRenderedText)
+            throw RequestException.Invalid("variables", $"the rendered text must be at most {maxRenderedText} characters (it would be {rendered.Length}; MAX_RENDERED_TEXT)");
+        return rendered!;
     }
 }

@@ -94,6 +94,7 @@ public static class SiloBuilderExtensions
         if (config["OPENWEATHER_API_KEY"] is { Length: > 0 })
             silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<CityArray.Grains.Interfaces.Weather.IWeatherGrain>(0).GetAsync());
         silo.Services.AddCivic(config);
+        silo.Services.AddInputLimits(config);
         silo.Services.AddRetention(config);
         return silo;
     }

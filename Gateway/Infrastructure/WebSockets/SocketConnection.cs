@@ -73,6 +73,10 @@ public sealed class SocketConnection
     public bool SendError(string code, string message, string? inReplyTo) =>
         SendJson(new ErrorMessage(code, message, inReplyTo));
 
+    /// <summary>Sends a validation or domain error as the contract's <c>error</c> message; the connection stays open.</summary>
+    public bool SendError(Grains.Interfaces.Validation.RequestException error, string? inReplyTo) =>
+        SendJson(ErrorMessage.From(error, inReplyTo));
+
     /// <summary>Asks the connection to close with a status and reason once queued messages are sent.</summary>
     public void Close(WebSocketCloseStatus status, string reason)
     {

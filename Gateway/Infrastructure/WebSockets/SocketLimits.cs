@@ -5,10 +5,10 @@ namespace CityArray.Gateway.Infrastructure.WebSockets;
 /// <summary>Limits every socket enforces; see docs/websockets.md and docs/limits.md.</summary>
 public sealed record SocketLimits
 {
-    /// <summary>A message larger than this closes the socket with 1009.</summary>
+    /// <summary>A message larger than this closes the socket with 1009 (<c>WS_MAX_MESSAGE_BYTES</c>).</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Receive buffer every open socket keeps; a longer message borrows a pooled buffer for that message only.</summary>
+    /// <summary>Receive buffer every open socket keeps; a longer message borrows a pooled buffer for that message only (<c>WS_IDLE_RECEIVE_BYTES</c>).</summary>
     public int IdleReceiveBytes { get; init; } = 1024;
 
     /// <summary>Messages a client may send per second on average.</summary>
@@ -29,10 +29,19 @@ public sealed record SocketLimits
     /// <summary>How long one send may take before the client is judged dead.</summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The defaults, with <c>WS_MAX_CONNECTIONS</c> and <c>WS_SEND_QUEUE_BYTES</c> read from configuration.</summary>
-    public static SocketLimits From(IConfiguration config) => new()
+    /// <summary>
+    /// The defaults, with <c>WS_MAX_CONNECTIONS</c>, <c>WS_SEND_QUEUE_BYTES</c>, <c>WS_MAX_MESSAGE_BYTES</c> and
+    /// <c>WS_IDLE_RECEIVE_BYTES</c> read from configuration.
+    /// </summary>
+    public static SocketLimits From(IConfiguration config)
     {
-        MaxConnections = CityArraySettings.ReadInt(config, "WS_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
-        SendQueueBytes = CityArraySettings.ReadInt(config, "WS_SEND_QUEUE_BYTES", 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
-    };
+        var maxMessage = CityArraySettings.ReadInt(config, "WS_MAX_MESSAGE_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024);
+        return new()
+        {
+            MaxConnections = CityArraySettings.ReadInt(config, "WS_MAX_CONNECTIONS", 10_000, 1, 1_000_000),
+            SendQueueBytes = CityArraySettings.ReadInt(config, "WS_SEND_QUEUE_BYTES", 4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+            MaxMessageBytes = maxMessage,
+            IdleReceiveBytes = CityArraySettings.ReadInt(config, "WS_IDLE_RECEIVE_BYTES", 1024, 256, 1024 * 1024),
+        };
+    }
 }

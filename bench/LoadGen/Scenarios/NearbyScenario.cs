@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using CityArray.Gateway.Civic;
+using CityArray.Gateway.Events;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Validation;
 
@@ -145,7 +145,7 @@ public static class NearbyScenario
                     .Where(h => h.Distance <= radius)
                     .OrderBy(h => h.Distance).ThenBy(h => h.Event.Id, StringComparer.Ordinal)
                     .Take(limit ?? IEventSearchGrain.DefaultLimit)
-                    .Select(h => CivicWire.ToWire(h.Event, h.Distance))
+                    .Select(h => EventWire.ToWire(h.Event, h.Distance))
                     .ToArray();
                 return Results.Ok(hits);
             });

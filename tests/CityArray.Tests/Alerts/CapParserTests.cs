@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Gateway.Alerts;
 using CityArray.Grains.Alerts;
@@ -52,8 +53,7 @@ public sealed class CapParserTests
     {
         var alert = Parse(CapDocuments.Sample("heat-exercise.xml"));
         Assert.Equal(2, alert.Infos.Count);
-        var plan = CapOverrides.Plan(alert, DateTimeOffset.UtcNow, out var error);
-        Assert.Null(error);
+        var plan = CapOverrides.Plan(alert, DateTimeOffset.UtcNow);
         var o = Assert.Single(plan).Override;
         Assert.Equal("EXERCISE: Heat drill at the Main Stage — Find shade and drink water. Free water at the blue tents.", o.Text);
         Assert.Equal(("exercise", "moderate", "expected", "health"), (o.CapStatus, o.Severity, o.Urgency, o.Category));
@@ -64,8 +64,7 @@ public sealed class CapParserTests
     public void Every_polygon_and_circle_becomes_its_own_override()
     {
         var alert = Parse(CapDocuments.Build("multi", CapDocuments.Box(1, 1, 2, 2) + CapDocuments.Box(3, 3, 4, 4) + "<circle>5,5 1</circle>", status: "Test"));
-        var plan = CapOverrides.Plan(alert, DateTimeOffset.UtcNow, out var error);
-        Assert.Null(error);
+        var plan = CapOverrides.Plan(alert, DateTimeOffset.UtcNow);
         Assert.Equal(3, plan.Count);
         Assert.Equal(3, plan.Select(p => p.Override.OverrideId).Distinct().Count());
         Assert.All(plan, p => Assert.StartsWith("TEST: Gas leak near Gate 4", p.Override.Text));
@@ -120,23 +119,16 @@ public sealed class CapParserTests
     public void An_alert_already_expired_cannot_be_shown()
     {
         var xml = CapDocuments.Build("old", CapDocuments.Box(1, 1, 2, 2)).Replace("<headline>", "<expires>2020-01-01T00:00:00Z</expires><headline>");
-        var plan = CapOverrides.Plan(Parse(xml), DateTimeOffset.UtcNow, out var error);
-        Assert.Empty(plan);
-        Assert.Equal("alert.info[0].expires", error!.Value.Field);
+        var error = Assert.Throws<RequestException>(() => CapOverrides.Plan(Parse(xml), DateTimeOffset.UtcNow));
+        Assert.Equal("alert.info[0].expires", error.Field);
     }
 
-    private static CapAlert Parse(string xml)
-    {
-        var alert = CapParser.Parse(xml, out var error);
-        Assert.Null(error);
-        return alert!;
-    }
+    private static CapAlert Parse(string xml) => CapParser.Parse(xml);
 
     private static (string Field, string Reason) AssertError(string xml, string field)
     {
-        Assert.Null(CapParser.Parse(xml, out var error));
-        Assert.NotNull(error);
-        Assert.Equal(field, error.Value.Field);
-        return error.Value;
+        var error = Assert.Throws<RequestException>(() => CapParser.Parse(xml));
+        Assert.Equal((400, field), (error.Status, error.Field));
+        return (error.Field!, error.Message);
     }
 }

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Alerts;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Overrides;
@@ -77,8 +78,9 @@ public sealed class CapReceiverGrainTests(OverrideServerFixture fixture) : IClas
         var stranger = Alert("never-received");
         var update = Alert("unknown-ref-update", msgType: "Update", references: [known, stranger]);
 
-        var decision = await Receiver.ReceiveAsync(update);
-        Assert.Equal((CapOutcome.UnknownReference, stranger.Key), (decision.Outcome, decision.Field));
+        var unknown = await Assert.ThrowsAsync<RequestException>(() => Receiver.ReceiveAsync(update));
+        Assert.Equal(404, unknown.Status);
+        Assert.Contains(stranger.Key, unknown.Message);
         Assert.Null(await _cluster.GetGrain<ICapAlertGrain>(update.Key).GetAsync());
         Assert.Equal(CapAlertStatus.Active, (await _cluster.GetGrain<ICapAlertGrain>(known.Key).GetAsync())!.Status);
         Assert.Equal(OverrideStatus.Active, (await _cluster.GetGrain<IOverrideGrain>(raised.OverrideIds[0]).GetAsync())!.Status);
@@ -88,13 +90,13 @@ public sealed class CapReceiverGrainTests(OverrideServerFixture fixture) : IClas
     public async Task An_expired_alert_or_one_with_too_many_shapes_is_refused_naming_the_element()
     {
         var expired = Alert("expired", expires: DateTimeOffset.UtcNow.AddMinutes(-1));
-        var decision = await Receiver.ReceiveAsync(expired);
-        Assert.Equal((CapOutcome.Unshowable, "alert.info[0].expires"), (decision.Outcome, decision.Field));
+        var refused = await Assert.ThrowsAsync<RequestException>(() => Receiver.ReceiveAsync(expired));
+        Assert.Equal((400, "alert.info[0].expires"), (refused.Status, refused.Field));
         Assert.Null(await _cluster.GetGrain<ICapAlertGrain>(expired.Key).GetAsync());
 
-        var huge = await Receiver.ReceiveAsync(Alert("huge", shapes: 101));
-        Assert.Equal((CapOutcome.Unshowable, "alert.info"), (huge.Outcome, huge.Field));
-        Assert.Contains("101", huge.Reason);
+        var huge = await Assert.ThrowsAsync<RequestException>(() => Receiver.ReceiveAsync(Alert("huge", shapes: 101)));
+        Assert.Equal("alert.info", huge.Field);
+        Assert.Contains("101", huge.Message);
     }
 
     [Fact]

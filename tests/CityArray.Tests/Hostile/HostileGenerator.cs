@@ -9,6 +9,9 @@ namespace CityArray.Tests.Hostile;
 /// </summary>
 public sealed class HostileGenerator(int seed)
 {
+    /// <summary>The seed this generator replays (HOSTILE_SEED).</summary>
+    public int Seed => seed;
+
     private readonly Random _random = new(seed);
 
     /// <summary>Field names the API reads, so generated bodies reach validation rather than stopping at the first unknown key.</summary>

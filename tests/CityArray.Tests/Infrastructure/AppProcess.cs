@@ -18,6 +18,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating-system process id (to read its working set, for instance).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Starts <c>dotnet CityArray.{app}.dll</c> (app = Gateway or Silo) with the given environment.</summary>
     public static AppProcess Start(string app, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {

@@ -1,3 +1,4 @@
+using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Submissions;
 using CityArray.Tests.Civic;
 
@@ -19,7 +20,7 @@ public sealed class SubmissionIntakeTests(CivicClusterFixture fixture)
     {
         clientKey += Guid.NewGuid().ToString("N")[..6];
         async Task<string?> FieldOf(string? name, string? text, string? contact = null, string? zone = null) =>
-            (await Intake.SubmitAsync(new SubmissionInput(name, text, contact, zone, source, clientKey))).Field;
+            (await Assert.ThrowsAsync<RequestException>(() => Intake.SubmitAsync(new SubmissionInput(name, text, contact, zone, source, clientKey)))).Field;
 
         Assert.Equal("text", await FieldOf("Ana", "see www.example.com"));
         Assert.Equal("text", await FieldOf("Ana", "this is shit"));
@@ -42,7 +43,7 @@ public sealed class SubmissionIntakeTests(CivicClusterFixture fixture)
     {
         var clientKey = $"phone:+57300{Random.Shared.Next(1_000_000, 9_999_999)}";
         for (var i = 0; i < 10; i++)
-            Assert.Equal("text", (await Intake.SubmitAsync(new SubmissionInput("Ana", "http://spam", null, null, SubmissionSource.Sms, clientKey))).Field);
+            Assert.Equal("text", (await Assert.ThrowsAsync<RequestException>(() => Intake.SubmitAsync(new SubmissionInput("Ana", "http://spam", null, null, SubmissionSource.Sms, clientKey)))).Field);
         for (var i = 0; i < 5; i++)
             Assert.NotNull((await Intake.SubmitAsync(new SubmissionInput("Ana", $"hello {i}", null, null, SubmissionSource.Sms, clientKey))).Submission);
         var limited = await Intake.SubmitAsync(new SubmissionInput("Ana", "one more", null, null, SubmissionSource.Web, clientKey));
