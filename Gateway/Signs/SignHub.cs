@@ -90,7 +90,10 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
             }
             ShowLocked(signId, entry, announceEnd: false);
             foreach (var message in result.Replay)
+            {
                 connection.Send(JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: message))));
+                entry.MessageSent(message, clock.GetUtcNow());
+            }
         }
     }
 
@@ -99,9 +102,22 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
     {
         lock (_gate)
         {
-            if (!_active.ContainsKey(messageId) && _ended.All(e => e.Override.OverrideId != messageId)) return false;
+            var acked = _active.TryGetValue(messageId, out var mirror) ? mirror.Value.Override
+                : _ended.FirstOrDefault(e => e.Override.OverrideId == messageId)?.Override;
+            if (acked is null) return false;
             ReportLocked(messageId).Acked.Add(signId);
+            CityArrayMetrics.RecordDelivery("override", "acked", acked.CreatedAt, clock.GetUtcNow());
             return true;
+        }
+    }
+
+    /// <summary>The sign acked message <paramref name="messageId"/>: its delivery latency is recorded if this gateway sent it.</summary>
+    public void MessageAcked(string signId, string messageId)
+    {
+        lock (_gate)
+        {
+            if (_signs.TryGetValue(signId, out var entry) && entry.SentMessages.Remove(messageId, out var acceptedAt))
+                CityArrayMetrics.RecordDelivery("message", "acked", acceptedAt, clock.GetUtcNow());
         }
     }
 
@@ -146,6 +162,9 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
         }
         var bytes = JsonWire.ToUtf8(SignWire.ToMessage(command));
         foreach (var connection in targets) connection.Send(bytes);
+        if (command.Message is { } message && targets.Length > 0)
+            lock (_gate)
+                if (_signs.TryGetValue(signId, out var entry)) entry.MessageSent(message, clock.GetUtcNow());
         return Task.FromResult(targets.Length > 0);
     }
 
@@ -202,6 +221,7 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
                 entry.Shown = o;
                 foreach (var connection in entry.Connections) connection.Send(bytes);
                 (report ??= ReportLocked(o.OverrideId)).Delivered.Add(signId);
+                CityArrayMetrics.RecordDelivery("override", "sent", o.CreatedAt, clock.GetUtcNow());
             }
         }
     }
@@ -246,6 +266,7 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
         var bytes = JsonWire.ToUtf8(SignWire.Override(next));
         foreach (var connection in entry.Connections) connection.Send(bytes);
         ReportLocked(next.OverrideId).Delivered.Add(signId);
+        CityArrayMetrics.RecordDelivery("override", "sent", next.CreatedAt, now);
     }
 
     private Report ReportLocked(string overrideId)
@@ -259,6 +280,16 @@ public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<
         public List<SocketConnection> Connections { get; } = [];
         public SignProfile? Profile { get; set; }
         public SignOverride? Shown { get; set; }
+
+        /// <summary>When each message sent here and not acked yet was accepted (for the delivery latency; bounded).</summary>
+        public Dictionary<string, DateTimeOffset> SentMessages { get; } = new(StringComparer.Ordinal);
+
+        public void MessageSent(Grains.Interfaces.Messages.SignMessage message, DateTimeOffset now)
+        {
+            CityArrayMetrics.RecordDelivery("message", "sent", message.CreatedAt, now);
+            if (SentMessages.Count >= 500) SentMessages.Remove(SentMessages.Keys.First());
+            SentMessages[message.MessageId] = message.CreatedAt;
+        }
     }
 
     private sealed record Mirror(ActiveOverride Value, HashSet<string>? Listed);

@@ -103,9 +103,11 @@ public sealed class SignSocketEndpoint(
                 break;
             case "ack":
                 Infrastructure.CityArrayMetrics.Acks.Add(1);
-                if (SignSocketMessages.ReadAck(message.Root, out error) is { } messageId && !hub.TryAckOverride(signId, messageId) &&
-                    !await sign.AckAsync(messageId))
-                    error = $"message_id: '{messageId}' is not a message or override sent to this sign";
+                if (SignSocketMessages.ReadAck(message.Root, out error) is { } messageId && !hub.TryAckOverride(signId, messageId))
+                {
+                    if (await sign.AckAsync(messageId)) hub.MessageAcked(signId, messageId);
+                    else error = $"message_id: '{messageId}' is not a message or override sent to this sign";
+                }
                 break;
             default:
                 error = $"unknown message type '{message.Type}'; a sign may send heartbeat, metrics or ack";
