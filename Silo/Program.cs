@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using CityArray.Silo.Hosting;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Resources;
+using Orleans.Hosting;
 using OpenTelemetry.Trace;
 
 var builder = Host.CreateApplicationBuilder(args);

@@ -95,18 +95,24 @@ public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterReco
 
     private async Task<StreamSubscriptionHandle<T>?> SubscribeAsync(IAsyncStream<T> stream, StreamSubscriptionHandle<T>? old, CancellationToken stoppingToken)
     {
+        // Every call here is bounded: right after a restart the pub-sub grain can hang a call for the 30 s response
+        // timeout (two activations during membership churn, producers on dead silos), and this loop must keep probing.
         if (old is not null)
         {
-            try { await old.UnsubscribeAsync(); }
-            catch (Exception e) { logger.LogDebug(e, "Dropping the old {Namespace} subscription failed (it is probably gone already)", Namespace); }
+            try { await old.UnsubscribeAsync().WaitAsync(CallTimeout, stoppingToken); }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogDebug(e, "Dropping the old {Namespace} subscription failed (it is probably gone already)", Namespace);
+            }
         }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var handle = await stream.SubscribeAsync((item, _) => DispatchAsync(item));
+                var handle = await stream.SubscribeAsync((item, _) => DispatchAsync(item)).WaitAsync(CallTimeout, stoppingToken);
                 _subscribed.TrySetResult();
                 logger.LogInformation("Listening to the {Namespace} stream", Namespace);
+                await DropStaleSubscriptionsAsync(stream, handle, stoppingToken);
                 return handle;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -116,6 +122,39 @@ public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterReco
             }
         }
         return null;
+    }
+
+    /// <summary>How long one subscribe or unsubscribe call may take before it is given up (and retried).</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Removes this client's other subscriptions to the stream: those whose unsubscribe failed during a restart stay in the
+    /// stored pub-sub state, and silos keep delivering to them (the client drops the items) until they are removed.
+    /// </summary>
+    private async Task DropStaleSubscriptionsAsync(IAsyncStream<T> stream, StreamSubscriptionHandle<T> current, CancellationToken stoppingToken)
+    {
+        IList<StreamSubscriptionHandle<T>> all;
+        try
+        {
+            // The list is taken before this listener can subscribe again, so a newer subscription is never dropped.
+            all = await stream.GetAllSubscriptionHandles().WaitAsync(CallTimeout, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogDebug(e, "Could not list the {Namespace} subscriptions (stale ones are dropped after the next re-subscription)", Namespace);
+            return;
+        }
+        var stale = all.Where(h => !h.Equals(current)).ToArray();
+        if (stale.Length == 0) return;
+        logger.LogInformation("Dropping {Count} stale {Namespace} subscriptions", stale.Length, Namespace);
+        _ = Task.Run(async () =>
+        {
+            foreach (var handle in stale)
+            {
+                try { await handle.UnsubscribeAsync().WaitAsync(CallTimeout, stoppingToken); }
+                catch (Exception e) { logger.LogDebug(e, "Could not drop a stale {Namespace} subscription", Namespace); }
+            }
+        }, CancellationToken.None);
     }
 
     private async Task<bool> ProbeAsync(IAsyncStream<T> stream, TimeSpan timeout, CancellationToken stoppingToken)

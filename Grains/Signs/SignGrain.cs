@@ -157,6 +157,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         var samples = _metrics.State.Samples;
         samples.Add(sample);
         if (samples.Count > _options.MetricsSamplesKept) samples.RemoveRange(0, samples.Count - _options.MetricsSamplesKept);
+        samples.RemoveAll(s => s.Timestamp < Now - _options.MetricsMaxAge); // retention by age (RETENTION_METRICS_DAYS)
         S.MetricsReports++;
         var changed = false;
         if (sample.Values.TryGetValue("crowd_count", out var crowd) && crowd is >= 0 and <= int.MaxValue && (int)crowd != S.CrowdCount)
