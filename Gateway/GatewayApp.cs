@@ -15,7 +15,9 @@ using CityArray.Gateway.Weather;
 using CityArray.Gateway.Transcripts;
 using CityArray.Gateway.Submissions;
 using CityArray.Gateway.Templates;
+using CityArray.Grains;
 using CityArray.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 
 namespace CityArray.Gateway;
@@ -62,6 +64,8 @@ public static class GatewayApp
         var security = builder.AddCityArraySecurity(clusterMode: settings.Database.IsPostgres);
         var services = builder.Services;
         services.AddSingleton(settings);
+        // The clock rules read (a gateway-only process has no silo to register it); see CityArrayClock.
+        services.TryAddSingleton(CityArrayClock.System);
         services.AddSingleton(GatewayOptions.From(config));
         services.AddSingleton(SocketLimits.From(config));
         services.AddCityArrayTelemetry(config);

@@ -5,7 +5,7 @@ using CityArray.Grains.Interfaces.Signs;
 namespace CityArray.Gateway.Dashboards;
 
 /// <summary><c>WS /ws/dashboard</c>: <c>all_signs</c> at once, then every fleet event; answers <c>get_all_signs</c>.</summary>
-public sealed class DashboardSocketEndpoint(IClusterClient cluster, DashboardHub hub, SocketAcceptor acceptor, TimeProvider clock)
+public sealed class DashboardSocketEndpoint(IClusterClient cluster, DashboardHub hub, SocketAcceptor acceptor, Grains.CityArrayClock clock)
 {
     public async Task HandleAsync(HttpContext context)
     {

@@ -13,7 +13,7 @@ public static class MessageEndpoints
     {
         var messages = app.MapGroup("/api/messages").WithTags("Messages");
 
-        messages.MapPost("/", (MessageRequest body, IClusterClient cluster, TimeProvider clock) =>
+        messages.MapPost("/", (MessageRequest body, IClusterClient cluster, Grains.CityArrayClock clock) =>
             {
                 var (id, now) = (EntityIds.NewMessage(), clock.GetUtcNow());
                 return body.SendAsync(cluster, now, $"/api/messages/{id}",

@@ -14,7 +14,7 @@ public static class OverrideEndpoints
     {
         var overrides = app.MapGroup("/api/overrides").WithTags("Overrides");
 
-        overrides.MapPost("/", (OverrideRequest body, IClusterClient cluster, TimeProvider clock, TwilioWebhook twilio) =>
+        overrides.MapPost("/", (OverrideRequest body, IClusterClient cluster, Grains.CityArrayClock clock, TwilioWebhook twilio) =>
             {
                 var (id, now) = (EntityIds.NewOverride(), clock.GetUtcNow());
                 // A phone channel without Twilio is refused before anything is raised: the operator learns at once that

@@ -13,7 +13,7 @@ namespace CityArray.Gateway.Signs;
 /// an end) happens under one lock on that copy, so a sign never gets an override's cancel before the override, and a
 /// sign covered late gets it at once. Deliveries and acks are reported to the override grains in batches.
 /// </summary>
-public sealed class SignHub(IClusterClient cluster, TimeProvider clock, ILogger<SignHub> logger) : IGatewayObserver
+public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, ILogger<SignHub> logger) : IGatewayObserver
 {
     /// <summary>How many ended overrides this gateway remembers (to tell signs that were away).</summary>
     private const int EndedKept = 200;

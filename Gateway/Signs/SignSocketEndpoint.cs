@@ -18,7 +18,7 @@ public sealed class SignSocketEndpoint(
     GatewayLink link,
     GatewayOptions options,
     SecurityOptions security,
-    TimeProvider clock,
+    Grains.CityArrayClock clock,
     ILogger<SignSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context, string signId)

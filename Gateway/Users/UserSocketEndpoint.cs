@@ -22,7 +22,7 @@ public sealed class UserSocketEndpoint(
     SocketAcceptor acceptor,
     EventFanout fanout,
     SecurityOptions security,
-    TimeProvider clock,
+    Grains.CityArrayClock clock,
     ILogger<UserSocketEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context, string userId)

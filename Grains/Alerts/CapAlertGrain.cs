@@ -9,7 +9,7 @@ namespace CityArray.Grains.Alerts;
 /// </summary>
 public sealed class CapAlertGrain(
     [PersistentState("cap-alert", StorageNames.Grains)] IPersistentState<CapAlertState> state,
-    TimeProvider clock)
+    CityArrayClock clock)
     : Grain, ICapAlertGrain
 {
     private CapAlertState S => state.State;

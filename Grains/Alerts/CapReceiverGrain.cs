@@ -8,7 +8,7 @@ namespace CityArray.Grains.Alerts;
 /// the one place CAP rules live. Stateless: what is durable is each alert's <see cref="CapAlertGrain"/>.
 /// </summary>
 [StatelessWorker]
-public sealed class CapReceiverGrain(TimeProvider clock) : Grain, ICapReceiverGrain
+public sealed class CapReceiverGrain(CityArrayClock clock) : Grain, ICapReceiverGrain
 {
     public async Task<CapDecision> ReceiveAsync(CapAlert alert)
     {

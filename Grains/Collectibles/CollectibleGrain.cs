@@ -20,7 +20,7 @@ namespace CityArray.Grains.Collectibles;
 [Reentrant]
 public sealed class CollectibleGrain(
     [PersistentState("collectible", StorageNames.Grains)] IPersistentState<CollectibleState> state,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<CollectibleGrain> logger,
     IOptions<RetentionOptions> retention,
     IOptions<ReminderOptions> reminders) : Grain, ICollectibleGrain, IRemindable

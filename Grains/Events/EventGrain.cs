@@ -32,7 +32,7 @@ public sealed partial class EventGrain(
     IOptions<RetentionOptions> retention,
     IVideoRooms videoRooms,
     IReadModel readModel,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
 {
     private const string DropReminder = "collectible-drops";

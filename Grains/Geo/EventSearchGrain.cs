@@ -14,7 +14,7 @@ namespace CityArray.Grains.Geo;
 /// before cells carried the event). Events past their lifetime are skipped (they end on their next call).
 /// </summary>
 [StatelessWorker]
-public sealed class EventSearchGrain(IOptions<CivicOptions> options, TimeProvider clock) : Grain, IEventSearchGrain
+public sealed class EventSearchGrain(IOptions<CivicOptions> options, CityArrayClock clock) : Grain, IEventSearchGrain
 {
     public async Task<IReadOnlyList<NearbyEvent>> NearbyAsync(GeoPoint center, double maxDistanceM, int limit = IEventSearchGrain.DefaultLimit)
     {

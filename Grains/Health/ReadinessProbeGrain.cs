@@ -5,7 +5,7 @@ namespace CityArray.Grains.Health;
 /// <summary>Writes a small record on each probe so <c>/ready</c> fails when storage is not writable.</summary>
 public sealed class ReadinessProbeGrain(
     [PersistentState("readiness", StorageNames.Grains)] IPersistentState<ReadinessProbeState> state,
-    TimeProvider clock) : Grain, IReadinessProbeGrain
+    CityArrayClock clock) : Grain, IReadinessProbeGrain
 {
     public async Task<DateTimeOffset> ProbeAsync()
     {

@@ -11,7 +11,7 @@ namespace CityArray.Grains.Messages;
 /// </summary>
 public sealed class MessageGrain(
     [PersistentState("message", StorageNames.Grains)] IPersistentState<MessageState> state,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<MessageGrain> logger)
     : Grain, IMessageGrain
 {

@@ -3,7 +3,11 @@ using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Sms;
 using CityArray.Grains.Signs;
+using CityArray.Grains.Timers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace CityArray.Grains.Overrides;
 
@@ -16,11 +20,15 @@ namespace CityArray.Grains.Overrides;
 /// </summary>
 public sealed class OverrideGrain(
     [PersistentState("override", StorageNames.Grains)] IPersistentState<OverrideState> state,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<OverrideGrain> logger)
     : Grain, IOverrideGrain, IRemindable
 {
     private const string ExpiryReminder = "override-expiry";
+
+    /// <summary>The durable retry of the phone alerts: registered before the first attempt, removed once they exist.</summary>
+    private const string PhoneReminder = "override-phones";
+    private bool _phoneReminderSet;
 
     /// <summary>Acks are written in batches at most this often (the tally is served from memory meanwhile).</summary>
     private static readonly TimeSpan AckFlushDelay = TimeSpan.FromMilliseconds(500);
@@ -46,6 +54,7 @@ public sealed class OverrideGrain(
     {
         if (S.Override is not null && S.Status == OverrideStatus.Active && S.Override.ExpiresAt is not null) ArmExpiryTimer();
         if (S.Override is not null && S.Status == OverrideStatus.Active && !S.Applied) ArmApplyRetry();
+        if (S.Override is not null && S.Status == OverrideStatus.Active && !PhonesDone) ArmPhoneRetry(TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
 
@@ -121,21 +130,36 @@ public sealed class OverrideGrain(
     /// After the signs: one phone alert per phone channel, to the subscribers of the zones the override covers (target
     /// zone: that zone; all: every subscriber; sign ids or area: the zones of the covered signs). The alert id is derived
     /// from the override and <see cref="IPhoneAlertGrain.CreateAsync"/> is idempotent (recipients fixed at its first
-    /// write, each recorded before its request), so a repeated activation never texts or calls anyone twice. A failure is
-    /// logged and retried on a short timer while this activation lives.
+    /// write, each recorded before its request), so a repeated activation never texts or calls anyone twice. The intent
+    /// (<see cref="OverrideState.Phones"/>) is stored in the override's first write; a reminder registered before the
+    /// first attempt re-activates the grain after a restart until every alert exists, and a failure is retried on a
+    /// short timer while this activation lives.
     /// </summary>
-    private async Task SendToPhonesAsync()
+    private async Task SendToPhonesAsync(bool fromReminder = false)
     {
-        if (S.Phones is not { } phones || PhonesDone || S.Status != OverrideStatus.Active) return;
+        if (S.Phones is not { } phones || PhonesDone || S.Status != OverrideStatus.Active)
+        {
+            if (_phoneReminderSet || fromReminder) await StopPhoneReminderAsync();
+            return;
+        }
+        List<string>? added = null;
         try
         {
+            if (!_phoneReminderSet)
+            {
+                var period = ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value.MinimumReminderPeriod;
+                await ReminderBackstop.RegisterAsync(this, PhoneReminder, period, period, period);
+                _phoneReminderSet = true;
+            }
             var o = S.Override!;
             var (zone, numbers, nobody) = await PhoneRecipientsAsync();
+            added = [];
             foreach (var channel in phones.Channels.Where(c => !S.PhoneAlerts.ContainsKey(c)))
             {
                 if (nobody)
                 {
                     S.PhoneAlerts[channel] = null;
+                    added.Add(channel);
                     continue;
                 }
                 var id = PhoneAlertId(channel);
@@ -145,16 +169,32 @@ public sealed class OverrideGrain(
                     .CreateAsync(new AlertDraft(channel, message, phones.Language, zone, numbers, o.OverrideId));
                 if (view.Recipients.Any(r => r.Status == RecipientStatus.Pending)) await GrainFactory.GetGrain<ISmsDispatcherGrain>(0).EnqueueAsync(id);
                 S.PhoneAlerts[channel] = id;
+                added.Add(channel);
             }
-            await WriteQuietlyAsync();
+            await state.WriteStateAsync(); // before the reminder goes: a lost write is finished by the next tick
+            await StopPhoneReminderAsync();
         }
         catch (Exception e)
         {
+            // Not recorded durably: forget them, so the retry creates them again (idempotent) and writes them.
+            foreach (var channel in added ?? []) S.PhoneAlerts.Remove(channel);
             logger.LogWarning(e, "Could not create the phone alerts of override {OverrideId}; retrying", this.GetPrimaryKeyString());
-            this.RegisterGrainTimer(
-                static (grain, _) => grain.SendToPhonesAsync(),
-                this,
-                new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(5), Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+            ArmPhoneRetry(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private void ArmPhoneRetry(TimeSpan due) => ReminderBackstop.Once(this, due, _ => SendToPhonesAsync(), keepAlive: true);
+
+    private async Task StopPhoneReminderAsync()
+    {
+        try
+        {
+            await ReminderBackstop.StopAsync(this, PhoneReminder, timer: null);
+            _phoneReminderSet = false;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not remove the phone reminder of override {OverrideId}; its next tick finds nothing to do", this.GetPrimaryKeyString());
         }
     }
 
@@ -259,8 +299,12 @@ public sealed class OverrideGrain(
             await this.PublishAsync(new DashboardEvent(DashboardEvent.MessageAck, Now, null, new MessageNotice(S.Override.OverrideId, null, null, null, id)), logger);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == ExpiryReminder ? ExpireIfDueAsync() : Task.CompletedTask;
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
+    {
+        ExpiryReminder => ExpireIfDueAsync(),
+        PhoneReminder => SendToPhonesAsync(fromReminder: true),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>Writes the batched tally. A failed write keeps it dirty and tries again on the next timer.</summary>
     private async Task FlushAsync()
@@ -304,13 +348,9 @@ public sealed class OverrideGrain(
     private void ArmExpiryTimer()
     {
         var due = S.Override!.ExpiresAt!.Value - Now;
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         if (due > MaxTimerDue) due = MaxTimerDue;
         _expiryTimer?.Dispose();
-        _expiryTimer = this.RegisterGrainTimer(
-            static (grain, _) => grain.ExpireIfDueAsync(),
-            this,
-            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        _expiryTimer = ReminderBackstop.Once(this, due, _ => ExpireIfDueAsync(), keepAlive: true);
     }
 
     private async Task ExpireIfDueAsync()
@@ -367,31 +407,11 @@ public sealed class OverrideGrain(
         await WriteQuietlyAsync();
     }
 
-    private async Task RegisterBackstopAsync()
-    {
-        var due = S.Override!.ExpiresAt!.Value - Now;
-        try
-        {
-            await this.RegisterOrUpdateReminder(ExpiryReminder, due < TimeSpan.Zero ? TimeSpan.Zero : due, TimeSpan.FromMinutes(1));
-        }
-        catch (Exception e)
-        {
-            // The timer still expires the override while this activation lives.
-            logger.LogWarning(e, "Could not register the expiry reminder of override {OverrideId}", S.Override.OverrideId);
-        }
-    }
+    /// <summary>The backstop ticks at the expiry, then every minute until the end is done; the timer still expires it without one.</summary>
+    private Task RegisterBackstopAsync() =>
+        ReminderBackstop.RegisterOrLogAsync(this, ExpiryReminder, S.Override!.ExpiresAt!.Value - Now, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), logger);
 
-    private async Task UnregisterBackstopAsync()
-    {
-        try
-        {
-            if (await this.GetReminder(ExpiryReminder) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not remove the expiry reminder of override {OverrideId}", this.GetPrimaryKeyString());
-        }
-    }
+    private Task UnregisterBackstopAsync() => ReminderBackstop.StopOrLogAsync(this, ExpiryReminder, null, logger);
 
     /// <summary>
     /// Calls every registered gateway in parallel. A gateway that fails or is slow does not fail the override: it catches

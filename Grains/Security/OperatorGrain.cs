@@ -8,7 +8,7 @@ namespace CityArray.Grains.Security;
 /// </summary>
 public sealed class OperatorGrain(
     [PersistentState("operator", StorageNames.Grains)] IPersistentState<OperatorState> state,
-    TimeProvider clock) : Grain, IOperatorGrain
+    CityArrayClock clock) : Grain, IOperatorGrain
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);

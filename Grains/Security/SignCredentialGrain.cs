@@ -7,7 +7,7 @@ namespace CityArray.Grains.Security;
 /// <summary>A sign's provisioning secret: 32 random bytes as base64url, stored as a SHA-256 hash, compared in constant time.</summary>
 public sealed class SignCredentialGrain(
     [PersistentState("sign-credential", StorageNames.Grains)] IPersistentState<SignCredentialState> state,
-    TimeProvider clock) : Grain, ISignCredentialGrain
+    CityArrayClock clock) : Grain, ISignCredentialGrain
 {
     private SignCredentialState S => state.State;
 

@@ -7,7 +7,7 @@ namespace CityArray.Grains.Signs;
 /// override ack without calling the registry each time. Refreshed at most once per <see cref="MaxAge"/> on use, and at
 /// once when the registry grain runs in this silo.
 /// </summary>
-public sealed class FleetRegistryCache(TimeProvider clock)
+public sealed class FleetRegistryCache(CityArrayClock clock)
 {
     /// <summary>How stale the copy may get before a use refreshes it (in the background).</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);

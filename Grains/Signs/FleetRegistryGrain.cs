@@ -11,7 +11,7 @@ namespace CityArray.Grains.Signs;
 public sealed class FleetRegistryGrain(
     [PersistentState("fleet-registry", StorageNames.Grains)] IPersistentState<FleetRegistryState> state,
     FleetRegistryCache cache,
-    TimeProvider clock)
+    CityArrayClock clock)
     : Grain, IFleetRegistryGrain
 {
     /// <summary>How many ended overrides are kept.</summary>

@@ -9,7 +9,7 @@ namespace CityArray.Grains.Signs;
 /// (a silo restart) every sign not heard from yet is loaded once from the directory and its grain
 /// (<see cref="SignFanOut.Batch"/> at a time); past 15 s it answers with what it has while the load goes on.
 /// </summary>
-public sealed class FleetSnapshotGrain(FleetRegistryCache registry, TimeProvider clock, ILogger<FleetSnapshotGrain> logger)
+public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClock clock, ILogger<FleetSnapshotGrain> logger)
     : Grain, IFleetSnapshotGrain
 {
     private readonly Dictionary<string, SignView> _views = new(StringComparer.Ordinal);

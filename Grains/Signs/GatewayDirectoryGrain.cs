@@ -6,7 +6,7 @@ namespace CityArray.Grains.Signs;
 /// The live gateways, in memory only (observer references do not outlive a restart anyway): gateways register at start,
 /// when they regain the cluster, and every few seconds; an entry not refreshed for <see cref="Expiry"/> is dropped.
 /// </summary>
-public sealed class GatewayDirectoryGrain(TimeProvider clock) : Grain, IGatewayDirectoryGrain
+public sealed class GatewayDirectoryGrain(CityArrayClock clock) : Grain, IGatewayDirectoryGrain
 {
     /// <summary>A gateway that has not refreshed for this long is considered gone.</summary>
     /// <remarks>A gateway killed without a word is then no longer called (each call to its observer would wait out a timeout);

@@ -1,4 +1,5 @@
 using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
 
 namespace CityArray.Grains.Signs;
@@ -20,30 +21,19 @@ public sealed partial class SignGrain
         return true;
     }
 
-    private async Task RegisterBackstopAsync()
+    /// <summary>The backstop ticks every timeout (at least the reminder minimum); the timer still marks the sign offline without it.</summary>
+    private Task RegisterBackstopAsync()
     {
         var period = _options.OfflineAfter < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : _options.OfflineAfter;
-        try
-        {
-            await this.RegisterOrUpdateReminder(OfflineReminder, period, period);
-        }
-        catch (Exception e)
-        {
-            // The timer still marks the sign offline while this activation lives; the backstop is retried next time it comes online.
-            _logger.LogWarning(e, "Could not register the offline reminder of sign {SignId}", SignId);
-        }
+        return ReminderBackstop.RegisterOrLogAsync(this, OfflineReminder, period, period, TimeSpan.FromMinutes(1), _logger);
     }
 
     /// <summary>Arms a one-shot timer for the moment the sign would go offline; it re-arms itself if heartbeats moved the deadline.</summary>
     private void ScheduleOfflineCheck()
     {
         var due = (S.LastSeen ?? Now) + _options.OfflineAfter - Now;
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         _offlineTimer?.Dispose();
-        _offlineTimer = this.RegisterGrainTimer(
-            static (grain, _) => grain.CheckOfflineAsync(),
-            this,
-            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        _offlineTimer = ReminderBackstop.Once(this, due, _ => CheckOfflineAsync(), keepAlive: true);
     }
 
     private async Task CheckOfflineAsync()
@@ -69,16 +59,5 @@ public sealed partial class SignGrain
         await UnregisterBackstopAsync();
     }
 
-    private async Task UnregisterBackstopAsync()
-    {
-        try
-        {
-            var reminder = await this.GetReminder(OfflineReminder);
-            if (reminder is not null) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Could not remove the offline reminder of sign {SignId}", SignId);
-        }
-    }
+    private Task UnregisterBackstopAsync() => ReminderBackstop.StopOrLogAsync(this, OfflineReminder, null, _logger);
 }

@@ -59,7 +59,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         FleetRegistryCache registry,
         IReadModel readModel,
         IOptions<SignageOptions> options,
-        TimeProvider clock,
+        CityArrayClock clock,
         ILogger<SignGrain> logger)
     {
         _state = state;
@@ -254,16 +254,9 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private async Task<SignView> PublishAsync(string type, MessageNotice? message = null)
     {
         var view = View();
-        try
-        {
-            _ = GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateAsync(view);
-            await _dashboard.OnNextAsync(new DashboardEvent(type, Now, view, message));
-        }
-        catch (Exception e)
-        {
-            // Dashboards are best effort: a failed publish must not fail the sign's own update.
-            _logger.LogWarning(e, "Could not publish {Type} for sign {SignId}", type, SignId);
-        }
+        _ = GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateAsync(view);
+        // Dashboards are best effort: a failed publish must not fail the sign's own update.
+        await Streams.BestEffort.PublishAsync(_dashboard, new DashboardEvent(type, Now, view, message), _logger, type, SignId);
         return view;
     }
 

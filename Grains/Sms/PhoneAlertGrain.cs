@@ -1,3 +1,4 @@
+using CityArray.Grains.Timers;
 using CityArray.Grains.Interfaces.Sms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ public sealed class PhoneAlertGrain(
     [PersistentState("phone-alert", StorageNames.Grains)] IPersistentState<PhoneAlertState> state,
     TwilioSender twilio,
     IOptions<TwilioOptions> options,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<PhoneAlertGrain> logger) : Grain, IPhoneAlertGrain, IRemindable
 {
     private const string PendingReminder = "phone-alert-pending";
@@ -62,7 +63,7 @@ public sealed class PhoneAlertGrain(
             S.Recipients = [];
             throw;
         }
-        if (HasPending) await this.RegisterOrUpdateReminder(PendingReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (HasPending) await ReminderBackstop.RegisterAsync(this, PendingReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         logger.LogInformation("Phone alert {AlertId} ({Channel}) recorded for {Count} recipients", AlertId, draft.Channel, S.Recipients.Count);
         return View();
     }
@@ -123,7 +124,7 @@ public sealed class PhoneAlertGrain(
     {
         if (reminderName != PendingReminder) return;
         if (HasPending) await GrainFactory.GetGrain<ISmsDispatcherGrain>(0).EnqueueAsync(AlertId);
-        else if (await this.GetReminder(PendingReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        else await ReminderBackstop.StopAsync(this, PendingReminder, timer: null);
     }
 
     private bool HasPending => S.Recipients.Any(r => r.Status == RecipientStatus.Pending);
@@ -131,7 +132,7 @@ public sealed class PhoneAlertGrain(
     private async Task<AlertBatch> FinishIfDoneAsync(int requests)
     {
         if (HasPending) return new AlertBatch(requests, false);
-        if (await this.GetReminder(PendingReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        await ReminderBackstop.StopAsync(this, PendingReminder, timer: null);
         return new AlertBatch(requests, true);
     }
 

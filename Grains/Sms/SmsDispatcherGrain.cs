@@ -1,3 +1,4 @@
+using CityArray.Grains.Timers;
 using CityArray.Grains.Interfaces.Sms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,7 @@ public sealed class SmsDispatcherGrain(
             state.State.Queue.Add(alertId);
             await state.WriteStateAsync();
         }
-        await this.RegisterOrUpdateReminder(DrainReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        await ReminderBackstop.RegisterAsync(this, DrainReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         StartTimer();
     }
 
@@ -75,8 +76,8 @@ public sealed class SmsDispatcherGrain(
 
     private async Task StopAsync()
     {
-        _timer?.Dispose();
+        var timer = _timer;
         _timer = null;
-        if (await this.GetReminder(DrainReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        await ReminderBackstop.StopAsync(this, DrainReminder, timer);
     }
 }

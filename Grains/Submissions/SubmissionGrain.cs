@@ -18,7 +18,7 @@ namespace CityArray.Grains.Submissions;
 /// </summary>
 public sealed class SubmissionGrain(
     [PersistentState("submission", StorageNames.Grains)] IPersistentState<SubmissionState> state,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<SubmissionGrain> logger,
     IOptions<RetentionOptions> retention,
     IOptions<ReminderOptions> reminders)

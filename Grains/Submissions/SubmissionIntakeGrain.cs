@@ -9,7 +9,7 @@ namespace CityArray.Grains.Submissions;
 /// then <see cref="ISubmissionRateGrain"/>, then <see cref="ISubmissionGrain.CreateAsync"/>.
 /// </summary>
 [StatelessWorker]
-public sealed class SubmissionIntakeGrain(TimeProvider clock) : Grain, ISubmissionIntakeGrain
+public sealed class SubmissionIntakeGrain(CityArrayClock clock) : Grain, ISubmissionIntakeGrain
 {
     public async Task<SubmissionReceipt> SubmitAsync(SubmissionInput input)
     {

@@ -8,7 +8,7 @@ namespace CityArray.Grains.Submissions;
 /// write per submission); the grain stays active for a full window after each one, so the limit holds while it matters.
 /// A silo restart forgets the window, which at worst lets a client submit a few more times.
 /// </summary>
-public sealed class SubmissionRateGrain(IOptions<SubmissionOptions> options, TimeProvider clock) : Grain, ISubmissionRateGrain
+public sealed class SubmissionRateGrain(IOptions<SubmissionOptions> options, CityArrayClock clock) : Grain, ISubmissionRateGrain
 {
     private readonly Queue<DateTimeOffset> _recent = new();
 

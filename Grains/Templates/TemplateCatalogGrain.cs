@@ -9,7 +9,7 @@ namespace CityArray.Grains.Templates;
 /// </summary>
 public sealed class TemplateCatalogGrain(
     [PersistentState("template-catalog", StorageNames.Grains)] IPersistentState<TemplateCatalogState> state,
-    TimeProvider clock)
+    CityArrayClock clock)
     : Grain, ITemplateCatalogGrain
 {
     private SortedDictionary<string, MessageTemplate> Templates => state.State.Templates;

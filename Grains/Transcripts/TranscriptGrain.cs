@@ -7,7 +7,7 @@ namespace CityArray.Grains.Transcripts;
 /// <summary>An event's transcript (see <see cref="ITranscriptGrain"/>); one write per final segment.</summary>
 public sealed class TranscriptGrain(
     [PersistentState("transcript", StorageNames.Grains)] IPersistentState<TranscriptState> state,
-    TimeProvider clock,
+    CityArrayClock clock,
     IReadModel readModel,
     ILogger<TranscriptGrain> logger) : Grain, ITranscriptGrain
 {

@@ -7,7 +7,7 @@ namespace CityArray.Grains.Users;
 /// <summary>A user: profile, stats and collectibles; every counter is idempotent by the id it counts.</summary>
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Grains)] IPersistentState<UserState> state,
-    TimeProvider clock) : Grain, IUserGrain
+    CityArrayClock clock) : Grain, IUserGrain
 {
     private UserState S => state.State;
 

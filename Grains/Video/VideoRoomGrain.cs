@@ -2,6 +2,7 @@ using CityArray.Grains.Interfaces.Video;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using CityArray.Grains.Interfaces.Events;
+using CityArray.Grains.Timers;
 
 namespace CityArray.Grains.Video;
 
@@ -15,7 +16,7 @@ namespace CityArray.Grains.Video;
 public sealed class VideoRoomGrain(
     [PersistentState("video-room", StorageNames.Grains)] IPersistentState<VideoRoomState> state,
     DailyClient daily,
-    TimeProvider clock,
+    CityArrayClock clock,
     IOptions<DailyOptions> options,
     ILogger<VideoRoomGrain> logger) : Grain, IVideoRoomGrain, IRemindable
 {
@@ -152,23 +153,19 @@ public sealed class VideoRoomGrain(
         S.LastError = $"{what}: {e.Message}";
         if (S.LastError.Length > 300) S.LastError = S.LastError[..300];
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(RetryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        await ReminderBackstop.RegisterAsync(this, RetryReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         StartRetryTimer();
     }
 
     private void StartRetryTimer()
     {
-        _retryTimer ??= this.RegisterGrainTimer(_ => RetryAsync(), new GrainTimerCreationOptions(options.Value.RetryInterval, options.Value.RetryInterval)
-        {
-            Interleave = false,
-            KeepAlive = true,
-        });
+        _retryTimer ??= ReminderBackstop.Every(this, options.Value.RetryInterval, _ => RetryAsync());
     }
 
     private async Task StopRetryingAsync()
     {
-        _retryTimer?.Dispose();
+        var timer = _retryTimer;
         _retryTimer = null;
-        if (await this.GetReminder(RetryReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        await ReminderBackstop.StopAsync(this, RetryReminder, timer);
     }
 }

@@ -1,3 +1,4 @@
+using CityArray.Grains.Timers;
 using System.Globalization;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Weather;
@@ -9,15 +10,17 @@ namespace CityArray.Grains.Weather;
 /// <summary>
 /// The venue's weather (see <see cref="IWeatherGrain"/>). Polls every <see cref="WeatherOptions.PollInterval"/> on a
 /// grain timer; a five-minute reminder re-activates it (and so the timer) after a restart. An incident is recorded
-/// (with its override id) before the override is raised, so a retry raises the same override, never a second one;
-/// the first poll with no threshold tripped cancels it. A failed poll changes nothing but <c>last_error</c>: an
-/// outage neither starts nor ends an incident.
+/// (with its override id) before the override is raised, so a retry raises the same override, never a second one.
+/// It ends (its override cancelled) only after <see cref="WeatherOptions.ClearPolls"/> consecutive clear polls, where
+/// a heat incident counts as clear only below the threshold minus <see cref="WeatherOptions.HeatClearMarginC"/>: a value
+/// flapping around a threshold keeps one incident instead of starting many. A failed poll changes nothing but
+/// <c>last_error</c>: an outage neither starts nor ends an incident (nor counts as clear).
 /// </summary>
 public sealed class WeatherGrain(
     [PersistentState("weather", StorageNames.Grains)] IPersistentState<WeatherState> state,
     OpenWeatherClient openWeather,
     IOptions<WeatherOptions> options,
-    TimeProvider clock,
+    CityArrayClock clock,
     ILogger<WeatherGrain> logger) : Grain, IWeatherGrain, IRemindable
 {
     private const string PollReminder = "weather-poll";
@@ -30,7 +33,7 @@ public sealed class WeatherGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled) return;
-        await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+        await ReminderBackstop.RegisterAsync(this, PollReminder, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1));
         _timer = this.RegisterGrainTimer(_ => PollAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.PollInterval)
         {
             Interleave = false,
@@ -86,21 +89,32 @@ public sealed class WeatherGrain(
         S.Alerts = alerts.ToList();
         S.PolledAt = now;
         S.LastError = null;
-        var reasons = Reasons(current, alerts, options.Value.HeatIndexThresholdC, now);
+        var o = options.Value;
 
-        if (reasons.Count > 0 && S.Incident is null)
+        if (S.Incident is null)
         {
-            S.Incident = new WeatherIncident($"weather-{Guid.NewGuid():N}", reasons, now, null);
-            _overrideRaised = false;
-            logger.LogInformation("Weather incident {OverrideId}: {Reasons}", S.Incident.OverrideId, string.Join(", ", reasons));
+            S.ClearPolls = 0;
+            var reasons = Reasons(current, alerts, o.HeatIndexThresholdC, now);
+            if (reasons.Count > 0)
+            {
+                S.Incident = new WeatherIncident($"weather-{Guid.NewGuid():N}", reasons, now, null);
+                _overrideRaised = false;
+                logger.LogInformation("Weather incident {OverrideId}: {Reasons}", S.Incident.OverrideId, string.Join(", ", reasons));
+            }
         }
-        else if (reasons.Count == 0 && S.Incident is { } ended)
+        else if (Reasons(current, alerts, o.HeatIndexThresholdC - o.HeatClearMarginC, now).Count > 0)
         {
+            S.ClearPolls = 0; // still on (a heat index inside the clear margin holds the incident)
+        }
+        else if (++S.ClearPolls >= o.ClearPolls)
+        {
+            var ended = S.Incident;
             // Cancel first (idempotent): a crash before the write below cancels again on the next poll.
             await GrainFactory.GetGrain<IOverrideGrain>(ended.OverrideId).CancelAsync();
             S.History.Insert(0, ended with { EndedAt = now });
             if (S.History.Count > MaxHistory) S.History.RemoveRange(MaxHistory, S.History.Count - MaxHistory);
             S.Incident = null;
+            S.ClearPolls = 0;
             logger.LogInformation("Weather incident {OverrideId} ended", ended.OverrideId);
         }
         await state.WriteStateAsync(); // record the incident first, then raise its override

@@ -14,4 +14,7 @@ public sealed class WeatherState
 
     /// <summary>Ended incidents, newest first (at most 20).</summary>
     [Id(5)] public List<WeatherIncident> History { get; set; } = [];
+
+    /// <summary>Consecutive clear polls during the current incident (it ends at <see cref="WeatherOptions.ClearPolls"/>).</summary>
+    [Id(6)] public int ClearPolls { get; set; }
 }

@@ -19,8 +19,9 @@ public static class CivicConfiguration
         var dropSeconds = CityArraySettings.ReadInt(config, "COLLECTIBLE_DROP_INTERVAL_SECONDS", 300, 1, 86_400);
         var ttlSeconds = CityArraySettings.ReadInt(config, "COLLECTIBLE_TTL_SECONDS", 30, 1, 86_400);
         var maxEventHours = CityArraySettings.ReadInt(config, "EVENT_MAX_HOURS", 24, 1, 8_760);
-        // The one clock grains read (tests may register a fake one first).
+        // Orleans' own clock, and the one CityArray's rules read (tests may register a TestClock-backed one first).
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(CityArray.Grains.CityArrayClock.System);
         services.Configure<CivicOptions>(o =>
         {
             o.MaxEventLifetime = TimeSpan.FromHours(maxEventHours);

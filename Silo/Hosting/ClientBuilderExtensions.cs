@@ -24,6 +24,15 @@ public static class ClientBuilderExtensions
         });
         // After every silo restarted on new ports, the gateway finds them within seconds rather than the default minute.
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+        return client.AddCityArrayClient();
+    }
+
+    /// <summary>
+    /// Everything a CityArray client needs besides clustering: the stream provider and the Orleans dashboard's client side.
+    /// Test clusters call it too, so their clients run the production composition.
+    /// </summary>
+    public static IClientBuilder AddCityArrayClient(this IClientBuilder client)
+    {
         client.AddMemoryStreams(StreamNames.Provider);
         client.AddDashboard();
         return client;

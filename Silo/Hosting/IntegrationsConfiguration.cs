@@ -89,6 +89,8 @@ public static class IntegrationsConfiguration
         }
         var pollSeconds = CityArraySettings.ReadInt(config, "WEATHER_POLL_SECONDS", 300, 1, 86_400);
         var heat = CityArraySettings.ReadInt(config, "WEATHER_HEAT_INDEX_C", 40, 20, 80);
+        var heatMargin = CityArraySettings.ReadInt(config, "WEATHER_HEAT_CLEAR_MARGIN_C", 2, 0, 20);
+        var clearPolls = CityArraySettings.ReadInt(config, "WEATHER_CLEAR_POLLS", 3, 1, 1000);
         services.Configure<WeatherOptions>(o =>
         {
             o.ApiKey = key;
@@ -97,6 +99,8 @@ public static class IntegrationsConfiguration
             o.Longitude = lon;
             o.PollInterval = TimeSpan.FromSeconds(pollSeconds);
             o.HeatIndexThresholdC = heat;
+            o.HeatClearMarginC = heatMargin;
+            o.ClearPolls = clearPolls;
         });
         return services;
     }

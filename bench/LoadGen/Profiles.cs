@@ -25,14 +25,14 @@ public sealed record Profiles(
             new ClaimStormScenario.Options { Claims = 5_000, Collectibles = 50, Users = 500, PostgresUrl = postgres },
             new NearbyScenario.Options { Sizes = [2_000, 10_000], Queries = 500 },
             new MemoryScenario.Options { Sizes = [1_000, 2_000, 5_000] },
-            new ReconnectStormScenario.Options { Signs = 2_000 },
+            new ReconnectStormScenario.Options { Signs = 2_000, PostgresUrl = postgres },
             new SlowSignScenario.Options { Signs = 30, MessagesPerPhase = 80 }),
         _ => new(
             new IngestScenario.Options(),
             new ClaimStormScenario.Options { PostgresUrl = postgres },
             new NearbyScenario.Options(),
             new MemoryScenario.Options(),
-            new ReconnectStormScenario.Options(),
+            new ReconnectStormScenario.Options { PostgresUrl = postgres },
             new SlowSignScenario.Options()),
     };
 }

@@ -25,7 +25,7 @@ switch (command)
                   Simulated signs, dashboards and mobile users against a URL (an embedded server when no --url);
                   live progress, JSON summary. Spreads signs over child processes past 18,000 sockets per process.
               loadgen suite [--profile smoke|quick|full] [--only ingest,claims,nearby,memory,reconnect,slow]
-                            [--out bench/results] [--postgres postgresql://...]
+                            [--out bench/results] [--postgres postgresql://...] [--memory-sizes 2000,5000]
                   Every scenario against its baseline in the same run; writes summary.json, results.md, *.svg.
               loadgen hub   --port N [--relay dash]
                   The raw Kestrel WebSocket hub baseline.
@@ -165,6 +165,9 @@ static async Task<int> RunSuiteAsync(Args a, string[] raw)
     var clock = Stopwatch.StartNew();
     void Log(string line) => Console.WriteLine($"{clock.Elapsed:mm\\:ss} {line}");
     var sizes = Profiles.For(profile, postgres);
+    // --memory-sizes 2000,5000: the memory scenario at other fleet sizes (a quick before/after of a gateway change).
+    if (a.Get("memory-sizes") is { } memorySizes)
+        sizes = sizes with { Memory = sizes.Memory with { Sizes = memorySizes.Split(',').Select(int.Parse).ToArray() } };
 
     foreach (var name in only)
     {

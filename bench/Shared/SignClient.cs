@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.WebSockets;
@@ -209,41 +208,13 @@ public sealed class SignClient : IAsyncDisposable
         try { await Task.Delay(delay, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { }
     }
 
-    private async Task ReceiveLoopAsync(ClientWebSocket socket)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
-        try
+    private Task ReceiveLoopAsync(ClientWebSocket socket) =>
+        FrameReceiver.ReceiveAsync(socket, 4096, frame => new ValueTask(HandleFrameAsync(frame)), _stop.Token, async () =>
         {
-            while (socket.State == WebSocketState.Open && !_stop.IsCancellationRequested)
-            {
-                Task resume;
-                lock (_pauseGate) resume = _resume.Task;
-                if (!resume.IsCompleted) await resume.WaitAsync(_stop.Token).ConfigureAwait(false);
-
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), _stop.Token).ConfigureAwait(false);
-                    if (result.MessageType == WebSocketMessageType.Close) return;
-                    length += result.Count;
-                } while (!result.EndOfMessage);
-
-                await HandleFrameAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+            Task resume;
+            lock (_pauseGate) resume = _resume.Task;
+            if (!resume.IsCompleted) await resume.WaitAsync(_stop.Token).ConfigureAwait(false);
+        });
 
     private async Task HandleFrameAsync(ReadOnlyMemory<byte> frame)
     {

@@ -9,7 +9,7 @@ public sealed record SocketLimits
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
     /// <summary>Receive buffer every open socket keeps; a longer message borrows a pooled buffer for that message only.</summary>
-    public int IdleReceiveBytes { get; init; } = 4 * 1024;
+    public int IdleReceiveBytes { get; init; } = 1024;
 
     /// <summary>Messages a client may send per second on average.</summary>
     public double MessagesPerSecond { get; init; } = 20;

@@ -23,6 +23,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        StorageMetrics.Count("read");
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT etag, payload FROM grain_state WHERE provider = $provider AND state_name = $state AND grain_id = $grain;";
@@ -44,6 +45,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        StorageMetrics.Count("write");
         var payload = serializer.Serialize(grainState.State).ToArray();
         var newEtag = NewEtag();
         await using var connection = await database.OpenAsync();
@@ -72,6 +74,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        StorageMetrics.Count("clear");
         await using var connection = await database.OpenAsync();
         await using var transaction = connection.BeginTransaction(deferred: false);
         var stored = await ReadEtagAsync(connection, transaction, stateName, grainId);

@@ -31,15 +31,19 @@ public sealed class SqliteReminderTable : IReminderTable
 
     public Task<ReminderTableData> ReadRows(GrainId grainId) => ReadRows(grainId, CancellationToken.None);
 
-    public Task<ReminderTableData> ReadRows(GrainId grainId, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM reminders WHERE service_id = $service AND grain_id = $grain;",
+    public Task<ReminderTableData> ReadRows(GrainId grainId, CancellationToken cancellationToken)
+    {
+        StorageMetrics.Count("reminder_read");
+        return QueryAsync($"SELECT {Columns} FROM reminders WHERE service_id = $service AND grain_id = $grain;",
             command => command.Parameters.AddWithValue("$grain", grainId.ToString()), cancellationToken);
+    }
 
     public Task<ReminderTableData> ReadRows(uint begin, uint end) => ReadRows(begin, end, CancellationToken.None);
 
     /// <summary>Rows whose grain hash is in the ring range (begin, end]; when begin is not below end the range wraps past zero.</summary>
     public Task<ReminderTableData> ReadRows(uint begin, uint end, CancellationToken cancellationToken)
     {
+        StorageMetrics.Count("reminder_read");
         var range = begin < end
             ? "grain_hash > $begin AND grain_hash <= $end"
             : "(grain_hash > $begin OR grain_hash <= $end)";
@@ -56,6 +60,7 @@ public sealed class SqliteReminderTable : IReminderTable
 
     public async Task<ReminderEntry?> ReadRow(GrainId grainId, string reminderName, CancellationToken cancellationToken)
     {
+        StorageMetrics.Count("reminder_read");
         var rows = await QueryAsync($"SELECT {Columns} FROM reminders WHERE service_id = $service AND grain_id = $grain AND reminder_name = $name;",
             command =>
             {
@@ -71,6 +76,7 @@ public sealed class SqliteReminderTable : IReminderTable
     /// <summary>Inserts or replaces the reminder and returns its new ETag (an upsert does not check the old one, as in Orleans' own tables).</summary>
     public async Task<string?> UpsertRow(ReminderEntry entry, CancellationToken cancellationToken)
     {
+        StorageMetrics.Count("reminder_write");
         var etag = Guid.NewGuid().ToString("N");
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -100,6 +106,7 @@ public sealed class SqliteReminderTable : IReminderTable
     /// <summary>Deletes the reminder only when its stored ETag still equals <paramref name="eTag"/>.</summary>
     public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
     {
+        StorageMetrics.Count("reminder_write");
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM reminders WHERE service_id = $service AND grain_id = $grain AND reminder_name = $name AND etag = $etag;";

@@ -1,4 +1,4 @@
-using System.Buffers;
+using CityArray.Bench.Shared;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -46,38 +46,14 @@ public sealed class DashboardClient : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync()
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        try
+    private Task ReceiveLoopAsync() =>
+        FrameReceiver.ReceiveAsync(_socket, 1 << 20, frame =>
         {
-            while (!_stop.IsCancellationRequested)
-            {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), _stop.Token);
-                    if (result.MessageType == WebSocketMessageType.Close) return;
-                    length += result.Count;
-                } while (!result.EndOfMessage);
-                var ts = Stopwatch.GetTimestamp();
-                Interlocked.Increment(ref Frames);
-                Parse(buffer.AsSpan(0, length), ts);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+            var ts = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref Frames);
+            Parse(frame.Span, ts);
+            return ValueTask.CompletedTask;
+        }, _stop.Token);
 
     private void Parse(ReadOnlySpan<byte> frame, long ts)
     {

@@ -11,7 +11,10 @@ namespace CityArray.LoadGen.Scenarios;
 /// Reconnect storm: N signs are connected; a message to all is delivered (signs do not ack it, so every reconnect
 /// replays it); the server process is killed and started again on the same port and data. Measures the time from the
 /// restart until every sign is connected again and has received its replay. Baseline: the raw hub killed and
-/// restarted under the same clients (reconnect only: it has nothing to replay).
+/// restarted under the same clients (reconnect only: it has nothing to replay). The database load of the storm is
+/// reported too: the restarted gateway's storage operations (SQLite, from its <c>/metrics</c>, all counted since the
+/// restart), and, with a PostgreSQL URL, a second CityArray run on PostgreSQL with the <c>pg_stat_database</c> deltas
+/// from the kill until every replay arrived (commits and rows read/written).
 /// </summary>
 public static class ReconnectStormScenario
 {
@@ -19,6 +22,9 @@ public static class ReconnectStormScenario
     {
         public int Signs { get; init; } = 10_000;
         public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(4);
+
+        /// <summary>PostgreSQL (postgresql://...) for a second CityArray run on PostgreSQL; none skips it.</summary>
+        public string? PostgresUrl { get; init; }
     }
 
     public static async Task<ScenarioReport> RunAsync(Options o, Action<string> log)
@@ -36,10 +42,26 @@ public static class ReconnectStormScenario
             await MeasureAsync(report, "cityarray", gw, replay: true, o, log);
         }
         IngestScenario.TryDelete(dir);
+        if (o.PostgresUrl is { Length: > 0 } pg)
+        {
+            // Its own service id: the storm's rows never mix with anything else in that database.
+            var service = $"reconnect-{Guid.NewGuid():N}"[..24];
+            var pgDir = Directory.CreateTempSubdirectory("cityarray-reconnect-pg-").FullName;
+            await using (var gw = ChildProcess.Gateway(pgDir, new Dictionary<string, string>
+                         {
+                             ["DATABASE_URL"] = pg, ["ORLEANS_SERVICE_ID"] = service, ["ORLEANS_CLUSTER_ID"] = service,
+                         }))
+            {
+                await gw.StartAsync(timeout: TimeSpan.FromSeconds(90));
+                await MeasureAsync(report, "cityarray (postgres)", gw, replay: true, o, log, pg);
+            }
+            IngestScenario.TryDelete(pgDir);
+        }
         return report;
     }
 
-    private static async Task MeasureAsync(ScenarioReport report, string system, ChildProcess server, bool replay, Options o, Action<string> log)
+    private static async Task MeasureAsync(ScenarioReport report, string system, ChildProcess server, bool replay, Options o, Action<string> log,
+        string? postgres = null)
     {
         await using var fleet = new SignFleet();
         string? messageId = null;
@@ -68,6 +90,7 @@ public static class ReconnectStormScenario
         }
 
         var connectsBefore = fleet.Counters.Connects;
+        var pgBefore = postgres is null ? null : await DatabaseLoad.PostgresAsync(postgres);
         await server.KillAsync();
         await WaitAsync(() => fleet.Clients.All(c => !c.IsConnected), TimeSpan.FromSeconds(30));
         var restart = Stopwatch.StartNew();
@@ -80,8 +103,23 @@ public static class ReconnectStormScenario
         int replayCount;
         lock (replayGate) replayCount = replayed.Count;
 
-        report.Add(system, o.Signs, ("process_start_s", started.TotalSeconds), ("all_reconnected_s", allBack.TotalSeconds),
-            ("all_replayed_s", replay ? allReplayed.TotalSeconds : 0), ("reconnect_attempts", fleet.Counters.Connects - connectsBefore + fleet.Counters.ConnectFailures));
+        // The database load of the storm: what the restarted process did (SQLite counters on /metrics start with it), or
+        // what the database did from the kill until the last replay (PostgreSQL; includes its own background work).
+        var load = new List<(string, double)>();
+        if (postgres is not null)
+        {
+            var delta = DatabaseLoad.Delta(pgBefore!, await DatabaseLoad.PostgresAsync(postgres));
+            foreach (var (name, value) in delta) load.Add(($"pg_{name}", value));
+        }
+        else if (replay)
+        {
+            var ops = await DatabaseLoad.SqliteAsync(server.BaseUri);
+            foreach (var op in new[] { "read", "write", "clear", "reminder_read", "reminder_write" }) load.Add(($"storage_{op}s", ops.GetValueOrDefault(op)));
+        }
+        report.Add(system, o.Signs, [("process_start_s", started.TotalSeconds), ("all_reconnected_s", allBack.TotalSeconds),
+            ("all_replayed_s", replay ? allReplayed.TotalSeconds : 0), ("reconnect_attempts", fleet.Counters.Connects - connectsBefore + fleet.Counters.ConnectFailures),
+            .. load]);
+        if (load.Count > 0) log($"reconnect {system} {o.Signs}: database load {string.Join(", ", load.Select(l => $"{l.Item1} {l.Item2:0}"))}");
         report.Check($"{system}: every sign back online", back, $"{fleet.Counters.Open} of {o.Signs} open after {allBack.TotalSeconds:0.0} s");
         if (replay) report.Check($"{system}: every sign got its replay", replays, $"{replayCount} of {o.Signs}");
         log($"reconnect {system} {o.Signs}: process up {started.TotalSeconds:0.0} s, all back {allBack.TotalSeconds:0.0} s, replays {replayCount} at {allReplayed.TotalSeconds:0.0} s");

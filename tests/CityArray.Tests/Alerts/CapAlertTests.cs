@@ -65,6 +65,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
         foreach (var id in replacements) Assert.Equal("cancelled", (await ReportAsync(id)).GetProperty("status").GetString());
         Assert.NotEqual("override", await DisplayKindAsync("rvf-mid"));
 
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(300);
         Assert.Empty(Types(far, "override"));
     }
@@ -85,6 +86,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
         var target = (await ReportAsync(id)).GetProperty("target").GetProperty("area").GetProperty("circle");
         Assert.Equal(500, target.GetProperty("radius_m").GetDouble(), 6);
         Assert.Equal(12.0, target.GetProperty("center")[0].GetDouble());
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(300);
         Assert.Empty(Types(outside, "override"));
     }
@@ -115,6 +117,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, secondStatus);
         Assert.Equal(Strings(first.GetProperty("override_ids")), Strings(second.GetProperty("override_ids")));
         await sign.ReceiveAsync("override");
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(500);
         Assert.Single(Types(sign, "override"));
     }
@@ -132,6 +135,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
         var (ack, ackBody) = await PostAsync(CapDocuments.Build("ack-1", box, msgType: "Ack", references: "x,y,2026-07-12T17:40:00-05:00"));
         Assert.Equal(HttpStatusCode.Accepted, ack);
         Assert.Equal("acknowledged", ackBody.GetProperty("status").GetString());
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(300);
         Assert.Empty(Types(sign, "override"));
     }
@@ -148,6 +152,7 @@ public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal("not_displayed", body.GetProperty("status").GetString());
         Assert.Contains(scope, body.GetProperty("note").GetString());
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(300);
         Assert.Empty(Types(sign, "override"));
     }

@@ -73,7 +73,15 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     public async Task Memory_scenario_connects_every_sign() => AssertInvariants(await MemoryScenario.RunAsync(Smoke.Memory, Log));
 
     [Fact]
-    public async Task Reconnect_storm_brings_every_sign_back_with_its_replay() => AssertInvariants(await ReconnectStormScenario.RunAsync(Smoke.Reconnect, Log));
+    public async Task Reconnect_storm_brings_every_sign_back_with_its_replay()
+    {
+        var report = await ReconnectStormScenario.RunAsync(Smoke.Reconnect, Log);
+        AssertInvariants(report);
+        // The database load of the storm is reported: the restarted gateway read the signs' state back from SQLite.
+        var row = report.Rows.Single(r => r.System == "cityarray");
+        Assert.True(row.Metrics["storage_reads"] >= Smoke.Reconnect.Signs, string.Join(", ", row.Metrics.Select(m => $"{m.Key} {m.Value}")));
+        Assert.True(row.Metrics.ContainsKey("storage_writes"));
+    }
 
     [Fact]
     public async Task A_slow_sign_is_dropped_and_others_get_everything() => AssertInvariants(await SlowSignScenario.RunAsync(Smoke.Slow, Log));

@@ -2,8 +2,8 @@ using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using CityArray.Grains.Interfaces.Signs;
-using CityArray.Grains.Interfaces.Streams;
 using CityArray.Silo.Hosting;
+using CityArray.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 using Orleans.Storage;
@@ -27,6 +27,9 @@ public class CivicClusterFixture : IAsyncLifetime
     /// <summary>This cluster's grain storage, which tests can tell to fail a write (its state is this cluster's only).</summary>
     public FlakyGrainStorage Storage =>
         (FlakyGrainStorage)((InProcessSiloHandle)Cluster.Primary).SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+
+    /// <summary>The clock this cluster's grains read: advance it to jump over a TTL or a lifetime instead of sleeping.</summary>
+    public TestClock Clock => ((InProcessSiloHandle)Cluster.Primary).SiloHost.Services.GetRequiredService<TestClock>();
 
     public async Task InitializeAsync()
     {
@@ -78,6 +81,9 @@ public class CivicClusterFixture : IAsyncLifetime
             }).Build();
             // The production composition (streams, options, civic services), on this cluster's memory storage.
             silo.AddCityArrayGrains(config);
+            // The grains' clock is a TestClock (Orleans keeps the real TimeProvider for its own timers).
+            silo.Services.AddSingleton<TestClock>();
+            silo.Services.AddSingleton(sp => sp.GetRequiredService<TestClock>().Clock);
             // Manual drops back to back (their interval is tested over REST with the default of 2 s).
             silo.Services.PostConfigure<CivicOptions>(o => o.ManualDropInterval = TimeSpan.Zero);
         }
@@ -85,7 +91,7 @@ public class CivicClusterFixture : IAsyncLifetime
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddMemoryStreams(StreamNames.Provider);
+        public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddCityArrayClient();
     }
 }
 

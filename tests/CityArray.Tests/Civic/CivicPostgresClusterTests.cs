@@ -70,6 +70,14 @@ public sealed class CivicPostgresClusterFixture : IAsyncLifetime
 
     public Uri WebSocketUri(string path) => new($"ws://127.0.0.1:{Port}{path}");
 
+    private long _phone = 3_100_000_000 + Random.Shared.Next(0, 1_000_000) * 100L;
+
+    /// <summary>A phone number no other test of this cluster registered.</summary>
+    public string NextPhone() => "+57" + Interlocked.Increment(ref _phone);
+
+    /// <summary>The session token each user registered on this cluster got, by user id.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens { get; } = new();
+
     public async Task DisposeAsync()
     {
         Http?.Dispose();
@@ -86,8 +94,7 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
 {
     private HttpClient Http => cluster.Http;
 
-    private static long _phone = 3_100_000_000 + Random.Shared.Next(0, 1_000_000) * 100L;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens = new();
+    private System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens => cluster.Tokens;
 
     /// <summary>A POST as <paramref name="userId"/> (its session token from registration, or a minted one for an unknown id).</summary>
     private Task<HttpResponseMessage> PostAs(string userId, string path, object? body = null)
@@ -106,7 +113,7 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
 
     private async Task<string> RegisterAsync(string name = "Juan Perez")
     {
-        var phone = "+57" + Interlocked.Increment(ref _phone);
+        var phone = cluster.NextPhone();
         var response = await Http.PostAsJsonAsync("/api/users/register", new { phone, name });
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{cluster.Output}");
         var registered = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -139,7 +146,7 @@ public sealed class CivicPostgresClusterTests(CivicPostgresClusterFixture cluste
         Skip.If(cluster.Database.Url is null, PostgresTestDatabase.SkipReason);
 
         // Concurrent registrations of one phone: exactly one is created, the rest are conflicts.
-        var phone = "+57" + Interlocked.Increment(ref _phone);
+        var phone = cluster.NextPhone();
         var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Http.PostAsJsonAsync("/api/users/register", new { phone, name = $"Twin {i}" })));
         var created = attempts.Where(r => r.IsSuccessStatusCode).ToList();
         Assert.True(created.Count == 1, $"one 2xx expected: {string.Join(", ", attempts.Select(a => (int)a.StatusCode))}");

@@ -67,8 +67,9 @@ public sealed class CollectibleTests(CivicClusterFixture fixture)
         Assert.Equal(ClaimResult.UnknownUser, ghost.Reason);
 
         var shortLived = await events.DropCollectibleAsync(creator.Id, new CollectibleDrop("Pin", CollectibleRarity.Common, 1));
-        await Eventually.UntilAsync(async () =>
-            (await Grains.GetGrain<ICollectibleGrain>(shortLived.Id).GetAsync())!.Status == CollectibleStatus.Expired);
+        Assert.Equal(CollectibleStatus.Active, (await Grains.GetGrain<ICollectibleGrain>(shortLived.Id).GetAsync())!.Status);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(CollectibleStatus.Expired, (await Grains.GetGrain<ICollectibleGrain>(shortLived.Id).GetAsync())!.Status);
         var expired = await Grains.GetGrain<ICollectibleGrain>(shortLived.Id).ClaimAsync(user.Id);
         Assert.Equal(ClaimResult.Expired, expired.Reason);
         Assert.Contains("expired", expired.Message);
@@ -105,8 +106,8 @@ public sealed class CollectibleTests(CivicClusterFixture fixture)
         await probe.WaitForAsync(n => n.Type == EventNotification.CollectibleDrop && n.Collectible!.Id != first.Collectible.Id, TimeSpan.FromSeconds(10));
 
         // After its TTL the first one is gone and cannot be claimed.
-        await Eventually.UntilAsync(async () =>
-            (await Grains.GetGrain<ICollectibleGrain>(first.Collectible.Id).GetAsync())!.Status == CollectibleStatus.Expired);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(CivicClusterFixture.TtlSeconds));
+        Assert.Equal(CollectibleStatus.Expired, (await Grains.GetGrain<ICollectibleGrain>(first.Collectible.Id).GetAsync())!.Status);
         Assert.DoesNotContain(await events.GetActiveCollectiblesAsync(), c => c.Id == first.Collectible.Id);
         Assert.Equal(ClaimResult.Expired, (await Grains.GetGrain<ICollectibleGrain>(first.Collectible.Id).ClaimAsync(guest.Id)).Reason);
 

@@ -11,9 +11,10 @@ public sealed class EmbeddedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmbeddedServer(WebApplication app, int port, string dataDirectory)
+    private EmbeddedServer(WebApplication app, int port, string dataDirectory, TestClock clock)
     {
         _app = app;
+        Clock = clock;
         Port = port;
         DataDirectory = dataDirectory;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -23,6 +24,9 @@ public sealed class EmbeddedServer : IAsyncDisposable
     public string DataDirectory { get; }
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The clock this server's grains and gateway read for their rules: advance it instead of sleeping through a deadline.</summary>
+    public TestClock Clock { get; }
 
     /// <summary>Starts a server on a fresh SQLite file (or <paramref name="dataDirectory"/>), with short timeouts suited to tests.</summary>
     public static async Task<EmbeddedServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDirectory = null,
@@ -40,9 +44,14 @@ public sealed class EmbeddedServer : IAsyncDisposable
             ["SIGN_PING_SECONDS"] = "25",
         };
         foreach (var (key, value) in settings ?? []) config[key] = value;
-        var app = GatewayApp.Build([], config, configure);
+        var clock = new TestClock();
+        var app = GatewayApp.Build([], config, builder =>
+        {
+            clock.Register(builder.Services);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
-        return new EmbeddedServer(app, port, dataDirectory);
+        return new EmbeddedServer(app, port, dataDirectory, clock);
     }
 
     public Uri WebSocketUri(string path) => new($"ws://127.0.0.1:{Port}{path}");

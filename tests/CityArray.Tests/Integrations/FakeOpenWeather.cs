@@ -20,6 +20,17 @@ public sealed class FakeOpenWeather : FakeServer
     public void Set(int conditionId, string main, string description, double temp, double humidity, params string[] alertEvents) =>
         _now = new Snapshot(conditionId, main, description, temp, humidity, alertEvents);
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Snapshot> _script = new();
+
+    /// <summary>One reading per coming poll, in order (temperature, humidity; clear sky); the last one stays afterwards.</summary>
+    public void Script(params (double Temp, double Humidity)[] readings)
+    {
+        foreach (var (temp, humidity) in readings) _script.Enqueue(new Snapshot(800, "Clear", "clear sky", temp, humidity, []));
+    }
+
+    /// <summary>Readings of <see cref="Script"/> not served yet.</summary>
+    public int ScriptLeft => _script.Count;
+
     public static async Task<FakeOpenWeather> StartNewAsync()
     {
         var fake = new FakeOpenWeather();
@@ -49,6 +60,7 @@ public sealed class FakeOpenWeather : FakeServer
         {
             if (context.Request.Query["units"] != "metric") return Results.BadRequest(new { cod = "400", message = "the test expects metric units" });
             Interlocked.Increment(ref WeatherPolls);
+            if (_script.TryDequeue(out var next)) _now = next;
             var s = _now;
             return Results.Ok(new
             {

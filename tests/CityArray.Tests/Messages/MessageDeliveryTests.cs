@@ -44,6 +44,7 @@ public sealed class MessageDeliveryTests(EmbeddedServerFixture fixture) : IClass
         await again.SendJsonAsync(new { type = "ack", message_id = b });
         var acked = await WaitForStateAsync(b, "off-1", "acked");
         Assert.True(acked.TryGetProperty("sent_at", out _) && acked.TryGetProperty("acked_at", out _));
+        // Absence window: no third or repeated message may follow the two replayed ones.
         await Task.Delay(300);
         Assert.Equal([b, c], NewMessageIds(again));
         var view = await _server.Http.GetFromJsonAsync<JsonElement>("/api/signs/off-1");
@@ -55,13 +56,13 @@ public sealed class MessageDeliveryTests(EmbeddedServerFixture fixture) : IClass
     public async Task An_expired_message_is_not_replayed()
     {
         await RegisterAsync("exp-1", null);
-        await SendAsync(new { text = "soon gone", sign_ids = new[] { "exp-1" }, expires_at = DateTimeOffset.UtcNow.AddSeconds(1) });
+        await SendAsync(new { text = "soon gone", sign_ids = new[] { "exp-1" }, expires_at = _server.Clock.GetUtcNow().AddSeconds(1) });
         var kept = await SendAsync(new { text = "kept", sign_ids = new[] { "exp-1" } });
-        await Task.Delay(1500);
+        _server.Clock.Advance(TimeSpan.FromSeconds(2));
 
         await using var sign = await _server.ConnectAsync("/ws/sign/exp-1");
         await sign.ReceiveAsync("new_message", m => m.GetProperty("message_id").GetString() == kept);
-        await Task.Delay(300);
+        // Replay keeps the sending order: had the expired message been replayed, it would have come before "kept".
         Assert.Equal([kept], NewMessageIds(sign));
     }
 
@@ -143,25 +144,17 @@ public sealed class MessageDeliveryTests(EmbeddedServerFixture fixture) : IClass
 
     private async Task<JsonElement> WaitForStateAsync(string messageId, string signId, string state)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        JsonElement delivery = default;
+        await Eventually.UntilAsync(async () =>
         {
-            var delivery = (await ReportAsync(messageId)).GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("sign_id").GetString() == signId);
-            if (delivery.GetProperty("state").GetString() == state) return delivery;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{messageId} for {signId} is {delivery.GetProperty("state")}, not {state}");
-            await Task.Delay(50);
-        }
+            delivery = (await ReportAsync(messageId)).GetProperty("deliveries").EnumerateArray().Single(d => d.GetProperty("sign_id").GetString() == signId);
+            return delivery.GetProperty("state").GetString() == state;
+        }, () => $"{messageId} for {signId} is {delivery.GetProperty("state")}, not {state}", TimeSpan.FromSeconds(10));
+        return delivery;
     }
 
-    private async Task WaitDisconnectedAsync(string signId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await _server.Http.GetFromJsonAsync<JsonElement>($"/api/signs/{signId}")).GetProperty("connected").GetBoolean())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{signId} still connected");
-            await Task.Delay(50);
-        }
-    }
+    private Task WaitDisconnectedAsync(string signId) =>
+        _server.WaitForSignAsync(signId, s => !s.GetProperty("connected").GetBoolean());
 
     internal static string?[] NewMessageIds(WsClient client)
     {

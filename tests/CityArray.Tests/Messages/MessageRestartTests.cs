@@ -31,13 +31,12 @@ public sealed class MessageRestartTests
         Assert.Equal("Gates open at 6pm", received.GetProperty("text").GetString());
         await sign.SendJsonAsync(new { type = "ack", message_id = messageId });
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonElement[] deliveries;
-        do
+        JsonElement[] deliveries = [];
+        await Eventually.UntilAsync(async () =>
         {
-            await Task.Delay(50);
             deliveries = (await second.Http.GetFromJsonAsync<JsonElement>($"/api/messages/{messageId}")).GetProperty("deliveries").EnumerateArray().ToArray();
-        } while (deliveries[0].GetProperty("state").GetString() != "acked" && DateTime.UtcNow < deadline);
+            return deliveries[0].GetProperty("state").GetString() == "acked";
+        }, () => $"first delivery is {deliveries[0].GetProperty("state")}", TimeSpan.FromSeconds(10));
         Assert.Equal("acked", deliveries[0].GetProperty("state").GetString());
         Assert.Equal("queued", deliveries[1].GetProperty("state").GetString());
 

@@ -42,15 +42,12 @@ public sealed class OverrideFleetTests(OverrideServerFixture fixture) : IClassFi
                 await sign.SendJsonAsync(new { type = "ack", message_id = overrideId });
             }));
 
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            JsonElement report;
-            while (true)
+            JsonElement report = default;
+            await Eventually.UntilAsync(async () =>
             {
                 report = await _server.Http.GetFromJsonAsync<JsonElement>($"/api/overrides/{overrideId}");
-                if (report.GetProperty("acked").GetInt32() == Signs) break;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"only {report.GetProperty("acked")} of {Signs} acks counted");
-                await Task.Delay(250);
-            }
+                return report.GetProperty("acked").GetInt32() == Signs;
+            }, () => $"only {report.GetProperty("acked")} of {Signs} acks counted", TimeSpan.FromSeconds(30));
             Assert.Equal(Signs, report.GetProperty("covered").GetInt32());
             Assert.Empty(report.GetProperty("not_acked").EnumerateArray());
             Assert.Empty(report.GetProperty("unreachable").EnumerateArray());

@@ -28,6 +28,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         Assert.Equal(1, created.GetProperty("covered").GetInt32());
         Assert.Equal(["circ-in"], Strings((await ReportAsync(id)).GetProperty("not_acked")));
         Assert.Equal("Storm shelter", (await inside.ReceiveAsync("override")).GetProperty("text").GetString());
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(500);
         Assert.Empty(Types(outside, "override"));
         Assert.Empty(Types(none, "override"));
@@ -48,6 +49,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         Assert.Equal(1, created.GetProperty("covered").GetInt32());
         Assert.Equal(5, created.GetProperty("target").GetProperty("area").GetProperty("polygon").GetArrayLength());
         Assert.Equal(Id(created), (await inside.ReceiveAsync("override")).GetProperty("override_id").GetString());
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(500);
         Assert.Empty(Types(outside, "override"));
     }
@@ -108,6 +110,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
 
         await using var again = await _server.ConnectAsync("/ws/sign/cxl-1");
         await _server.WaitConnectedAsync("cxl-1");
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(500);
         Assert.Empty(Types(again, "override"));
         var display = (await _server.Http.GetFromJsonAsync<JsonElement>("/api/signs/cxl-1")).GetProperty("current_display");
@@ -138,15 +141,12 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         await online.SendJsonAsync(new { type = "ack", message_id = id });
         await offline.DisposeAsync();
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonElement report;
-        while (true)
+        JsonElement report = default;
+        await Eventually.UntilAsync(async () =>
         {
             report = await ReportAsync(id);
-            if (report.GetProperty("acked").GetInt32() == 1 && Strings(report.GetProperty("unreachable")).Length == 1) break;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(report.ToString());
-            await Task.Delay(100);
-        }
+            return report.GetProperty("acked").GetInt32() == 1 && Strings(report.GetProperty("unreachable")).Length == 1;
+        }, () => report.ToString(), TimeSpan.FromSeconds(10));
         Assert.Equal("active", report.GetProperty("status").GetString());
         Assert.Equal(2, report.GetProperty("covered").GetInt32());
         Assert.Equal(["tal-2"], Strings(report.GetProperty("not_acked")));
@@ -199,6 +199,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         await using var back = await _server.ConnectAsync("/ws/sign/away-1");
         var cancelled = await back.ReceiveAsync("override_cancelled");
         Assert.Equal(id, cancelled.GetProperty("override_id").GetString());
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(300);
         Assert.DoesNotContain("override", Types(back, "override"));
 
@@ -207,6 +208,7 @@ public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture
         await _server.WaitForSignAsync("away-1", s => !s.GetProperty("connected").GetBoolean());
         await using var again = await _server.ConnectAsync("/ws/sign/away-1");
         await _server.WaitConnectedAsync("away-1");
+        // Absence window: nothing more may arrive (a wrong delivery would come within it).
         await Task.Delay(300);
         Assert.Empty(Types(again, "override", "override_cancelled"));
     }

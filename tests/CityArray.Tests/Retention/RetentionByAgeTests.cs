@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CityArray.Tests.Retention;
 
@@ -63,8 +62,7 @@ public sealed class RetentionByAgeTests
     [Fact]
     public async Task Sign_metrics_older_than_the_retention_age_are_dropped_when_time_moves_on()
     {
-        var clock = new ShiftedClock();
-        await using var server = await EmbeddedServer.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        await using var server = await EmbeddedServer.StartAsync();
         await using var sign = await server.ConnectAsync("/ws/sign/ret-metrics");
         await server.WaitConnectedAsync("ret-metrics");
         async Task<int[]> CrowdCountsAsync() =>
@@ -77,7 +75,7 @@ public sealed class RetentionByAgeTests
         await Eventually.UntilAsync(async () => (counts = await CrowdCountsAsync()).Length == 2, () => string.Join(",", counts));
 
         // Eight days later (RETENTION_METRICS_DAYS defaults to 7), a new sample pushes the old ones out.
-        clock.Advance(TimeSpan.FromDays(8));
+        server.Clock.Advance(TimeSpan.FromDays(8));
         await sign.SendJsonAsync(new { type = "metrics", data = new { crowd_count = 3 } });
         await Eventually.UntilAsync(async () => (counts = await CrowdCountsAsync()).SequenceEqual([3]), () => string.Join(",", counts));
     }

@@ -173,13 +173,14 @@ public sealed class SignDashboardFlowTests(EmbeddedServerFixture fixture) : ICla
     {
         await using var first = await _server.ConnectAsync("/ws/sign/twin-1");
         await first.SendJsonAsync(Heartbeat());
-        await Task.Delay(300);
+        await _server.WaitConnectedAsync("twin-1");
         await using var second = await _server.ConnectAsync("/ws/sign/twin-1");
         await first.WaitClosedAsync();
         Assert.Equal(4001, (int?)first.CloseStatus);
 
         await second.SendJsonAsync(Heartbeat(battery: 12));
-        await Task.Delay(300);
+        // The newer connection is the live one: its heartbeat lands and the sign stays connected.
+        await _server.WaitForSignAsync("twin-1", s => s.TryGetProperty("battery", out var b) && b.ValueKind == JsonValueKind.Number && b.GetInt32() == 12);
         var rest = await _server.Http.GetFromJsonAsync<JsonElement>("/api/signs/twin-1");
         Assert.True(rest.GetProperty("connected").GetBoolean());
         Assert.Equal(12, rest.GetProperty("battery").GetInt32());

@@ -37,9 +37,7 @@ public abstract partial class StorageContractTests<TFixture>
     public async Task Write_with_the_current_etag_succeeds()
     {
         var storage = await GrainsAsync();
-        var grainId = NewGrainId();
-        var state = new GrainState<ContractState>(ContractState.Sample("v1", 1));
-        await storage.WriteStateAsync(StateName, grainId, state);
+        var (grainId, state) = await WriteNewAsync(storage, "v1", 1);
         var firstEtag = state.ETag;
 
         state.State = ContractState.Sample("v2", 2);
@@ -55,9 +53,7 @@ public abstract partial class StorageContractTests<TFixture>
     public async Task Write_with_a_stale_etag_throws_and_keeps_the_stored_state()
     {
         var storage = await GrainsAsync();
-        var grainId = NewGrainId();
-        var current = new GrainState<ContractState>(ContractState.Sample("v1", 1));
-        await storage.WriteStateAsync(StateName, grainId, current);
+        var (grainId, current) = await WriteNewAsync(storage, "v1", 1);
         var stale = Copy(current);
         current.State = ContractState.Sample("v2", 2);
         await storage.WriteStateAsync(StateName, grainId, current);
@@ -89,9 +85,7 @@ public abstract partial class StorageContractTests<TFixture>
         var storage = await GrainsAsync();
         for (var round = 0; round < 5; round++)
         {
-            var grainId = NewGrainId();
-            var seed = new GrainState<ContractState>(ContractState.Sample("seed", 0));
-            await storage.WriteStateAsync(StateName, grainId, seed);
+            var (grainId, seed) = await WriteNewAsync(storage, "seed", 0);
             var writers = new[] { Copy(seed), Copy(seed) };
             writers[0].State = ContractState.Sample("a", 1);
             writers[1].State = ContractState.Sample("b", 2);
@@ -121,9 +115,7 @@ public abstract partial class StorageContractTests<TFixture>
     public async Task Clear_then_read_does_not_exist_and_a_later_write_works()
     {
         var storage = await GrainsAsync();
-        var grainId = NewGrainId();
-        var state = new GrainState<ContractState>(ContractState.Sample("v1", 1));
-        await storage.WriteStateAsync(StateName, grainId, state);
+        var (grainId, state) = await WriteNewAsync(storage, "v1", 1);
 
         await storage.ClearStateAsync(StateName, grainId, state);
 
@@ -139,9 +131,7 @@ public abstract partial class StorageContractTests<TFixture>
         AssertSame(ContractState.Sample("v2", 2), read.State);
 
         // So is the ETag a read after the clear returns.
-        var other = NewGrainId();
-        var written = new GrainState<ContractState>(ContractState.Sample("x", 3));
-        await storage.WriteStateAsync(StateName, other, written);
+        var (other, written) = await WriteNewAsync(storage, "x", 3);
         await storage.ClearStateAsync(StateName, other, written);
         var reread = await ReadAsync(storage, other);
         reread.State = ContractState.Sample("y", 4);
@@ -153,9 +143,7 @@ public abstract partial class StorageContractTests<TFixture>
     public async Task Clear_with_a_stale_etag_throws_and_keeps_the_state()
     {
         var storage = await GrainsAsync();
-        var grainId = NewGrainId();
-        var current = new GrainState<ContractState>(ContractState.Sample("v1", 1));
-        await storage.WriteStateAsync(StateName, grainId, current);
+        var (grainId, current) = await WriteNewAsync(storage, "v1", 1);
         var stale = Copy(current);
         current.State = ContractState.Sample("v2", 2);
         await storage.WriteStateAsync(StateName, grainId, current);

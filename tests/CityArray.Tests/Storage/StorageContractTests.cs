@@ -28,6 +28,16 @@ public abstract partial class StorageContractTests<TFixture> : IClassFixture<TFi
         return state;
     }
 
+    /// <summary>Writes <c>ContractState.Sample(name, count)</c> as a fresh grain's first state; the state carries the ETag it got.</summary>
+    protected static async Task<(GrainId GrainId, GrainState<ContractState> State)> WriteNewAsync(
+        Orleans.Storage.IGrainStorage storage, string name, int count)
+    {
+        var grainId = NewGrainId();
+        var state = new GrainState<ContractState>(ContractState.Sample(name, count));
+        await storage.WriteStateAsync(StateName, grainId, state);
+        return (grainId, state);
+    }
+
     protected static GrainState<ContractState> Copy(GrainState<ContractState> state) =>
         new(state.State, state.ETag) { RecordExists = state.RecordExists };
 
