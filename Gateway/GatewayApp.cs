@@ -47,12 +47,20 @@ public static class GatewayApp
         if (settings.Database.IsPostgres)
         {
             // The status observer tells the gateway when it regains the cluster, so it re-takes its channel and subscriptions.
-            builder.UseOrleansClient(client => client.UseCityArray(settings).AddClusterConnectionStatusObserver<GatewayClusterStatus>());
+            builder.UseOrleansClient(client =>
+            {
+                client.UseCityArray(settings).AddClusterConnectionStatusObserver<GatewayClusterStatus>();
+                if (Telemetry.TracesExported(config)) client.AddActivityPropagation(); // grain calls become spans
+            });
             builder.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectRetry>();
         }
         else
         {
-            builder.UseOrleans(silo => silo.UseCityArray(settings, config));
+            builder.UseOrleans(silo =>
+            {
+                silo.UseCityArray(settings, config);
+                if (Telemetry.TracesExported(config)) silo.AddActivityPropagation();
+            });
         }
 
         var security = builder.AddCityArraySecurity(clusterMode: settings.Database.IsPostgres);
@@ -63,7 +71,7 @@ public static class GatewayApp
         services.AddSingleton(GatewayOptions.From(config));
         services.AddSingleton(SocketLimits.From(config));
         services.AddInputLimits(config);
-        services.AddCityArrayTelemetry();
+        services.AddCityArrayTelemetry(config);
         var dashboardPath = Observability.DashboardPath(config, security.Secured);
         services.AddSingleton<OpenSockets>();
         services.AddHostedService(sp => sp.GetRequiredService<OpenSockets>());

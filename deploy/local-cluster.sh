@@ -76,9 +76,9 @@ launch() { # name dll env...
   echo "$name started (pid $!)"
 }
 
-start_silo() { local i=$1 sp gp; sp=$(eval echo "\$SILO_${i}_PORT"); gp=$(eval echo "\$SILO_${i}_GATEWAY_PORT")
+start_silo() { local i=$1 sp gp mp; sp=$(eval echo "\$SILO_${i}_PORT"); gp=$(eval echo "\$SILO_${i}_GATEWAY_PORT"); mp=$(eval echo "\${SILO_${i}_METRICS_PORT:-0}")
   [ -n "$sp" ] || { echo "no silo $i" >&2; exit 1; }
-  launch "silo-$i" CityArray.Silo.dll ORLEANS_SILO_PORT="$sp" ORLEANS_GATEWAY_PORT="$gp" ORLEANS_ADVERTISED_IP=127.0.0.1; }
+  launch "silo-$i" CityArray.Silo.dll ORLEANS_SILO_PORT="$sp" ORLEANS_GATEWAY_PORT="$gp" ORLEANS_ADVERTISED_IP=127.0.0.1 SILO_METRICS_HOST=127.0.0.1 SILO_METRICS_PORT="$mp"; }
 start_gateway() { local i=$1 p; p=$(eval echo "\$GATEWAY_${i}_PORT")
   [ -n "$p" ] || { echo "no gateway $i" >&2; exit 1; }
   launch "gateway-$i" CityArray.Gateway.dll HOST=127.0.0.1 PORT="$p"; }
@@ -132,7 +132,7 @@ case $command in
       echo "BIN='$bin'"
       echo "SILOS=$silos"
       echo "GATEWAYS=$gateways"
-      for i in $(seq 1 "$silos"); do echo "SILO_${i}_PORT=$(free_port)"; echo "SILO_${i}_GATEWAY_PORT=$(free_port)"; done
+      for i in $(seq 1 "$silos"); do echo "SILO_${i}_PORT=$(free_port)"; echo "SILO_${i}_GATEWAY_PORT=$(free_port)"; echo "SILO_${i}_METRICS_PORT=$(free_port)"; done
       for i in $(seq 1 "$gateways"); do p=$(free_port); echo "GATEWAY_${i}_PORT=$p"; echo "GATEWAY_${i}_URL=http://127.0.0.1:$p"; done
     } >"$state"
     load

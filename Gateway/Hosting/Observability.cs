@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orleans.Dashboard;
+using CityArray.Silo.Hosting;
 
 namespace CityArray.Gateway.Hosting;
 
@@ -16,7 +17,7 @@ public static class Observability
     /// <summary>Where the Orleans dashboard is mounted unless <c>ORLEANS_DASHBOARD_PATH</c> says otherwise (empty turns it off).</summary>
     public const string DefaultDashboardPath = "/admin/orleans";
 
-    public static IServiceCollection AddCityArrayTelemetry(this IServiceCollection services)
+    public static IServiceCollection AddCityArrayTelemetry(this IServiceCollection services, IConfiguration config)
     {
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("cityarray-gateway"))
@@ -26,7 +27,8 @@ public static class Observability
                 .AddPrometheusExporter())
             .WithTracing(t => t
                 .AddSource(CityArrayMetrics.ActivitySourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics")));
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics"))
+                .AddOtlpWhenConfigured(config)); // exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set
         services.AddSingleton<IOutgoingGrainCallFilter, GrainCallMetricsFilter>();
         return services;
     }

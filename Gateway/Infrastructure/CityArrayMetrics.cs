@@ -35,6 +35,19 @@ public static class CityArrayMetrics
     /// <summary>Grain calls made from this process, tagged <c>interface</c> and <c>outcome</c> (ok | error).</summary>
     public static readonly Histogram<double> GrainCallDuration = Meter.CreateHistogram<double>("cityarray.grain_call.duration", "s", "Duration of grain calls made by the gateway");
 
+    /// <summary>
+    /// Time from a message or override being accepted (its <c>created_at</c>) to its frame being queued for a sign's socket
+    /// (<c>stage</c> = sent) and to the sign's ack arriving here (<c>stage</c> = acked), tagged <c>kind</c> = message | override.
+    /// A sign caught up after a fault or a reconnect counts the whole wait.
+    /// </summary>
+    public static readonly Histogram<double> DeliveryLatency = Meter.CreateHistogram<double>("cityarray.delivery.latency", "s",
+        "Time from a message or override being accepted to its frame sent to a sign, and to the sign's ack");
+
+    /// <summary>Records one <see cref="DeliveryLatency"/> measurement (negative clock skew counts as 0).</summary>
+    public static void RecordDelivery(string kind, string stage, DateTimeOffset acceptedAt, DateTimeOffset now) =>
+        DeliveryLatency.Record(Math.Max(0, (now - acceptedAt).TotalSeconds),
+            new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("stage", stage));
+
     /// <summary>The socket kind for a request path: /ws/sign/..., /ws/dashboard, or a user's /ws/{id}.</summary>
     public static string KindOf(PathString path) =>
         path.StartsWithSegments("/ws/sign") ? "sign" : path.StartsWithSegments("/ws/dashboard") ? "dashboard" : "user";

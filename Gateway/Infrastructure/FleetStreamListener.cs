@@ -6,9 +6,10 @@ namespace CityArray.Gateway.Infrastructure;
 /// <summary>
 /// A gateway-wide subscription to one fleet stream (namespace <see cref="Namespace"/>, key <c>fleet</c>), retried until the
 /// cluster answers; each event goes to <see cref="OnEventAsync"/>. Client-side subscriptions do not survive a cluster
-/// restart, so it is taken again when the gateway regains the cluster (<see cref="ClusterRecovery"/>), and a probe
-/// published on the stream every <see cref="ProbeInterval"/> that does not come back within <see cref="ProbeTimeout"/>
-/// (a silent loss) also re-takes it.
+/// restart, so it is taken again when the gateway regains the cluster or finds the cluster restarted
+/// (<see cref="ClusterRecovery"/>), and a probe published on the stream every <see cref="ProbeInterval"/> that does not
+/// come back within <see cref="ProbeTimeout"/> (a silent loss) also re-takes it; for <see cref="WatchPeriod"/> after
+/// each re-subscription the probe runs every second.
 /// </summary>
 public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterRecovery recovery, ILogger logger) : BackgroundService
 {
@@ -17,6 +18,19 @@ public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterReco
 
     /// <summary>How long a probe may take to come back before the subscription is taken again.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After the cluster came back (or a probe failed) the subscription is probed every <see cref="WatchProbeInterval"/>
+    /// for this long: a freshly restarted cluster can still drop a new subscription (a silo that did not know this client
+    /// yet delivers to it, fails, and removes the consumer for good), and that must be noticed within seconds.
+    /// </summary>
+    public static readonly TimeSpan WatchPeriod = TimeSpan.FromSeconds(30);
+
+    /// <summary>The probe period while watching (see <see cref="WatchPeriod"/>).</summary>
+    public static readonly TimeSpan WatchProbeInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a probe may take while watching.</summary>
+    public static readonly TimeSpan WatchProbeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _recovered = new(0);
@@ -44,20 +58,25 @@ public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterReco
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         recovery.Recovered += OnRecovered;
+        recovery.Forgotten += OnRecovered;
         var stream = cluster.GetStreamProvider(StreamNames.Provider).GetStream<T>(StreamId.Create(Namespace, StreamNames.FleetKey));
         StreamSubscriptionHandle<T>? handle = null;
         try
         {
             handle = await SubscribeAsync(stream, null, stoppingToken);
+            var watchUntil = Environment.TickCount64;
             while (!stoppingToken.IsCancellationRequested)
             {
-                var recovered = await _recovered.WaitAsync(ProbeInterval, stoppingToken);
-                if (recovered || !await ProbeAsync(stream, stoppingToken))
+                var watching = Environment.TickCount64 < watchUntil;
+                var recovered = await _recovered.WaitAsync(watching ? WatchProbeInterval : ProbeInterval, stoppingToken);
+                if (recovered || !await ProbeAsync(stream, watching ? WatchProbeTimeout : ProbeTimeout, stoppingToken))
                 {
+                    while (_recovered.CurrentCount > 0) await _recovered.WaitAsync(stoppingToken); // one re-subscription per burst of signals
                     logger.LogWarning("Taking the {Namespace} stream subscription again ({Reason})", Namespace,
-                        recovered ? "the cluster connection came back" : "a probe did not come back");
+                        recovered ? "the cluster came back" : "a probe did not come back");
                     handle = await SubscribeAsync(stream, handle, stoppingToken);
                     Resubscriptions++;
+                    watchUntil = Environment.TickCount64 + (long)WatchPeriod.TotalMilliseconds;
                 }
             }
         }
@@ -65,6 +84,7 @@ public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterReco
         finally
         {
             recovery.Recovered -= OnRecovered;
+            recovery.Forgotten -= OnRecovered;
         }
         if (handle is null) return;
         try { await handle.UnsubscribeAsync(); }
@@ -75,18 +95,24 @@ public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterReco
 
     private async Task<StreamSubscriptionHandle<T>?> SubscribeAsync(IAsyncStream<T> stream, StreamSubscriptionHandle<T>? old, CancellationToken stoppingToken)
     {
+        // Every call here is bounded: right after a restart the pub-sub grain can hang a call for the 30 s response
+        // timeout (two activations during membership churn, producers on dead silos), and this loop must keep probing.
         if (old is not null)
         {
-            try { await old.UnsubscribeAsync(); }
-            catch (Exception e) { logger.LogDebug(e, "Dropping the old {Namespace} subscription failed (it is probably gone already)", Namespace); }
+            try { await old.UnsubscribeAsync().WaitAsync(CallTimeout, stoppingToken); }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogDebug(e, "Dropping the old {Namespace} subscription failed (it is probably gone already)", Namespace);
+            }
         }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var handle = await stream.SubscribeAsync((item, _) => DispatchAsync(item));
+                var handle = await stream.SubscribeAsync((item, _) => DispatchAsync(item)).WaitAsync(CallTimeout, stoppingToken);
                 _subscribed.TrySetResult();
                 logger.LogInformation("Listening to the {Namespace} stream", Namespace);
+                await DropStaleSubscriptionsAsync(stream, handle, stoppingToken);
                 return handle;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -98,7 +124,40 @@ public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterReco
         return null;
     }
 
-    private async Task<bool> ProbeAsync(IAsyncStream<T> stream, CancellationToken stoppingToken)
+    /// <summary>How long one subscribe or unsubscribe call may take before it is given up (and retried).</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Removes this client's other subscriptions to the stream: those whose unsubscribe failed during a restart stay in the
+    /// stored pub-sub state, and silos keep delivering to them (the client drops the items) until they are removed.
+    /// </summary>
+    private async Task DropStaleSubscriptionsAsync(IAsyncStream<T> stream, StreamSubscriptionHandle<T> current, CancellationToken stoppingToken)
+    {
+        IList<StreamSubscriptionHandle<T>> all;
+        try
+        {
+            // The list is taken before this listener can subscribe again, so a newer subscription is never dropped.
+            all = await stream.GetAllSubscriptionHandles().WaitAsync(CallTimeout, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogDebug(e, "Could not list the {Namespace} subscriptions (stale ones are dropped after the next re-subscription)", Namespace);
+            return;
+        }
+        var stale = all.Where(h => !h.Equals(current)).ToArray();
+        if (stale.Length == 0) return;
+        logger.LogInformation("Dropping {Count} stale {Namespace} subscriptions", stale.Length, Namespace);
+        _ = Task.Run(async () =>
+        {
+            foreach (var handle in stale)
+            {
+                try { await handle.UnsubscribeAsync().WaitAsync(CallTimeout, stoppingToken); }
+                catch (Exception e) { logger.LogDebug(e, "Could not drop a stale {Namespace} subscription", Namespace); }
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task<bool> ProbeAsync(IAsyncStream<T> stream, TimeSpan timeout, CancellationToken stoppingToken)
     {
         var token = $"{_probeToken}-{Environment.TickCount64}";
         if (CreateProbe(token) is not { } probe) return true;
@@ -106,8 +165,8 @@ public abstract class FleetStreamListener<T>(IClusterClient cluster, ClusterReco
         _probe = seen;
         try
         {
-            await stream.OnNextAsync(probe).WaitAsync(ProbeTimeout, stoppingToken);
-            await seen.Task.WaitAsync(ProbeTimeout, stoppingToken);
+            await stream.OnNextAsync(probe).WaitAsync(timeout, stoppingToken);
+            await seen.Task.WaitAsync(timeout, stoppingToken);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)

@@ -16,12 +16,14 @@ public sealed class GatewayLink : BackgroundService
     private readonly IClusterClient cluster;
     private readonly SignHub hub;
     private readonly ILogger<GatewayLink> logger;
+    private readonly ClusterRecovery recovery;
 
     public GatewayLink(IClusterClient cluster, SignHub hub, ClusterRecovery recovery, ILogger<GatewayLink> logger)
     {
         this.cluster = cluster;
         this.hub = hub;
         this.logger = logger;
+        this.recovery = recovery;
         recovery.Recovered += Wake;
     }
 
@@ -83,7 +85,13 @@ public sealed class GatewayLink : BackgroundService
     {
         hub.Sync(await cluster.GetGrain<IFleetRegistryGrain>(0).GetAsync());
         var held = hub.Held();
-        if (CatchUps++ == 0 && held.Count == 0) return;
+        if (CatchUps++ > 0)
+        {
+            // The cluster forgot this gateway: it restarted (or lost it for a while), whether or not the connection
+            // observer noticed. Stream subscriptions are taken again now rather than at the next probe.
+            recovery.RaiseForgotten();
+        }
+        else if (held.Count == 0) return;
         logger.LogInformation("Gateway {GatewayId} registered anew: caught up with the registry, reconnecting {Count} signs", _gatewayId, held.Count);
         using var limit = new SemaphoreSlim(64);
         await Task.WhenAll(held.Select(async h =>

@@ -109,6 +109,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             foreach (var message in result.Replay.Concat(broadcasts).OrderBy(m => m.CreatedAt))
             {
                 connection.Send(JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: message))));
+                entry.MessageSent(message, clock.GetUtcNow());
                 if (_broadcasts.ContainsKey(message.MessageId) && !own.Contains(message.MessageId)) DeliveredLocked(signId, entry, message.MessageId);
             }
         }
@@ -175,6 +176,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             {
                 if (entry.Profile is not { } profile || !value.Covers(profile) || entry.Acked?.Contains(m.MessageId) == true) continue;
                 foreach (var connection in entry.Connections) connection.Send(bytes);
+                entry.MessageSent(m, now);
                 DeliveredLocked(signId, entry, m.MessageId);
             }
         }
@@ -204,9 +206,22 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     {
         lock (_gate)
         {
-            if (!_active.ContainsKey(messageId) && _ended.All(e => e.Override.OverrideId != messageId)) return false;
+            var acked = _active.TryGetValue(messageId, out var mirror) ? mirror.Value.Override
+                : _ended.FirstOrDefault(e => e.Override.OverrideId == messageId)?.Override;
+            if (acked is null) return false;
             ReportLocked(messageId).Acked.Add(signId);
+            CityArrayMetrics.RecordDelivery("override", "acked", acked.CreatedAt, clock.GetUtcNow());
             return true;
+        }
+    }
+
+    /// <summary>The sign acked message <paramref name="messageId"/>: its delivery latency is recorded if this gateway sent it.</summary>
+    public void MessageAcked(string signId, string messageId)
+    {
+        lock (_gate)
+        {
+            if (_signs.TryGetValue(signId, out var entry) && entry.SentMessages.Remove(messageId, out var acceptedAt))
+                CityArrayMetrics.RecordDelivery("message", "acked", acceptedAt, clock.GetUtcNow());
         }
     }
 
@@ -261,6 +276,9 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         }
         var bytes = JsonWire.ToUtf8(SignWire.ToMessage(command));
         foreach (var connection in targets) connection.Send(bytes);
+        if (command.Message is { } message && targets.Length > 0)
+            lock (_gate)
+                if (_signs.TryGetValue(signId, out var entry)) entry.MessageSent(message, clock.GetUtcNow());
         return Task.FromResult(targets.Length > 0);
     }
 
@@ -337,6 +355,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
                 entry.Shown = o;
                 foreach (var connection in entry.Connections) connection.Send(bytes);
                 (report ??= ReportLocked(o.OverrideId)).Delivered.Add(signId);
+                CityArrayMetrics.RecordDelivery("override", "sent", o.CreatedAt, clock.GetUtcNow());
             }
         }
     }
@@ -381,6 +400,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         var bytes = JsonWire.ToUtf8(SignWire.Override(next));
         foreach (var connection in entry.Connections) connection.Send(bytes);
         ReportLocked(next.OverrideId).Delivered.Add(signId);
+        CityArrayMetrics.RecordDelivery("override", "sent", next.CreatedAt, now);
     }
 
     private Report ReportLocked(string overrideId)
@@ -403,6 +423,16 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
 
         /// <summary>Broadcast messages this sign acked (from its grain on connect, and since).</summary>
         public HashSet<string>? Acked { get; set; }
+
+        /// <summary>When each message sent here and not acked yet was accepted (for the delivery latency; bounded).</summary>
+        public Dictionary<string, DateTimeOffset> SentMessages { get; } = new(StringComparer.Ordinal);
+
+        public void MessageSent(Grains.Interfaces.Messages.SignMessage message, DateTimeOffset now)
+        {
+            CityArrayMetrics.RecordDelivery("message", "sent", message.CreatedAt, now);
+            if (SentMessages.Count >= 500) SentMessages.Remove(SentMessages.Keys.First());
+            SentMessages[message.MessageId] = message.CreatedAt;
+        }
     }
 
     private sealed record Mirror(ActiveOverride Value, HashSet<string>? Listed);

@@ -111,8 +111,13 @@ public sealed class SignSocketEndpoint(
                     {
                         // Recorded on the sign's own state so it is never replayed again; the tally is batched by the hub.
                         if (broadcast is not null) await sign.AckBroadcastAsync(broadcast);
+                        hub.MessageAcked(signId, messageId);
                     }
-                    else if (!await sign.AckAsync(messageId))
+                    else if (await sign.AckAsync(messageId))
+                    {
+                        hub.MessageAcked(signId, messageId);
+                    }
+                    else
                     {
                         error = $"message_id: '{messageId}' is not a message or override sent to this sign";
                     }

@@ -18,4 +18,8 @@ public interface ISubmissionQueueGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("ListViews"), ReadOnly]
     Task<IReadOnlyList<SubmissionView>> ListViewsAsync(string status, int limit);
+
+    /// <summary>Removes <paramref name="submissionId"/> from the queue (its retention period is over); idempotent.</summary>
+    [Alias("Forget")]
+    Task ForgetAsync(string submissionId);
 }

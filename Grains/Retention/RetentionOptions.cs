@@ -11,4 +11,10 @@ public sealed class RetentionOptions
 
     /// <summary>Expired collectibles (claimed ones live on in the winner's inventory): <c>RETENTION_COLLECTIBLES_DAYS</c>, default 7.</summary>
     public TimeSpan Collectibles { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Decided (approved or rejected) submissions, counted from the decision: <c>RETENTION_SUBMISSIONS_DAYS</c>, default 30.</summary>
+    public TimeSpan Submissions { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Sign metrics samples older than this are dropped (besides the per-sign cap): <c>RETENTION_METRICS_DAYS</c>, default 7.</summary>
+    public TimeSpan Metrics { get; set; } = TimeSpan.FromDays(7);
 }

@@ -9,7 +9,9 @@ namespace CityArray.Grains.Signs;
 public sealed class GatewayDirectoryGrain(CityArrayClock clock) : Grain, IGatewayDirectoryGrain
 {
     /// <summary>A gateway that has not refreshed for this long is considered gone.</summary>
-    public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(60);
+    /// <remarks>A gateway killed without a word is then no longer called (each call to its observer would wait out a timeout);
+    /// live gateways refresh every 2 s, and one that misses this many refreshes registers anew and catches up.</remarks>
+    public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<string, (IGatewayObserver Observer, DateTimeOffset Seen)> _gateways = new(StringComparer.Ordinal);
 

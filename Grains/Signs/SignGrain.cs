@@ -27,6 +27,14 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private const int PendingMessagesKept = 500;
     private const int AckedBroadcastsKept = 1000;
 
+    /// <summary>
+    /// How long a call to the gateway holding the socket may take. A gateway that died without a word keeps its observer
+    /// reachable-looking until Orleans drops the client (about a minute) and each call would wait out the 30 s response
+    /// timeout, holding this grain (and every message fan-out and reconnect waiting on it); past this the gateway counts
+    /// as gone and the sign is caught up when it connects again.
+    /// </summary>
+    private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(3);
+
     private readonly IPersistentState<SignState> _state;
     private readonly IPersistentState<SignMetricsState> _metrics;
     private readonly IPersistentState<SignQueueState> _queue;
@@ -112,14 +120,8 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         S.Connections++;
         if (previous is not null && previous != connectionId && previousGateway is not null)
         {
-            try
-            {
-                await previousGateway.SignCommandAsync(SignId, new SignCommand(SignCommand.ConnectionReplaced, previous));
-            }
-            catch (Exception e)
-            {
-                _logger.LogInformation(e, "Could not tell the gateway of sign {SignId}'s older connection that it was replaced", SignId);
-            }
+            // Not awaited: the older connection's gateway may be dead, and the new connection must not wait for it.
+            _ = TellReplacedAsync(previousGateway, previous);
         }
         // A connection is a sign of life: it counts as a heartbeat for liveness.
         MarkSeen();
@@ -156,6 +158,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         var samples = _metrics.State.Samples;
         samples.Add(sample);
         if (samples.Count > _options.MetricsSamplesKept) samples.RemoveRange(0, samples.Count - _options.MetricsSamplesKept);
+        samples.RemoveAll(s => s.Timestamp < Now - _options.MetricsMaxAge); // retention by age (RETENTION_METRICS_DAYS)
         S.MetricsReports++;
         var changed = false;
         if (sample.Values.TryGetValue("crowd_count", out var crowd) && crowd is >= 0 and <= int.MaxValue && (int)crowd != S.CrowdCount)
@@ -188,7 +191,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         if (_gateway is not { } gateway || _connectionId is null) return false;
         try
         {
-            if (await gateway.SignCommandAsync(SignId, command)) return true;
+            if (await gateway.SignCommandAsync(SignId, command).WaitAsync(GatewayCallTimeout)) return true;
         }
         catch (Exception e)
         {
@@ -202,8 +205,20 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private async Task TellGatewayAsync(Func<IGatewayObserver, Task> call)
     {
         if (_gateway is not { } gateway) return;
-        try { await call(gateway); }
+        try { await call(gateway).WaitAsync(GatewayCallTimeout); }
         catch (Exception e) { _logger.LogInformation(e, "Could not reach the gateway of sign {SignId}", SignId); }
+    }
+
+    private async Task TellReplacedAsync(IGatewayObserver gateway, string connectionId)
+    {
+        try
+        {
+            await gateway.SignCommandAsync(SignId, new SignCommand(SignCommand.ConnectionReplaced, connectionId)).WaitAsync(GatewayCallTimeout);
+        }
+        catch (Exception e)
+        {
+            _logger.LogInformation(e, "Could not tell the gateway of sign {SignId}'s older connection that it was replaced", SignId);
+        }
     }
 
     private SignProfile Profile() => new(SignId, S.Zone, S.Coordinates);

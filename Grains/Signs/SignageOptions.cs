@@ -9,6 +9,9 @@ public sealed class SignageOptions
     /// <summary>How many metrics samples each sign keeps.</summary>
     public int MetricsSamplesKept { get; set; } = 720;
 
+    /// <summary>Metrics samples older than this are dropped when the next one is recorded (env <c>RETENTION_METRICS_DAYS</c>).</summary>
+    public TimeSpan MetricsMaxAge { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Heartbeat-only changes are written to storage at most this often (status changes always are).</summary>
     public TimeSpan HeartbeatPersistInterval { get; set; } = TimeSpan.FromSeconds(15);
 

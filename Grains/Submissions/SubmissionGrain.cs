@@ -2,22 +2,41 @@ using CityArray.Grains.Interfaces;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Submissions;
+using CityArray.Grains.Retention;
 using CityArray.Grains.Signs;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace CityArray.Grains.Submissions;
 
 /// <summary>
 /// One attendee submission (state <c>submission</c>). It is stored, then filed in the moderation queue, then announced to
 /// dashboards. Approving sends <c>"{name}: {text}"</c> through the ordinary message path (<see cref="IMessageGrain"/>) under
-/// the id <c>msg-{submission id}</c>, so a retried approval never sends a second message.
+/// the id <c>msg-{submission id}</c>, so a retried approval never sends a second message. A decided submission is
+/// deleted (and leaves the queue) <see cref="RetentionOptions.Submissions"/> after its decision.
 /// </summary>
 public sealed class SubmissionGrain(
     [PersistentState("submission", StorageNames.Grains)] IPersistentState<SubmissionState> state,
     CityArrayClock clock,
-    ILogger<SubmissionGrain> logger)
-    : Grain, ISubmissionGrain
+    ILogger<SubmissionGrain> logger,
+    IOptions<RetentionOptions> retention,
+    IOptions<ReminderOptions> reminders)
+    : Grain, ISubmissionGrain, IRemindable
 {
+    /// <summary>Retention: a decided submission leaves the moderation queue, then its state is cleared.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionReminder.Name) return;
+        if (Current is { ModeratedAt: { } decided } && clock.GetUtcNow() < decided + retention.Value.Submissions) return;
+        if (Current is { Status: SubmissionStatus.Pending }) { await RetentionReminder.DoneAsync(this); return; }
+        await Queue.ForgetAsync(this.GetPrimaryKeyString());
+        await state.ClearStateAsync();
+        state.State = new SubmissionState();
+        await RetentionReminder.DoneAsync(this);
+        DeactivateOnIdle();
+    }
+
     private SubmissionView? Current => state.State.Submission;
     private ISubmissionQueueGrain Queue => GrainFactory.GetGrain<ISubmissionQueueGrain>(0);
 
@@ -68,6 +87,8 @@ public sealed class SubmissionGrain(
             throw;
         }
         await Queue.SetStatusAsync(submission.Id, submission.Status);
+        if (submission.ModeratedAt is { } decided)
+            await RetentionReminder.ScheduleAsync(this, decided + retention.Value.Submissions, reminders.Value, clock);
         await this.PublishAsync(new DashboardEvent(eventType, clock.GetUtcNow(), null, Submission: submission.ToNotice()), logger);
     }
 }

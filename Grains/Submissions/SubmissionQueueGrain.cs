@@ -40,6 +40,24 @@ public sealed class SubmissionQueueGrain(
         }
     }
 
+    public async Task ForgetAsync(string submissionId)
+    {
+        if (!S.StatusOf.TryGetValue(submissionId, out var status)) return;
+        var index = S.ByStatus[status].IndexOf(submissionId);
+        S.ByStatus[status].RemoveAt(index);
+        S.StatusOf.Remove(submissionId);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            S.ByStatus[status].Insert(index, submissionId);
+            S.StatusOf[submissionId] = status;
+            throw;
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListAsync(string status, int limit) =>
         Task.FromResult<IReadOnlyList<string>>(S.ByStatus.TryGetValue(status, out var ids) ? ids.Take(limit).ToArray() : []);
 

@@ -5,18 +5,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CityArray.Silo.Hosting;
 
-/// <summary>Reads <c>RETENTION_EVENTS_DAYS</c> (default 30) and <c>RETENTION_COLLECTIBLES_DAYS</c> (default 7) into <see cref="RetentionOptions"/>.</summary>
+/// <summary>
+/// Reads <c>RETENTION_EVENTS_DAYS</c> (default 30), <c>RETENTION_COLLECTIBLES_DAYS</c> (7), <c>RETENTION_SUBMISSIONS_DAYS</c> (30)
+/// and <c>RETENTION_METRICS_DAYS</c> (7) into <see cref="RetentionOptions"/>.
+/// </summary>
 public static class RetentionConfiguration
 {
     public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration config)
     {
         var events = ReadDays(config, "RETENTION_EVENTS_DAYS", 30);
         var collectibles = ReadDays(config, "RETENTION_COLLECTIBLES_DAYS", 7);
+        var submissions = ReadDays(config, "RETENTION_SUBMISSIONS_DAYS", 30);
+        var metrics = ReadDays(config, "RETENTION_METRICS_DAYS", 7);
         services.Configure<RetentionOptions>(o =>
         {
             o.Events = events;
             o.Collectibles = collectibles;
+            o.Submissions = submissions;
+            o.Metrics = metrics;
         });
+        // Sign grains read their metrics age limit with their other settings.
+        services.Configure<CityArray.Grains.Signs.SignageOptions>(o => o.MetricsMaxAge = metrics);
         return services;
     }
 

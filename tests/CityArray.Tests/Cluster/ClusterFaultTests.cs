@@ -123,12 +123,13 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             return client.History.Count(m => m.GetProperty("type").GetString() == type && m.TryGetProperty(idProperty, out var v) && v.GetString() == id);
     }
 
-    private async Task AssertAllAckedAsync(string messageId, IReadOnlyCollection<string> signIds)
+    /// <summary>Every sign in <paramref name="signIds"/> acked the message, once each, as gateway <paramref name="gateway"/> reports it.</summary>
+    private async Task AssertAllAckedAsync(string messageId, IReadOnlyCollection<string> signIds, int gateway = 1)
     {
         var report = default(JsonElement);
         await Eventually.UntilAsync(async () =>
         {
-            report = await GetAsync(Http(1), $"/api/messages/{messageId}");
+            report = await GetAsync(Http(gateway), $"/api/messages/{messageId}");
             return report.GetProperty("deliveries").EnumerateArray().Count(d => d.GetProperty("state").GetString() == "acked") == signIds.Count;
         }, () => report.ToString(), TimeSpan.FromSeconds(60));
         var deliveries = report.GetProperty("deliveries").EnumerateArray().Select(d => Id(d, "sign_id")).ToList();
@@ -144,7 +145,13 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
         Assert.Equal(count, tally.GetProperty("covered").GetInt32());
     }
 
-    [SkippableFact(Skip = "Finding (run 2026-12-01 21:29, with emergency merged): every invariant held after the silo kill (registrations, acks, tally, new message to all, drops, offline detection, claims) except the last: one sign received a message or the override twice (Copies == 2). Decide whether re-delivery of an acked item after a grain moves is allowed (at-least-once) and fix or relax, then unskip.")]
+    /// <remarks>
+    /// The delivery rule asserted at the end (docs/operations.md, "Faults"): an item a sign acked is never sent to it
+    /// again, whatever dies; an item not yet acked when a fault strikes is delivered at least once, and may come twice
+    /// (the sign grain re-activated elsewhere replays its unacked queue when the gateway re-connects its signs, while the
+    /// first copy may already be on the wire). Signs dedupe by <c>message_id</c> / <c>override_id</c>.
+    /// </remarks>
+    [SkippableFact]
     public async Task A_hard_killed_silo_loses_no_acked_message_claim_registration_or_override_and_reminders_keep_firing()
     {
         Skip.If(fixture.Database.Url is null, PostgresTestDatabase.SkipReason);
@@ -214,6 +221,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             var afterId = Id(after, "message_id");
             await ReceiveAndAckAsync(signs, "new_message", "message_id", afterId, TimeSpan.FromSeconds(60));
             await AssertAllAckedAsync(afterId, signIds);
+            var afterCopiesWhenAcked = signs.Select(sign => Copies(sign, "new_message", "message_id", afterId)).ToArray();
 
             // Reminders keep firing: new drops arrive (and are claimed once), and the silent sign goes offline.
             await ClaimNextDropAsync(TimeSpan.FromSeconds(60));
@@ -230,12 +238,13 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             }, () => $"{owned} collectibles owned, {wins} claims won", TimeSpan.FromSeconds(30));
             Assert.True(wins >= 1, "no claim won at all");
 
-            // No sign saw a message or the override twice.
-            foreach (var sign in signs.Skip(1))
+            // Acked before the fault: never sent again. Sent after it: at least once, and never again once acked.
+            for (var i = 1; i < n; i++) // sign 0 went silent (and offline) on purpose
             {
-                Assert.Equal(1, Copies(sign, "new_message", "message_id", Id(before, "message_id")));
-                Assert.Equal(1, Copies(sign, "new_message", "message_id", afterId));
-                Assert.Equal(1, Copies(sign, "override", "override_id", Id(ovr, "override_id")));
+                Assert.True(1 == Copies(signs[i], "new_message", "message_id", Id(before, "message_id")), $"{signIds[i]} got the acked message again");
+                Assert.True(1 == Copies(signs[i], "override", "override_id", Id(ovr, "override_id")), $"{signIds[i]} got the acked override again");
+                var copies = Copies(signs[i], "new_message", "message_id", afterId);
+                Assert.True(copies >= 1 && copies == afterCopiesWhenAcked[i], $"{signIds[i]}: {copies} copies of the message sent after the fault, {afterCopiesWhenAcked[i]} when every ack was recorded");
             }
             await Http(1).DeleteAsync($"/api/overrides/{Id(ovr, "override_id")}");
         }
@@ -248,7 +257,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
         }
     }
 
-    [SkippableFact(Skip = "Finding (run 2026-12-01 21:32, with emergency merged, after the full-restart test in the same cluster): after SIGKILL of gateway 1, GET /api/messages/{id} on gateway 1's peer never answered within 90 s; earlier on this branch without emergency the reconnected signs got no override within 20 s. Investigate and unskip.")]
+    [SkippableFact]
     public async Task Clients_of_a_killed_gateway_reconnect_to_the_other_and_receive_what_they_missed()
     {
         Skip.If(fixture.Database.Url is null, PostgresTestDatabase.SkipReason);
@@ -290,7 +299,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             await ReceiveAndAckAsync(reconnected, "override", "override_id", overrideId, TimeSpan.FromSeconds(20));
             await ReceiveAndAckAsync(reconnected, "new_message", "message_id", missedId, TimeSpan.FromSeconds(20));
             var caughtUp = clock.Elapsed;
-            await AssertAllAckedAsync(missedId, signIds);
+            await AssertAllAckedAsync(missedId, signIds, gateway: 2);
             await AssertOverrideAckedAsync(overrideId, n);
             Assert.True(caughtUp < TimeSpan.FromSeconds(10), $"catch-up took {caughtUp}");
 
@@ -318,7 +327,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
     /// <summary>Seconds within which, after the silos come back, dashboards see sign events and an override reaches every sign.</summary>
     private const int RecoverySeconds = 20;
 
-    [SkippableFact(Skip = "Finding (2026-12-01, 3 runs on a loaded 2-core machine): round 1 of kill-all-silos passes every time (dashboards hear signs, the override reaches and is tallied on all 10 signs); in round 2, after the second kill-and-restart, neither dashboard received a sign_update for one sign within 20 s in 2 of 3 runs. Suspected: the gateway's dashboard-stream re-subscription check (every 10 s, 5 s probe) is too slow after a second restart. PostgresClusterTests.A_gateway_recovers_its_delivery_after_every_silo_is_killed_and_new_ones_start covers one full restart. Investigate and unskip.")]
+    [SkippableFact(Skip = "Finding (2026-12-01 23:28 and 23:46, 2 runs, cluster2 branch, loaded 2-core machine): round 1 passes; in round 2 the silos themselves are not serving yet within 20 s: 'Grain placement operation timed out' (30 s, Polly TimeoutRejectedException) for memorystreamqueue/* and fleetsnapshot/0, client calls to the new silos wait out the 30 s response timeout, so neither sign events nor the gateways' own probes go through the memory stream. The gateway side now re-subscribes at once (connection observer, and when its registration finds the cluster forgot it), probes every second for 30 s after, bounds every subscribe call to 5 s and drops stale subscriptions; what remains is Orleans membership/placement settling after a repeated full kill (old silo rows still active, directory partitions on dead silos). Next: tune ClusterMembershipOptions for restarts on the same endpoints, or measure the settle time and state it. See docs/operations.md Limits.")]
     public async Task After_every_silo_is_killed_and_restarted_dashboards_see_signs_and_an_override_reaches_every_sign()
     {
         Skip.If(fixture.Database.Url is null, PostgresTestDatabase.SkipReason);

@@ -23,6 +23,15 @@ public sealed class GracefulShutdownTests(PostgresTestDatabase database) : IClas
         var secretB = await ClusterSecurity.ProvisionSignAsync(http, "term-b");
         var secretA = await ClusterSecurity.ProvisionSignAsync(http, "term-a");
 
+        // A standalone silo serves its own scrape endpoint (SILO_METRICS_PORT; local-cluster.sh gives each silo one).
+        using (var scrape = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{cluster.State["SILO_1_METRICS_PORT"]}"), Timeout = TimeSpan.FromSeconds(30) })
+        {
+            Assert.Equal("ok", await scrape.GetStringAsync("/health"));
+            var metrics = "";
+            await Eventually.UntilAsync(async () => (metrics = await scrape.GetStringAsync("/metrics")).Contains("orleans_"),
+                () => metrics[..Math.Min(metrics.Length, 2000)], TimeSpan.FromSeconds(20));
+        }
+
         // Gateway 2: a sign, a dashboard and a user socket all get 1001 at once on SIGTERM.
         await using var leaving = await WsClient.ConnectAsync(cluster.Ws(2, $"/ws/sign/term-b?token={Uri.EscapeDataString(secretB)}"));
         await using var dashboard = await WsClient.ConnectAsync(cluster.Ws(2, $"/ws/dashboard?access_token={token}"));

@@ -142,6 +142,22 @@ public sealed partial class ManifestTests
     }
 
     [Fact]
+    public void Silo_metrics_port_is_set_declared_annotated_and_open_to_scrapers()
+    {
+        var silo = Container("cityarray-silo");
+        var env = Seq(silo, "env").Single(e => Text(e, "name") == "SILO_METRICS_PORT");
+        var port = int.Parse(Text(env, "value")!);
+        Assert.Equal(port, int.Parse(Text(Seq(silo, "ports").Single(p => Text(p, "name") == "metrics"), "containerPort")!));
+        var annotations = (Kind("Deployment", "cityarray-silo"), new[] { "spec", "template", "metadata", "annotations" });
+        Assert.Equal(port.ToString(), Text(annotations.Item1, [.. annotations.Item2, "prometheus.io/port"]));
+        Assert.Equal("/metrics", Text(annotations.Item1, [.. annotations.Item2, "prometheus.io/path"]));
+        Assert.Equal("/health", Text(silo, "livenessProbe", "httpGet", "path"));
+        Assert.Equal("metrics", Text(silo, "livenessProbe", "httpGet", "port"));
+        var policy = Kind("NetworkPolicy", "cityarray-silo-metrics");
+        Assert.Equal(port, int.Parse(Text(Seq(Seq(policy, "spec", "ingress").Single(), "ports").Single(), "port")!));
+    }
+
+    [Fact]
     public async Task Gateway_probes_hit_endpoints_that_answer()
     {
         var probes = new[] { "startupProbe", "livenessProbe", "readinessProbe" }

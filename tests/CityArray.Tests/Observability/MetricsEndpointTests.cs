@@ -9,7 +9,7 @@ namespace CityArray.Tests.Observability;
 public sealed class MetricsEndpointTests
 {
     [Fact]
-    public async Task Metrics_exposes_connections_frames_acks_claims_grain_calls_http_and_orleans_instruments()
+    public async Task Metrics_exposes_connections_frames_acks_delivery_latency_claims_grain_calls_http_and_orleans_instruments()
     {
         await using var server = await EmbeddedServer.StartAsync();
         var sign = await server.ConnectAsync("/ws/sign/metrics-1");
@@ -29,6 +29,7 @@ public sealed class MetricsEndpointTests
             "cityarray_connections{", "kind=\"sign\"", "cityarray_frames_in_total", "cityarray_frames_out_total", "cityarray_acks_total",
             "cityarray_claims_total{", "outcome=\"not_active\"", "cityarray_grain_call_duration_seconds_bucket", "interface=",
             "http_server_request_duration_seconds_bucket", "orleans_",
+            "cityarray_delivery_latency_seconds_bucket{", "stage=\"sent\"", "stage=\"acked\"", "kind=\"message\"",
         ];
         await Eventually.UntilAsync(async () =>
         {
