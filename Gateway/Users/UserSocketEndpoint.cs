@@ -1,3 +1,4 @@
+using CityArray.Gateway.Infrastructure;
 using CityArray.Gateway.Security;
 using CityArray.Grains.Interfaces.Geo;
 using System.Text.Json;
@@ -82,7 +83,11 @@ public sealed class UserSocketEndpoint(
                             joined.Add(joinId);
                             // Already a participant (a reconnect, or joined over REST): nothing is published, so this
                             // socket alone gets the confirmation.
-                            if (result.AlreadyParticipant) connection.SendJson(UserNotification(EventNotification.UserJoined, joinId, userId));
+                            if (result.AlreadyParticipant)
+                            {
+                                connection.SendJson(UserNotification(EventNotification.UserJoined, joinId, userId));
+                                await CatchUpDropsAsync(connection, joinId);
+                            }
                         }
                         catch
                         {
@@ -173,5 +178,21 @@ public sealed class UserSocketEndpoint(
         if (error is null) return id;
         connection.SendError("invalid_message", error, message.Type);
         return null;
+    }
+
+    /// <summary>
+    /// A participant joining again (a reconnect, often to another gateway after a fault) gets the event's collectibles
+    /// that are still claimable, from the event's durable state: live delivery over the event stream is best-effort.
+    /// </summary>
+    private async Task CatchUpDropsAsync(SocketConnection connection, string eventId)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var collectible in await cluster.GetGrain<IEventGrain>(eventId).GetActiveCollectiblesAsync())
+        {
+            var expiresIn = (int)Math.Ceiling((collectible.ExpiresAt - now).TotalSeconds);
+            if (expiresIn <= 0) continue;
+            connection.Send(JsonWire.ToUtf8(new EventNotification(EventNotification.CollectibleDrop, eventId, now,
+                Collectible: collectible, ExpiresIn: expiresIn)));
+        }
     }
 }

@@ -3,12 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
-using CityArray.Tests.Overrides;
 
 namespace CityArray.Tests.Alerts;
 
 /// <summary><c>POST /api/alerts/cap</c> over real sign sockets: area targeting, update, cancel, test status, idempotency, rejects.</summary>
-public sealed class CapAlertTests(OverrideServerFixture fixture) : IClassFixture<OverrideServerFixture>
+public sealed class CapAlertTests(QuietSignsServerFixture fixture) : IClassFixture<QuietSignsServerFixture>
 {
     private readonly EmbeddedServer _server = fixture.Server;
 

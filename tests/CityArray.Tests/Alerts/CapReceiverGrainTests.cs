@@ -2,13 +2,13 @@ using CityArray.Grains.Interfaces.Validation;
 using CityArray.Grains.Interfaces.Alerts;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Overrides;
-using CityArray.Tests.Overrides;
+using CityArray.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CityArray.Tests.Alerts;
 
 /// <summary>The CAP rules where they live: <see cref="ICapReceiverGrain"/> called directly with parsed alerts, no HTTP in between.</summary>
-public sealed class CapReceiverGrainTests(OverrideServerFixture fixture) : IClassFixture<OverrideServerFixture>
+public sealed class CapReceiverGrainTests(QuietSignsServerFixture fixture) : IClassFixture<QuietSignsServerFixture>
 {
     private readonly IClusterClient _cluster = fixture.Server.Services.GetRequiredService<IClusterClient>();
 

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CityArray.Grains.Interfaces.Collectibles;
+using CityArray.Grains.Interfaces.Events;
 using CityArray.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CityArray.Tests.Civic;
 
@@ -247,6 +250,27 @@ public sealed class CivicGatewayFlowTests : IAsyncLifetime
         var left = await second.ReceiveAsync("user_left");
         Assert.Equal(other, left.GetProperty("event_id").GetString());
         Assert.Equal(ana, left.GetProperty("user_id").GetString());
+    }
+
+    [Fact]
+    public async Task A_participant_joining_again_gets_what_is_still_claimable_from_the_events_state()
+    {
+        var creator = await RegisterAsync();
+        var ana = await RegisterAsync("Ana");
+        var eventId = (await CreateEventAsync(creator, 13.40, 52.52)).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/events/{eventId}/join?user_id={ana}", null)).StatusCode);
+        var events = _server.Services.GetRequiredService<IGrainFactory>().GetGrain<IEventGrain>(eventId);
+        IReadOnlyList<CollectibleView> dropped = [];
+        await Eventually.UntilAsync(async () => (dropped = await events.GetActiveCollectiblesAsync()).Count > 0);
+
+        // Dropped while no socket of hers listened: a reconnect (to any gateway) gets it on joining again.
+        await using var socket = await _server.ConnectAsync($"/ws/{ana}");
+        await socket.SendJsonAsync(new { type = "join_event", event_id = eventId });
+        await socket.ReceiveAsync("user_joined", m => m.GetProperty("user_id").GetString() == ana);
+        var ids = dropped.Select(c => c.Id).ToHashSet();
+        var caughtUp = await socket.ReceiveAsync("collectible_drop", m => ids.Contains(m.GetProperty("collectible").GetProperty("id").GetString()!),
+            TimeSpan.FromSeconds(2));
+        Assert.InRange(caughtUp.GetProperty("expires_in").GetInt32(), 1, 3);
     }
 
     [Fact]

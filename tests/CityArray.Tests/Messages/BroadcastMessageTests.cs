@@ -12,22 +12,11 @@ namespace CityArray.Tests.Messages;
 /// into the zone) gets them at once, a sign never gets again what it acked, and a broadcast acked by every covered sign
 /// leaves the registry.
 /// </summary>
-public sealed class BroadcastMessageTests : IClassFixture<BroadcastMessageTests.Fixture>
+public sealed class BroadcastMessageTests : IClassFixture<QuietSignsServerFixture>
 {
     private readonly EmbeddedServer _server;
 
-    public BroadcastMessageTests(Fixture fixture) => _server = fixture.Server;
-
-    /// <summary>A server of its own: these tests send to everyone.</summary>
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public EmbeddedServer Server { get; private set; } = null!;
-
-        public async Task InitializeAsync() =>
-            Server = await EmbeddedServer.StartAsync(new() { ["SIGN_OFFLINE_AFTER_SECONDS"] = "300", ["SIGN_PING_SECONDS"] = "120" });
-
-        public async Task DisposeAsync() => await Server.DisposeAsync();
-    }
+    public BroadcastMessageTests(QuietSignsServerFixture fixture) => _server = fixture.Server;
 
     [Fact]
     public async Task A_new_sign_gets_a_message_to_all_sent_before_it_first_connected_and_never_again_once_acked()

@@ -9,22 +9,11 @@ namespace CityArray.Tests.Overrides;
 /// Coverage is evaluated when a sign connects, registers or moves, not only when the override is raised: a sign covered
 /// late gets the override at once, is counted in the tally, and gets <c>override_cancelled</c> when it ends.
 /// </summary>
-public sealed class LateCoverageTests : IClassFixture<LateCoverageTests.Fixture>
+public sealed class LateCoverageTests : IClassFixture<QuietSignsServerFixture>
 {
     private readonly EmbeddedServer _server;
 
-    public LateCoverageTests(Fixture fixture) => _server = fixture.Server;
-
-    /// <summary>A server of its own: these tests raise overrides to everyone.</summary>
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public EmbeddedServer Server { get; private set; } = null!;
-
-        public async Task InitializeAsync() =>
-            Server = await EmbeddedServer.StartAsync(new() { ["SIGN_OFFLINE_AFTER_SECONDS"] = "300", ["SIGN_PING_SECONDS"] = "120" });
-
-        public async Task DisposeAsync() => await Server.DisposeAsync();
-    }
+    public LateCoverageTests(QuietSignsServerFixture fixture) => _server = fixture.Server;
 
     [Fact]
     public async Task A_new_sign_connecting_after_an_override_to_all_gets_it_at_once_and_its_cancel_later()

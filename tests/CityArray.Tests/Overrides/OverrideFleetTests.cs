@@ -8,7 +8,7 @@ namespace CityArray.Tests.Overrides;
 
 /// <summary>An override to a thousand simulated signs over real loopback sockets.</summary>
 [Collection(HeavyCollection.Name)]
-public sealed class OverrideFleetTests(OverrideServerFixture fixture) : IClassFixture<OverrideServerFixture>
+public sealed class OverrideFleetTests(QuietSignsServerFixture fixture) : IClassFixture<QuietSignsServerFixture>
 {
     private const int Signs = 1000;
     private const int ConnectBatch = 100;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CityArray.Tests.Overrides;
 
 /// <summary>Overrides over real WebSockets: area targeting, on-connect delivery, cancel, expiry, the tally, bad bodies.</summary>
-public sealed class OverrideTests(OverrideServerFixture fixture) : IClassFixture<OverrideServerFixture>
+public sealed class OverrideTests(QuietSignsServerFixture fixture) : IClassFixture<QuietSignsServerFixture>
 {
     private readonly EmbeddedServer _server = fixture.Server;
 
