@@ -100,11 +100,12 @@ public sealed class MessageGrain(
     private MessageState S => state.State;
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A send that stopped part-way (a restart) is finished once the grain is active again.
         if (S.Message is not null && !S.Queued) ArmRetry();
-        return Task.CompletedTask;
+        // A message that finished before retention existed (or whose reminder could not be registered) gets it now.
+        await ScheduleRetentionAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -142,8 +143,8 @@ public sealed class MessageGrain(
         if (S.Broadcast) await StartBroadcastAsync();
         else await QueueOnSignsAsync(S.Deliveries.Where(d => d.Value.State == DeliveryState.Queued).Select(d => d.Key).ToArray());
         await WriteQuietlyAsync();
-        await ScheduleRetentionAsync();
         await PublishSentAsync(stored, S.Deliveries.Count);
+        await ScheduleRetentionAsync();
         return Report();
     }
 

@@ -58,7 +58,8 @@ public sealed class OverrideGrain(
         if (S.Override is not null && S.Status == OverrideStatus.Active && S.Override.ExpiresAt is not null) ArmExpiryTimer();
         if (S.Override is not null && S.Status == OverrideStatus.Active && !S.Applied) ArmApplyRetry();
         if (S.Override is not null && S.Status == OverrideStatus.Active && !PhonesDone) ArmPhoneRetry(TimeSpan.FromSeconds(1));
-        return Task.CompletedTask;
+        // An override that ended before retention existed (or whose reminder could not be registered) gets it now.
+        return ScheduleRetentionAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
