@@ -116,6 +116,7 @@ public static class GatewayApp
         app.UseStatusCodePages();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.UseCityArraySecurity();
+        app.UseDashboardGuard(dashboardPath);
         app.UseSwagger(o => o.RouteTemplate = "{documentName}.json");
         app.UseSwaggerUI(o =>
         {

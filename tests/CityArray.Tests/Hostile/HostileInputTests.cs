@@ -300,15 +300,14 @@ public sealed class HostileInputTests(ITestOutputHelper output, PostgresTestData
             .ToList();
 
     /// <summary>
-    /// The REST routes a gateway process documents in <c>/openapi.json</c> (its services are out of reach), without the
-    /// Orleans dashboard's pages: signed in as the admin the barrage could reach them, and that third-party package
-    /// answers 500 to bad path values and streams <c>Trace</c> forever (see docs/limits.md).
+    /// The REST routes a gateway process documents in <c>/openapi.json</c> (its services are out of reach), the Orleans
+    /// dashboard's pages included (signed in as the admin), except its <c>Trace</c> page, which streams without end.
     /// </summary>
     private static async Task<List<Route>> DocumentedRoutesAsync(HttpClient http)
     {
         var document = await http.GetFromJsonAsync<JsonElement>("/openapi.json");
         return document.GetProperty("paths").EnumerateObject()
-            .Where(path => !path.Name.StartsWith("/admin/orleans", StringComparison.Ordinal))
+            .Where(path => !path.Name.EndsWith("/Trace", StringComparison.Ordinal))
             .SelectMany(path => path.Value.EnumerateObject()
                 .Where(op => op.Name is "get" or "post" or "put" or "delete" or "patch")
                 .Select(op => new Route(op.Name.ToUpperInvariant(), path.Name)))
