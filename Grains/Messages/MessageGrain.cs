@@ -1,7 +1,10 @@
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Retention;
 using CityArray.Grains.Signs;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 
 namespace CityArray.Grains.Messages;
 
@@ -14,14 +17,73 @@ namespace CityArray.Grains.Messages;
 /// written at most every 0.5 s. Once every covered sign acked it, it leaves the registry; expired ones leave by themselves.
 /// A message to listed <c>sign_ids</c> is queued on each sign (its durable queue) in parallel batches; a sign whose grain
 /// fails does not fail the send: it stays <c>queued</c> and is retried in the background. Signs report <c>sent</c> /
-/// <c>acked</c> back one-way, so neither side waits on the other.
+/// <c>acked</c> back one-way, so neither side waits on the other. A finished message (expired, or without an expiry once
+/// every covered sign acked it) is deleted <see cref="RetentionOptions.Messages"/> later (the "retention" reminder).
 /// </summary>
 public sealed class MessageGrain(
     [PersistentState("message", StorageNames.Grains)] IPersistentState<MessageState> state,
     CityArrayClock clock,
-    ILogger<MessageGrain> logger)
-    : Grain, IMessageGrain
+    ILogger<MessageGrain> logger,
+    IOptions<RetentionOptions> retention,
+    IOptions<ReminderOptions> reminders)
+    : Grain, IMessageGrain, IRemindable
 {
+    /// <summary>The retention reminder is registered for this finish time (in memory: a reactivation registers it again, idempotently).</summary>
+    private DateTimeOffset? _retentionAt;
+
+    /// <summary>
+    /// When the message finished: its <c>expires_at</c>; without one, the last ack once every covered sign acked it (a
+    /// broadcast also left the registry; one with no covered sign waits for signs that join later). Null: not finished.
+    /// </summary>
+    private DateTimeOffset? FinishedAt()
+    {
+        if (S.Message is null) return null;
+        if (S.Message.ExpiresAt is { } expires) return expires;
+        if (!S.Queued || S.Deliveries.Values.Any(d => d.State != DeliveryState.Acked)) return null;
+        if (S.Broadcast && (!S.Ended || S.Deliveries.Count == 0)) return null;
+        return S.Deliveries.Values.Select(d => d.AckedAt).OfType<DateTimeOffset>().DefaultIfEmpty(S.Message.CreatedAt).Max();
+    }
+
+    /// <summary>Registers the retention reminder once the message is finished (logged, and tried again on the next write, if it fails).</summary>
+    private async Task ScheduleRetentionAsync()
+    {
+        if (FinishedAt() is not { } finished || _retentionAt == finished) return;
+        try
+        {
+            await RetentionReminder.ScheduleAsync(this, finished + retention.Value.Messages, reminders.Value, clock);
+            _retentionAt = finished;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not register the retention reminder of message {MessageId}", this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>Retention: a finished message's state is cleared once its period is over (GET answers 404, like an unknown id).</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionReminder.Name) return;
+        if (S.Message is not null)
+        {
+            if (FinishedAt() is not { } finished)
+            {
+                await RetentionReminder.DoneAsync(this); // not finished any more (a sign covered late): registered again when it is
+                _retentionAt = null;
+                return;
+            }
+            if (Now < finished + retention.Value.Messages) return;
+            await state.ClearStateAsync();
+            state.State = new MessageState();
+            _dirty = false;
+            _flushTimer?.Dispose();
+            _flushTimer = null;
+            _retryTimer?.Dispose();
+            _retryTimer = null;
+        }
+        await RetentionReminder.DoneAsync(this);
+        DeactivateOnIdle();
+    }
+
     /// <summary>Batched reports are written at most this often (the report is served from memory meanwhile).</summary>
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(500);
 
@@ -38,11 +100,12 @@ public sealed class MessageGrain(
     private MessageState S => state.State;
     private DateTimeOffset Now => clock.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A send that stopped part-way (a restart) is finished once the grain is active again.
         if (S.Message is not null && !S.Queued) ArmRetry();
-        return Task.CompletedTask;
+        // A message that finished before retention existed (or whose reminder could not be registered) gets it now.
+        await ScheduleRetentionAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -81,6 +144,7 @@ public sealed class MessageGrain(
         else await QueueOnSignsAsync(S.Deliveries.Where(d => d.Value.State == DeliveryState.Queued).Select(d => d.Key).ToArray());
         await WriteQuietlyAsync();
         await PublishSentAsync(stored, S.Deliveries.Count);
+        await ScheduleRetentionAsync();
         return Report();
     }
 
@@ -145,6 +209,7 @@ public sealed class MessageGrain(
         _retryTimer?.Dispose();
         _retryTimer = null;
         await WriteQuietlyAsync();
+        await ScheduleRetentionAsync();
     }
 
     public Task<MessageReport?> GetAsync() => Task.FromResult(S.Message is null ? null : Report());
@@ -205,7 +270,9 @@ public sealed class MessageGrain(
         {
             logger.LogWarning(e, "Could not write the report of message {MessageId}; retrying", this.GetPrimaryKeyString());
             ScheduleFlush();
+            return;
         }
+        await ScheduleRetentionAsync();
     }
 
     private async Task EndBroadcastAsync()

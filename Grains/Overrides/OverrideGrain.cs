@@ -2,6 +2,7 @@ using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Sms;
+using CityArray.Grains.Retention;
 using CityArray.Grains.Signs;
 using CityArray.Grains.Timers;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,12 +17,14 @@ namespace CityArray.Grains.Overrides;
 /// sent once to every gateway (<see cref="IGatewayObserver"/>), which delivers it to the covered signs it holds and to
 /// every sign that connects or moves into the target later; no sign grain is called. Gateways report deliveries and
 /// acks in batches (a sign covered late joins the tally). A grain timer ends it at <c>expires_at</c>, a reminder is the
-/// durable backstop; ending it (cancel or expiry) is again one registry change and one call per gateway.
+/// durable backstop; ending it (cancel or expiry) is again one registry change and one call per gateway. An ended
+/// override is deleted <see cref="RetentionOptions.Overrides"/> after its end (the "retention" reminder).
 /// </summary>
 public sealed class OverrideGrain(
     [PersistentState("override", StorageNames.Grains)] IPersistentState<OverrideState> state,
     CityArrayClock clock,
-    ILogger<OverrideGrain> logger)
+    ILogger<OverrideGrain> logger,
+    IOptions<RetentionOptions> retention)
     : Grain, IOverrideGrain, IRemindable
 {
     private const string ExpiryReminder = "override-expiry";
@@ -55,7 +58,8 @@ public sealed class OverrideGrain(
         if (S.Override is not null && S.Status == OverrideStatus.Active && S.Override.ExpiresAt is not null) ArmExpiryTimer();
         if (S.Override is not null && S.Status == OverrideStatus.Active && !S.Applied) ArmApplyRetry();
         if (S.Override is not null && S.Status == OverrideStatus.Active && !PhonesDone) ArmPhoneRetry(TimeSpan.FromSeconds(1));
-        return Task.CompletedTask;
+        // An override that ended before retention existed (or whose reminder could not be registered) gets it now.
+        return ScheduleRetentionAsync();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -274,6 +278,7 @@ public sealed class OverrideGrain(
         var before = S.Status;
         if (before == OverrideStatus.Active) await EndAsync(OverrideStatus.Cancelled);
         else if (!S.Removed) await RemoveFromSignsAsync(); // an end that failed part-way is finished now
+        if (before != OverrideStatus.Active) await ScheduleRetentionAsync();
         return before;
     }
 
@@ -306,8 +311,46 @@ public sealed class OverrideGrain(
     {
         ExpiryReminder => ExpireIfDueAsync(),
         PhoneReminder => SendToPhonesAsync(fromReminder: true),
+        RetentionReminder.Name => RetireAsync(),
         _ => Task.CompletedTask,
     };
+
+    /// <summary>Registers the retention reminder of an ended override (logged if it fails; a repeated cancel registers it again).</summary>
+    private async Task ScheduleRetentionAsync()
+    {
+        if (S.Override is null || S.Status == OverrideStatus.Active || S.EndedAt is not { } ended) return;
+        try
+        {
+            var reminders = ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value;
+            await RetentionReminder.ScheduleAsync(this, ended + retention.Value.Overrides, reminders, clock);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not register the retention reminder of override {OverrideId}", this.GetPrimaryKeyString());
+        }
+    }
+
+    /// <summary>Retention: an ended override's state is cleared once its period is over (GET answers 404, like an unknown id).</summary>
+    private async Task RetireAsync()
+    {
+        if (S.Override is not null)
+        {
+            if (S.Status == OverrideStatus.Active || S.EndedAt is not { } ended)
+            {
+                await RetentionReminder.DoneAsync(this);
+                return;
+            }
+            if (Now < ended + retention.Value.Overrides) return;
+            if (!S.Removed) await RemoveFromSignsAsync(); // an end that failed part-way is finished before the record goes
+            await state.ClearStateAsync();
+            state.State = new OverrideState();
+            _dirty = false;
+            _flushTimer?.Dispose();
+            _flushTimer = null;
+        }
+        await RetentionReminder.DoneAsync(this);
+        DeactivateOnIdle();
+    }
 
     /// <summary>Writes the batched tally. A failed write keeps it dirty and tries again on the next timer.</summary>
     private async Task FlushAsync()
@@ -391,6 +434,7 @@ public sealed class OverrideGrain(
         }
         _expiryTimer?.Dispose();
         _expiryTimer = null;
+        await ScheduleRetentionAsync();
         await RemoveFromSignsAsync();
         await PublishAsync(DashboardEvent.OverrideCancelled);
         if (S.Override!.ExpiresAt is not null) await UnregisterBackstopAsync();

@@ -2,7 +2,7 @@ namespace CityArray.Grains.Retention;
 
 /// <summary>
 /// How long finished things stay in storage before their grain clears its state (env <c>RETENTION_*_DAYS</c>, see
-/// docs/operations.md). Each grain counts from the moment it finished (an event from its end, a collectible from its expiry).
+/// docs/operations.md). Each grain counts from the moment it finished (an event from its end, a collectible from its expiry, an override from its cancel or expiry).
 /// </summary>
 public sealed class RetentionOptions
 {
@@ -17,4 +17,10 @@ public sealed class RetentionOptions
 
     /// <summary>Sign metrics samples older than this are dropped (besides the per-sign cap): <c>RETENTION_METRICS_DAYS</c>, default 7.</summary>
     public TimeSpan Metrics { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Finished messages, counted from <c>expires_at</c> or (without one) from the last ack of every covered sign: <c>RETENTION_MESSAGES_DAYS</c>, default 7.</summary>
+    public TimeSpan Messages { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Ended (cancelled or expired) overrides, an audit trail of emergencies, counted from the end: <c>RETENTION_OVERRIDES_DAYS</c>, default 30.</summary>
+    public TimeSpan Overrides { get; set; } = TimeSpan.FromDays(30);
 }

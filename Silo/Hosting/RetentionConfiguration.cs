@@ -7,7 +7,7 @@ namespace CityArray.Silo.Hosting;
 
 /// <summary>
 /// Reads <c>RETENTION_EVENTS_DAYS</c> (default 30), <c>RETENTION_COLLECTIBLES_DAYS</c> (7), <c>RETENTION_SUBMISSIONS_DAYS</c> (30)
-/// and <c>RETENTION_METRICS_DAYS</c> (7) into <see cref="RetentionOptions"/>.
+/// <c>RETENTION_METRICS_DAYS</c> (7), <c>RETENTION_MESSAGES_DAYS</c> (7) and <c>RETENTION_OVERRIDES_DAYS</c> (30) into <see cref="RetentionOptions"/>.
 /// </summary>
 public static class RetentionConfiguration
 {
@@ -17,12 +17,16 @@ public static class RetentionConfiguration
         var collectibles = ReadDays(config, "RETENTION_COLLECTIBLES_DAYS", 7);
         var submissions = ReadDays(config, "RETENTION_SUBMISSIONS_DAYS", 30);
         var metrics = ReadDays(config, "RETENTION_METRICS_DAYS", 7);
+        var messages = ReadDays(config, "RETENTION_MESSAGES_DAYS", 7);
+        var overrides = ReadDays(config, "RETENTION_OVERRIDES_DAYS", 30);
         services.Configure<RetentionOptions>(o =>
         {
             o.Events = events;
             o.Collectibles = collectibles;
             o.Submissions = submissions;
             o.Metrics = metrics;
+            o.Messages = messages;
+            o.Overrides = overrides;
         });
         // Sign grains read their metrics age limit with their other settings.
         services.Configure<CityArray.Grains.Signs.SignageOptions>(o => o.MetricsMaxAge = metrics);
