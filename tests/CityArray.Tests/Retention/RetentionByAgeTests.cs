@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace CityArray.Tests.Retention;
 
@@ -12,15 +11,6 @@ namespace CityArray.Tests.Retention;
 /// </summary>
 public sealed class RetentionByAgeTests
 {
-    private static async Task<long> RowsAsync(string database, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
     [Fact]
     public async Task Decided_submissions_leave_storage_and_the_moderation_queue_after_their_retention_period_and_pending_ones_stay()
     {
@@ -47,8 +37,8 @@ public sealed class RetentionByAgeTests
         long rows = -1, reminders = -1;
         await Eventually.UntilAsync(async () =>
         {
-            rows = await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'submission'");
-            reminders = await RowsAsync(db, "SELECT count(*) FROM reminders WHERE reminder_name = 'retention'");
+            rows = await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'submission'");
+            reminders = await StoredRows.CountAsync(db, "SELECT count(*) FROM reminders WHERE reminder_name = 'retention'");
             return rows == 1 && reminders == 0;
         }, () => $"{rows} submissions, {reminders} retention reminders stored", TimeSpan.FromSeconds(90));
         Assert.Empty(await ListAsync("approved"));

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace CityArray.Tests.Retention;
 
@@ -12,15 +11,6 @@ namespace CityArray.Tests.Retention;
 /// </summary>
 public sealed class RetentionMessagesOverridesTests
 {
-    private static async Task<long> RowsAsync(string database, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
     [Fact]
     public async Task Finished_messages_and_ended_overrides_leave_storage_after_their_retention_period_and_unfinished_ones_stay()
     {
@@ -70,15 +60,15 @@ public sealed class RetentionMessagesOverridesTests
         Assert.Equal(HttpStatusCode.OK, (await server.Http.DeleteAsync($"/api/overrides/{cancelled}")).StatusCode);
         var expired = await OverrideAsync(new { text = "expire me", sign_ids = new[] { "ret-off" }, expires_at = server.Clock.GetUtcNow().AddSeconds(2) });
         var active = await OverrideAsync(new { text = "still on", sign_ids = new[] { "ret-off" } });
-        Assert.Equal(4, await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'message'"));
-        Assert.Equal(3, await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'override'"));
+        Assert.Equal(4, await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'message'"));
+        Assert.Equal(3, await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'override'"));
 
         long messages = -1, overrides = -1, reminders = -1;
         await Eventually.UntilAsync(async () =>
         {
-            messages = await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'message'");
-            overrides = await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'override'");
-            reminders = await RowsAsync(db, "SELECT count(*) FROM reminders WHERE reminder_name = 'retention'");
+            messages = await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'message'");
+            overrides = await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'override'");
+            reminders = await StoredRows.CountAsync(db, "SELECT count(*) FROM reminders WHERE reminder_name = 'retention'");
             return messages == 1 && overrides == 1 && reminders == 0;
         }, () => $"{messages} messages, {overrides} overrides, {reminders} retention reminders stored", TimeSpan.FromSeconds(90));
 

@@ -2,22 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace CityArray.Tests.Retention;
 
 /// <summary>Storage does not grow forever: with short retention settings, ended events and expired collectibles age out of storage.</summary>
 public sealed class RetentionTests
 {
-    private static async Task<long> RowsAsync(string database, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
     [Fact]
     public async Task Ended_events_and_expired_collectibles_are_cleared_from_storage_after_their_retention_period()
     {
@@ -51,17 +41,17 @@ public sealed class RetentionTests
             Assert.Equal(HttpStatusCode.Created, drop.StatusCode);
             drops.Add((await drop.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         }
-        Assert.Equal(3, await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'collectible'"));
+        Assert.Equal(3, await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'collectible'"));
         Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsync($"/api/events/{ended}/end?creator_id={userId}", null)).StatusCode);
-        Assert.Equal(2, await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'event'"));
+        Assert.Equal(2, await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'event'"));
 
         // After expiry + retention, the rows are deleted and the API forgets them; the running event and the user stay.
         long events = -1, collectibles = -1, reminders = -1;
         await Eventually.UntilAsync(async () =>
         {
-            events = await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'event'");
-            collectibles = await RowsAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'collectible'");
-            reminders = await RowsAsync(db, "SELECT count(*) FROM reminders WHERE reminder_name = 'retention'");
+            events = await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'event'");
+            collectibles = await StoredRows.CountAsync(db, "SELECT count(*) FROM grain_state WHERE state_name = 'collectible'");
+            reminders = await StoredRows.CountAsync(db, "SELECT count(*) FROM reminders WHERE reminder_name = 'retention'");
             return events == 1 && collectibles == 0 && reminders == 0;
         }, () => $"{events} events, {collectibles} collectibles, {reminders} retention reminders stored", TimeSpan.FromSeconds(90));
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/events/{ended}")).StatusCode);
