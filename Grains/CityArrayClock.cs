@@ -10,7 +10,7 @@ namespace CityArray.Grains;
 public sealed class CityArrayClock(TimeProvider time) : TimeProvider
 {
     /// <summary>The system clock, the default everywhere outside tests.</summary>
-    public static CityArrayClock System { get; } = new(TimeProvider.System);
+    public static new CityArrayClock System { get; } = new(TimeProvider.System);
 
     public override DateTimeOffset GetUtcNow() => time.GetUtcNow();
 

@@ -109,7 +109,7 @@ public sealed class OverrideGrain(
         // The override is durable by now, so a registry that cannot take it yet (reactivating after a collection or a
         // restart, storage busy under load) never fails the request: connected signs get it from the broadcast, and a
         // timer finishes the registry entry (for signs that connect or move later).
-        var active = new ActiveOverride(S.Override, S.Target!);
+        var active = new ActiveOverride(S.Override!, S.Target!);
         var registered = AddToRegistryAsync(active);
         await Task.WhenAll(registered, BroadcastAsync(g => g.OverrideStartedAsync(active)));
         if (await registered)
