@@ -34,7 +34,23 @@ public sealed class EmbeddedServer : IAsyncDisposable
     {
         dataDirectory ??= TempDirectory.Create("embedded");
         // A test that must know the port before start (e.g. for a public callback URL) passes PORT itself.
-        var port = settings?.GetValueOrDefault("PORT") is { } fixedPort ? int.Parse(fixedPort) : FreePort.Find();
+        if (settings?.GetValueOrDefault("PORT") is { } fixedPort) return await StartOnAsync(int.Parse(fixedPort), settings, dataDirectory, configure);
+        // A free port found by probing can be taken by another process before Kestrel binds it: try another one.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnAsync(FreePort.Find(), settings, dataDirectory, configure);
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<EmbeddedServer> StartOnAsync(int port, Dictionary<string, string?>? settings, string dataDirectory,
+        Action<WebApplicationBuilder>? configure)
+    {
         var config = new Dictionary<string, string?>
         {
             ["HOST"] = "127.0.0.1",
@@ -50,7 +66,15 @@ public sealed class EmbeddedServer : IAsyncDisposable
             clock.Register(builder.Services);
             configure?.Invoke(builder);
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync(); // the silo may have started before Kestrel failed to bind: stop it with the host
+            throw;
+        }
         return new EmbeddedServer(app, port, dataDirectory, clock);
     }
 
