@@ -1,7 +1,10 @@
 using System.Text.RegularExpressions;
 using CityArray.Silo.Hosting;
 using CityArray.Tests.Infrastructure;
+using CityArray.Grains.Retention;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using YamlDotNet.RepresentationModel;
 
 namespace CityArray.Tests.Deploy;
@@ -174,6 +177,49 @@ public sealed partial class ManifestTests
             var response = await server.Http.GetAsync(path);
             Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
         }
+    }
+
+    /// <summary>The retention variables the silo reads (<c>RetentionConfiguration</c>), with the defaults the code states.</summary>
+    private static List<(string Name, string Default)> RetentionVariables() =>
+        RetentionRead().Matches(File.ReadAllText(Path.Combine(Root, "Silo", "Hosting", "RetentionConfiguration.cs")))
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+
+    [GeneratedRegex("ReadDays\\(config, \"(RETENTION_[A-Z_]+)\", ([0-9.]+)\\)")]
+    private static partial Regex RetentionRead();
+
+    private static RetentionOptions Retention(IDictionary<string, string?> values) =>
+        new ServiceCollection().AddRetention(new ConfigurationBuilder().AddInMemoryCollection(values).Build())
+            .BuildServiceProvider().GetRequiredService<IOptions<RetentionOptions>>().Value;
+
+    [Fact]
+    public void Every_retention_variable_is_set_to_the_code_default_in_kubernetes_compose_and_systemd()
+    {
+        var variables = RetentionVariables();
+        Assert.Equal(6, variables.Count); // events, collectibles, submissions, metrics, messages, overrides
+        var config = ConfigMap();
+        var compose = Documents(Path.Combine(Deploy, "compose", "docker-compose.yml")).Single();
+        var silo = At(compose, "services", "silo1", "environment") as YamlMappingNode;
+        Assert.NotNull(silo);
+        string? ComposeValue(string name) =>
+            // The silo's environment merges the shared anchor: look through the merge key's mapping too.
+            Text(silo, name) ?? (At(silo, "<<") is YamlMappingNode merged ? Text(merged, name) ?? (At(merged, "<<") is YamlMappingNode inner ? Text(inner, name) : null) : null);
+        var systemd = File.ReadLines(Path.Combine(Deploy, "systemd", "cityarray.env.example"))
+            .Where(l => Regex.IsMatch(l, "^[A-Z][A-Z0-9_]+=")).ToDictionary(l => l[..l.IndexOf('=')], l => l[(l.IndexOf('=') + 1)..]);
+        var composeEnv = File.ReadAllText(Path.Combine(Deploy, "compose", ".env.example"));
+        var codeDefaults = Retention(new Dictionary<string, string?>());
+        foreach (var (name, fallback) in variables)
+        {
+            Assert.True(config.TryGetValue(name, out var k8s), $"{name} missing from the ConfigMap");
+            Assert.Equal(fallback, k8s);
+            Assert.Equal($"${{{name}:-{fallback}}}", ComposeValue(name));
+            Assert.True(systemd.TryGetValue(name, out var unit), $"{name} missing from cityarray.env.example");
+            Assert.Equal(fallback, unit);
+            Assert.Contains($"# {name}={fallback}", composeEnv);
+        }
+        // The values written in the manifests are the code's own defaults (not only the same digits in a comment).
+        var fromManifest = Retention(variables.ToDictionary(v => v.Name, v => (string?)config[v.Name]));
+        Assert.Equivalent(codeDefaults, fromManifest);
+        Assert.Equal(TimeSpan.FromDays(30), codeDefaults.Events);
     }
 
     [Fact]
