@@ -10,15 +10,36 @@ namespace CityArray.Gateway.Events;
 /// <summary>
 /// Delivers event notifications to the user sockets this gateway holds: one stream subscription per event
 /// with local listeners (taken with the first listener, dropped with the last), each notification serialized
-/// once and queued on every listening socket.
+/// once and queued on every listening socket. Client-side subscriptions do not survive a cluster restart, so every
+/// channel is subscribed again when the gateway regains the cluster or finds that the cluster forgot it
+/// (<see cref="ClusterRecovery"/>); every subscribe call is bounded, so a slow pub-sub never holds a user's join.
 /// </summary>
-public sealed class EventFanout(IClusterClient cluster, ILogger<EventFanout> logger)
+public sealed class EventFanout
 {
+    /// <summary>How long one subscribe or unsubscribe call may take before it is given up.</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly IClusterClient _cluster;
+    private readonly ILogger<EventFanout> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, Channel> _channels = [];
 
+    public EventFanout(IClusterClient cluster, ClusterRecovery recovery, ILogger<EventFanout> logger)
+    {
+        _cluster = cluster;
+        _logger = logger;
+        recovery.Recovered += OnRecovered;
+        recovery.Forgotten += OnRecovered;
+    }
+
     /// <summary>Events with at least one local listener (for tests and health).</summary>
     public int ChannelCount => _channels.Count;
+
+    /// <summary>How many times channels were subscribed again after the cluster came back (for tests and logs).</summary>
+    public int Resubscriptions { get; private set; }
+
+    private IAsyncStream<EventNotification> Stream(string eventId) =>
+        _cluster.GetStreamProvider(StreamNames.Provider).GetStream<EventNotification>(StreamId.Create(StreamNames.Events, eventId));
 
     /// <summary>Starts delivering the event's notifications to the socket; idempotent.</summary>
     public async Task ListenAsync(string eventId, SocketConnection connection)
@@ -29,9 +50,7 @@ public sealed class EventFanout(IClusterClient cluster, ILogger<EventFanout> log
             if (!_channels.TryGetValue(eventId, out var channel))
             {
                 channel = new Channel();
-                var stream = cluster.GetStreamProvider(StreamNames.Provider)
-                    .GetStream<EventNotification>(StreamId.Create(StreamNames.Events, eventId));
-                channel.Handle = await stream.SubscribeAsync((n, _) => Deliver(channel, n));
+                channel.Handle = await Stream(eventId).SubscribeAsync((n, _) => Deliver(channel, 0, n)).WaitAsync(CallTimeout);
                 _channels[eventId] = channel;
             }
             channel.Listeners[connection.Id] = connection;
@@ -52,8 +71,8 @@ public sealed class EventFanout(IClusterClient cluster, ILogger<EventFanout> log
             channel.Listeners.TryRemove(connection.Id, out _);
             if (!channel.Listeners.IsEmpty) return;
             _channels.Remove(eventId);
-            try { await channel.Handle!.UnsubscribeAsync(); }
-            catch (Exception e) { logger.LogWarning(e, "Could not unsubscribe from event {EventId}", eventId); }
+            try { await channel.Handle!.UnsubscribeAsync().WaitAsync(CallTimeout); }
+            catch (Exception e) { _logger.LogWarning(e, "Could not unsubscribe from event {EventId}", eventId); }
         }
         finally
         {
@@ -61,9 +80,57 @@ public sealed class EventFanout(IClusterClient cluster, ILogger<EventFanout> log
         }
     }
 
-    private static Task Deliver(Channel channel, EventNotification notification)
+    private void OnRecovered() => _ = Task.Run(ResubscribeAllAsync);
+
+    /// <summary>Takes every channel's subscription again (the old one died with the cluster, or may have); retried until it holds.</summary>
+    private async Task ResubscribeAllAsync()
     {
-        if (channel.Listeners.IsEmpty) return Task.CompletedTask;
+        for (var attempt = 1; attempt <= 30; attempt++)
+        {
+            var failed = 0;
+            await _gate.WaitAsync();
+            try
+            {
+                foreach (var (eventId, channel) in _channels)
+                {
+                    try
+                    {
+                        // Only the newest subscription delivers, so a still-working old one cannot double a notification.
+                        var generation = channel.Generation + 1;
+                        var handle = await Stream(eventId).SubscribeAsync((n, _) => Deliver(channel, generation, n)).WaitAsync(CallTimeout);
+                        var old = channel.Handle;
+                        channel.Handle = handle;
+                        channel.Generation = generation;
+                        if (old is not null)
+                            _ = old.UnsubscribeAsync().WaitAsync(CallTimeout).ContinueWith(
+                                t => _logger.LogDebug(t.Exception, "Dropping the old subscription of event {EventId} failed (it is probably gone)", eventId),
+                                TaskContinuationOptions.OnlyOnFaulted);
+                    }
+                    catch (Exception e)
+                    {
+                        failed++;
+                        _logger.LogDebug(e, "Could not subscribe to event {EventId} again", eventId);
+                    }
+                }
+                if (failed == 0)
+                {
+                    if (_channels.Count > 0) _logger.LogInformation("Subscribed to {Count} event streams again", _channels.Count);
+                    Resubscriptions++;
+                    return;
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            _logger.LogWarning("Could not subscribe to {Failed} event streams again; retrying", failed);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static Task Deliver(Channel channel, int generation, EventNotification notification)
+    {
+        if (channel.Listeners.IsEmpty || generation != channel.Generation) return Task.CompletedTask;
         var bytes = JsonWire.ToUtf8(notification);
         foreach (var connection in channel.Listeners.Values) connection.Send(bytes);
         return Task.CompletedTask;
@@ -73,5 +140,8 @@ public sealed class EventFanout(IClusterClient cluster, ILogger<EventFanout> log
     {
         public ConcurrentDictionary<string, SocketConnection> Listeners { get; } = new();
         public StreamSubscriptionHandle<EventNotification>? Handle { get; set; }
+
+        /// <summary>Which subscription delivers (the newest); bumped on every re-subscription.</summary>
+        public volatile int Generation;
     }
 }

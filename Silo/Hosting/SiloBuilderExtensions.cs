@@ -35,6 +35,11 @@ public static class SiloBuilderExtensions
                 o.Invariant = PostgresSchema.Invariant;
                 o.ConnectionString = connectionString;
             });
+            silo.Configure<ClusterMembershipOptions>(ConfigureMembership);
+            // A gateway killed without a word: its silo-side client is dropped after this (Orleans' default is a minute),
+            // so stream deliveries and calls to it fail at once instead of each waiting out the response timeout while
+            // its users and signs are already on another gateway. A live gateway reconnects and re-registers itself.
+            silo.Configure<SiloMessagingOptions>(o => o.ClientDropTimeout = ClientDropTimeout);
             foreach (var name in new[] { StorageNames.Grains, StorageNames.PubSub })
             {
                 // Client-chosen strings must never steer deserialization: not the provider's default Newtonsoft with type names.
@@ -61,6 +66,24 @@ public static class SiloBuilderExtensions
         }
 
         return silo.AddCityArrayGrains(config);
+    }
+
+    /// <summary>How often every silo re-reads the membership table in cluster mode (Orleans' default is a minute).</summary>
+    public static readonly TimeSpan MembershipRefreshPeriod = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a silo keeps a disconnected gateway's (Orleans client's) state before dropping it, in cluster mode.</summary>
+    public static readonly TimeSpan ClientDropTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Membership for silos that a service manager restarts on the same endpoints. A restarted silo declares its own
+    /// older generation dead at once (Orleans does that for the same IP:port) and gossips it, but silos that were still
+    /// joining miss that gossip and keep routing grain directory lookups and placements to the dead generation until
+    /// they read the table again: by default once a minute. Re-reading every <see cref="MembershipRefreshPeriod"/>
+    /// bounds that to seconds after every silo was killed at once (one small query per silo, a few seconds apart).
+    /// </summary>
+    internal static void ConfigureMembership(ClusterMembershipOptions o)
+    {
+        o.TableRefreshTimeout = MembershipRefreshPeriod;
     }
 
     /// <summary>

@@ -5,6 +5,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
 using CityArray.Tests.Postgres;
+using Npgsql;
+using Xunit.Abstractions;
 
 namespace CityArray.Tests.Cluster;
 
@@ -14,7 +16,7 @@ namespace CityArray.Tests.Cluster;
 /// is lost or doubled, reminders keep firing, and clients of a dead gateway catch up on the other.
 /// </summary>
 [Collection(HeavyCollection.Name)]
-public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixture<FaultClusterFixture>
+public sealed class ClusterFaultTests(FaultClusterFixture fixture, ITestOutputHelper output) : IClassFixture<FaultClusterFixture>
 {
     private LocalCluster Cluster => fixture.Cluster;
     private HttpClient Http(int gateway) => fixture.Http[gateway - 1];
@@ -311,6 +313,11 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             userSocket = await ConnectUserAsync(2, user);
             await userSocket.SendJsonAsync(new { type = "join_event", event_id = eventId });
             await userSocket.ReceiveAsync("user_joined", m => Id(m, "user_id") == user.Id, TimeSpan.FromSeconds(20));
+            // Live event traffic reaches it on the surviving gateway: its own chat comes back through the event stream.
+            var moved = Stopwatch.StartNew();
+            await userSocket.SendJsonAsync(new { type = "chat_message", event_id = eventId, message = "after the move" });
+            await userSocket.ReceiveAsync("chat_message", m => m.GetProperty("message").GetString() == "after the move", TimeSpan.FromSeconds(15));
+            output.WriteLine($"chat after the move came back in {moved.Elapsed.TotalSeconds:F1} s");
             var drop = await userSocket.ReceiveAsync("collectible_drop", timeout: TimeSpan.FromSeconds(30));
             var claim = await ClaimAsync(Http(2), Id(drop.GetProperty("collectible"), "id"), user);
             Assert.True(claim.GetProperty("success").GetBoolean(), claim.ToString());
@@ -327,10 +334,32 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
         }
     }
 
-    /// <summary>Seconds within which, after the silos come back, dashboards see sign events and an override reaches every sign.</summary>
-    private const int RecoverySeconds = 20;
+    /// <summary>
+    /// Seconds within which, after a service manager started new silos (every old one killed 5 s earlier), dashboards on
+    /// both gateways hear a sign again and an override reaches every sign (docs/operations.md, "Faults").
+    /// </summary>
+    private const int RecoverySeconds = 45;
 
-    [SkippableFact(Skip = "Finding (2026-12-01 23:28 and 23:46, 2 runs, cluster2 branch, loaded 2-core machine): round 1 passes; in round 2 the silos themselves are not serving yet within 20 s: 'Grain placement operation timed out' (30 s, Polly TimeoutRejectedException) for memorystreamqueue/* and fleetsnapshot/0, client calls to the new silos wait out the 30 s response timeout, so neither sign events nor the gateways' own probes go through the memory stream. The gateway side now re-subscribes at once (connection observer, and when its registration finds the cluster forgot it), probes every second for 30 s after, bounds every subscribe call to 5 s and drops stale subscriptions; what remains is Orleans membership/placement settling after a repeated full kill (old silo rows still active, directory partitions on dead silos). Next: tune ClusterMembershipOptions for restarts on the same endpoints, or measure the settle time and state it. See docs/operations.md Limits.")]
+    /// <summary>The membership rows of this cluster (address, generation, status, last I-am-alive), for failure messages.</summary>
+    private async Task<string> MembershipAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT address, port, generation, status, iamalivetime FROM orleansmembershiptable WHERE deploymentid = @id ORDER BY port, generation", connection);
+            command.Parameters.AddWithValue("id", Cluster.ClusterId);
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync())
+                rows.Add($"{reader.GetString(0)}:{reader.GetInt32(1)}:{reader.GetInt32(2)} status={(Orleans.Runtime.SiloStatus)reader.GetInt32(3)} alive={reader.GetDateTime(4):HH:mm:ss}");
+            return "membership (UTC now " + DateTime.UtcNow.ToString("HH:mm:ss") + "):\n  " + string.Join("\n  ", rows);
+        }
+        catch (Exception e) { return "membership unreadable: " + e.Message; }
+    }
+
+    [SkippableFact]
     public async Task After_every_silo_is_killed_and_restarted_dashboards_see_signs_and_an_override_reaches_every_sign()
     {
         Skip.If(fixture.Database.Url is null, PostgresTestDatabase.SkipReason);
@@ -347,26 +376,34 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture) : IClassFixtu
             {
                 // Every silo dies; a service manager starts new ones 5 s later. The gateways are not touched.
                 await Cluster.RestartSilosAsync(gapSeconds: 5);
-                await Cluster.WaitReadyAsync(180);
-                var clock = Stopwatch.StartNew();
+                var clock = Stopwatch.StartNew(); // from the moment the new silo processes were started
+                var deadline = TimeSpan.FromSeconds(RecoverySeconds);
+                string Late(string what) => $"round {round}: {what} not within {RecoverySeconds} s of the new silos starting ({clock.Elapsed.TotalSeconds:F1} s)";
 
                 // Dashboards on both gateways hear a sign again (its heartbeat, repeated while the cluster settles).
                 var beat = 100 + round;
                 var heard = Task.WhenAll(new[] { dash1, dash2 }.Select(d => d.ReceiveAsync("sign_update",
                     m => Id(m.GetProperty("sign"), "id") == "full-3" && m.GetProperty("sign").GetProperty("crowd_count").GetInt32() == beat,
-                    TimeSpan.FromSeconds(RecoverySeconds))));
+                    deadline)));
                 while (!heard.IsCompleted)
                 {
-                    await signs[3].SendJsonAsync(new { type = "heartbeat", data = new { crowd_count = beat } });
+                    try { await signs[3].SendJsonAsync(new { type = "heartbeat", data = new { crowd_count = beat } }); }
+                    catch (Exception) { } // the socket is the gateway's; it stays open through the restart
                     await Task.WhenAny(heard, Task.Delay(1000));
                 }
-                await heard;
+                try { await heard; }
+                catch (TimeoutException) { Assert.Fail(Late("the dashboards' sign event") + "\n" + await MembershipAsync() + "\n" + Cluster.Logs(60)); }
+                var dashboards = clock.Elapsed;
 
                 // An override reaches every sign on both gateways.
                 var ovr = await PostUntilCreatedAsync(Http(round % 2 + 1), "/api/overrides", new { text = $"Restart round {round}", sign_ids = signIds, severity = "minor" }, Cluster);
                 var overrideId = Id(ovr, "override_id");
-                await ReceiveAndAckAsync(signs, "override", "override_id", overrideId, TimeSpan.FromSeconds(RecoverySeconds));
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(RecoverySeconds * 2), $"round {round}: recovery took {clock.Elapsed}");
+                var left = deadline - clock.Elapsed;
+                try { await ReceiveAndAckAsync(signs, "override", "override_id", overrideId, left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)); }
+                catch (TimeoutException) { Assert.Fail(Late("the override on every sign") + "\n" + await MembershipAsync() + "\n" + Cluster.Logs(60)); }
+                var overrides = clock.Elapsed;
+                output.WriteLine($"round {round}: dashboards heard a sign after {dashboards.TotalSeconds:F1} s, every sign had the override after {overrides.TotalSeconds:F1} s (from the new silos' start)");
+                Assert.True(overrides < deadline, Late("recovery"));
                 await AssertOverrideAckedAsync(overrideId, n);
                 await Http(1).DeleteAsync($"/api/overrides/{overrideId}");
             }
