@@ -338,7 +338,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture, ITestOutputHe
     /// Seconds within which, once the new silos a service manager started (every old one killed 5 s earlier) have joined,
     /// dashboards on both gateways hear a sign again and an override reaches every sign (docs/operations.md, "Faults").
     /// </summary>
-    private const int RecoverySeconds = 30;
+    private const int RecoverySeconds = 45;
 
     /// <summary>The newest membership row of each silo endpoint (port): its generation and status.</summary>
     private async Task<Dictionary<int, (int Generation, Orleans.Runtime.SiloStatus Status)>> NewestSilosAsync()
