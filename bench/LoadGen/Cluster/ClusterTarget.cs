@@ -88,7 +88,7 @@ public sealed class ClusterTarget : IAsyncDisposable
             ["ADMIN_USERNAME"] = AdminUsername,
             ["ADMIN_PASSWORD"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)),
             // Every request of the benchmark comes from 127.0.0.1: the per-address limits would measure themselves.
-            ["RATE_LIMIT_REST"] = "100000000",
+            ["RATE_LIMIT_REST"] = "10000000",
             ["RATE_LIMIT_SIGNIN"] = "1000",
             // Signs in the fan-out rounds heartbeat rarely: keep them online and unpinged while measured.
             ["SIGN_OFFLINE_AFTER_SECONDS"] = "600",
@@ -109,13 +109,20 @@ public sealed class ClusterTarget : IAsyncDisposable
             target.Gateways = Enumerable.Range(1, gateways).Select(i => new Uri(state[$"GATEWAY_{i}_URL"])).ToArray();
             log($"cluster: {silos} silos, {gateways} gateways ready in {clock.Elapsed.TotalSeconds:0.0} s on database {name} ({string.Join(", ", target.Gateways.Select(g => g.Authority))})");
             target.Admin = target.Gateways.Select(g => LoadDriver.Http(g, 128)).ToArray();
+            // The script's wait skips a gateway that already exited: every gateway must answer /ready itself.
+            foreach (var http in target.Admin)
+            {
+                using var ready = await http.GetAsync("/ready");
+                if (!ready.IsSuccessStatusCode) throw new InvalidOperationException($"{http.BaseAddress} /ready answered {(int)ready.StatusCode}");
+            }
             target.AdminToken = await target.SignInAsync(env["ADMIN_PASSWORD"]);
             foreach (var http in target.Admin) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", target.AdminToken);
             await target.StartClientAsync(state);
             return target;
         }
-        catch
+        catch (Exception)
         {
+            log("cluster logs:\n" + target.Logs());
             await target.DisposeAsync();
             throw;
         }
