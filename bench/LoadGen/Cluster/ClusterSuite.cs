@@ -25,7 +25,7 @@ public static class ClusterSuite
         {
             "smoke" => new(
                 new ClusterFanOutScenario.Options { Sizes = [20], WarmRounds = 1, Settle = TimeSpan.FromSeconds(1), RoundTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(60) },
-                new IngestScenario.Options { Sizes = [20], Dashboards = 2, HeartbeatInterval = TimeSpan.FromSeconds(1.5), Warmup = TimeSpan.FromSeconds(2), Window = TimeSpan.FromSeconds(3), Drain = TimeSpan.FromSeconds(3) },
+                new IngestScenario.Options { Sizes = [20], Dashboards = 2, HeartbeatInterval = TimeSpan.FromSeconds(1.5), Warmup = TimeSpan.FromSeconds(1.5), Window = TimeSpan.FromSeconds(3), Drain = TimeSpan.FromSeconds(2.5) },
                 new ClaimStormScenario.Options { Claims = 200, Collectibles = 10, Users = 20, Concurrency = 16 },
                 new NearbyScenario.Options { Sizes = [300], Queries = 40, Concurrency = 4 }),
             "quick" => new(
