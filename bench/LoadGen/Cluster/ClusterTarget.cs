@@ -103,8 +103,12 @@ public sealed class ClusterTarget : IAsyncDisposable
         try
         {
             var clock = Stopwatch.StartNew();
-            await target.RunScriptAsync(TimeSpan.FromMinutes(5), "start", "--silos", silos.ToString(), "--gateways", gateways.ToString(),
-                "--bin", bin ?? AppContext.BaseDirectory);
+            // Started without the script's own 180 s wait, then waited for as long as CITYARRAY_CLUSTER_READY_SECONDS
+            // (default 600): on a loaded machine two silos and two gateways can take minutes to form a cluster.
+            await target.RunScriptAsync(TimeSpan.FromMinutes(2), "start", "--silos", silos.ToString(), "--gateways", gateways.ToString(),
+                "--bin", bin ?? AppContext.BaseDirectory, "--no-wait");
+            var readySeconds = int.TryParse(Environment.GetEnvironmentVariable("CITYARRAY_CLUSTER_READY_SECONDS"), out var r) ? r : 600;
+            await target.RunScriptAsync(TimeSpan.FromSeconds(readySeconds + 30), "wait-ready", readySeconds.ToString());
             var state = target.State();
             target.Gateways = Enumerable.Range(1, gateways).Select(i => new Uri(state[$"GATEWAY_{i}_URL"])).ToArray();
             log($"cluster: {silos} silos, {gateways} gateways ready in {clock.Elapsed.TotalSeconds:0.0} s on database {name} ({string.Join(", ", target.Gateways.Select(g => g.Authority))})");
