@@ -12,8 +12,8 @@ namespace CityArray.Grains.Geo;
 /// again before the next one, so it spends at most about half its time writing. Only positions are stored
 /// (compact arrays); the event as search shows it is kept in memory, refreshed by each re-listing of the event and
 /// fetched from the event grain the first time an activation returns an event it has not seen listed.
-/// <see cref="NearestAsync"/> scans only the latitude band of the circle (entries sorted by latitude) and keeps the
-/// nearest <c>limit</c> in a bounded heap.
+/// <see cref="NearestAsync"/> scans the entries (sorted by latitude) outward from the centre's latitude, keeps the
+/// nearest <c>limit</c> in a bounded heap, and stops once the latitude gap alone rules out every entry left.
 /// </summary>
 [Reentrant]
 public sealed class GeoCellGrain(
@@ -170,9 +170,17 @@ public sealed class GeoCellGrain(
 
             var heap = new PriorityQueue<GeoCellItem, (double Distance, string Id)>(limit + 1, Farthest.Instance);
             List<string>? expired = null;
-            var i = LowerBound(_latitudes, minLat);
-            for (; i < _latitudes.Length && _latitudes[i] <= maxLat; i++)
+            // Outward from the centre's latitude, always taking the side whose next entry is nearer in latitude: once the
+            // heap is full and the latitude gap alone (a lower bound of the great-circle distance) passes the farthest
+            // kept hit, no entry left on either side can enter, so the scan stops early.
+            int up = LowerBound(_latitudes, center.Latitude), down = up - 1;
+            while (up < _latitudes.Length || down >= 0)
             {
+                var takeUp = down < 0 || (up < _latitudes.Length && _latitudes[up] - center.Latitude <= center.Latitude - _latitudes[down]);
+                var i = takeUp ? up++ : down--;
+                var gap = Math.Abs(_latitudes[i] - center.Latitude);
+                if (gap > angular + margin) { if (takeUp) up = _latitudes.Length; else down = -1; continue; }
+                if (heap.Count == limit && GeoMath.EarthRadiusM * GeoMath.ToRadians(gap) * (1 - 1e-9) > PeekPriority(heap).Item1 + 1e-6) break;
                 if (dLng < 360)
                 {
                     var d = Math.Abs(_longitudes[i] - center.Longitude);
