@@ -27,8 +27,11 @@ public sealed class CivicOptions
     /// <summary>Manual drops: refused (429) while the event has this many unexpired drops.</summary>
     public int MaxLiveCollectibles { get; set; } = 50;
 
-    /// <summary>A search picks the finest geohash precision whose covering has at most this many cells.</summary>
-    public int MaxSearchCells { get; set; } = 100;
+    /// <summary>
+    /// A search picks the finest indexed geohash precision whose covering has at most this many cells, else the coarsest
+    /// (a cell call costs more than scanning a larger cell's latitude band, so few cells answer fastest).
+    /// </summary>
+    public int MaxSearchCells { get; set; } = 4;
 
     /// <summary>
     /// A search whose covering needs more cells than this even at the coarsest precision (a large circle near a

@@ -19,16 +19,21 @@ public static class Observability
 
     public static IServiceCollection AddCityArrayTelemetry(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOpenTelemetry()
+        var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("cityarray-gateway"))
             .WithMetrics(m => m
                 .AddMeter(CityArrayMetrics.MeterName, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(t => t
+                .AddPrometheusExporter());
+        // Spans only when they are exported (OTEL_EXPORTER_OTLP_ENDPOINT): nothing else reads them, and recording one per
+        // request costs CPU on every request (measured on the claim path).
+        if (Telemetry.TracesExported(config))
+        {
+            otel.WithTracing(t => t
                 .AddSource(CityArrayMetrics.ActivitySourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics"))
-                .AddOtlpWhenConfigured(config)); // exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set
+                .AddOtlpWhenConfigured(config));
+        }
         services.AddSingleton<IOutgoingGrainCallFilter, GrainCallMetricsFilter>();
         return services;
     }

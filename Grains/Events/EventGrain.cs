@@ -182,7 +182,8 @@ public sealed partial class EventGrain(
     private async Task IndexAsync(bool add)
     {
         var ev = S.Event!;
-        await Task.WhenAll(GeoIndex.CellsOf(ev.Coordinates).Select(cell =>
+        // Removal also clears cells of retired precisions (events listed by earlier versions).
+        await Task.WhenAll((add ? GeoIndex.CellsOf(ev.Coordinates) : GeoIndex.AllCellsOf(ev.Coordinates)).Select(cell =>
         {
             var grain = GrainFactory.GetGrain<IGeoCellGrain>(cell);
             return add ? grain.AddAsync(new GeoCellEntry(EventId, ev.Coordinates, View())) : grain.RemoveAsync(EventId);

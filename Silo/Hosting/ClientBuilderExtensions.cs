@@ -12,6 +12,7 @@ public static class ClientBuilderExtensions
     {
         if (!settings.Database.IsPostgres)
             throw new InvalidOperationException("A gateway runs as a separate Orleans client only in cluster mode (DATABASE_URL=postgresql://...).");
+        CachedGrainInterfaceTypes.Register(client.Services); // GetGrain<T> without per-call reflection
         client.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;

@@ -17,6 +17,7 @@ public static class SiloBuilderExtensions
 {
     public static ISiloBuilder UseCityArray(this ISiloBuilder silo, CityArraySettings settings, IConfiguration config)
     {
+        CachedGrainInterfaceTypes.Register(silo.Services); // GetGrain<T> without per-call reflection
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;

@@ -175,6 +175,8 @@ static async Task<int> RunSuiteAsync(Args a, string[] raw)
     // --memory-sizes 2000,5000: the memory scenario at other fleet sizes (a quick before/after of a gateway change).
     if (a.Get("memory-sizes") is { } memorySizes)
         sizes = sizes with { Memory = sizes.Memory with { Sizes = memorySizes.Split(',').Select(int.Parse).ToArray() } };
+    if (a.Get("nearby-sizes") is { } nearbySizes)
+        sizes = sizes with { Nearby = sizes.Nearby with { Sizes = nearbySizes.Split(',').Select(int.Parse).ToArray() } };
 
     foreach (var name in only)
     {

@@ -72,9 +72,13 @@ public sealed class GeohashTests
     [Fact]
     public void Search_precision_keeps_the_covering_small()
     {
-        Assert.Equal(6, GeoIndex.SearchPrecision(new GeoPoint(-74.08, 4.65), 1_000, 100));
-        Assert.Equal(5, GeoIndex.SearchPrecision(new GeoPoint(-74.08, 4.65), 5_000, 100));
-        Assert.Equal(4, GeoIndex.SearchPrecision(new GeoPoint(-74.08, 4.65), 50_000, 100));
+        var maxCells = new CityArray.Grains.CivicOptions().MaxSearchCells;
+        Assert.Equal(5, GeoIndex.SearchPrecision(new GeoPoint(-74.08, 4.65), 1_000, maxCells));
+        Assert.Equal(4, GeoIndex.SearchPrecision(new GeoPoint(-74.08, 4.65), 5_000, maxCells));
+        Assert.Equal(4, GeoIndex.SearchPrecision(new GeoPoint(-74.08, 4.65), 50_000, maxCells));
+        Assert.InRange(Geohash.CoverCount(4.65, -74.08, 5_000, 4), 1, maxCells);
+        Assert.InRange(Geohash.CoverCount(4.65, -74.08, 1_000, 5), 1, maxCells);
+        Assert.Equal(5, GeoIndex.SearchPrecision(new GeoPoint(-74.08, 4.65), 5_000, 100)); // a larger budget picks finer cells
         Assert.True(Geohash.CoverCount(4.65, -74.08, 50_000, 4) <= 100);
     }
 
