@@ -19,16 +19,19 @@ public static class Observability
 
     public static IServiceCollection AddCityArrayTelemetry(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("cityarray-gateway"))
             .WithMetrics(m => m
                 .AddMeter(CityArrayMetrics.MeterName, "Microsoft.Orleans")
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(t => t
+                .AddPrometheusExporter());
+        // Traces only when exported (OTEL_EXPORTER_OTLP_ENDPOINT): a listener makes ASP.NET Core create an Activity per
+        // request, and a socket's request (with its Activity and tags) lives as long as the socket.
+        if (Telemetry.TracesExported(config))
+            telemetry.WithTracing(t => t
                 .AddSource(CityArrayMetrics.ActivitySourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/metrics"))
-                .AddOtlpWhenConfigured(config)); // exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set
+                .AddOtlpWhenConfigured(config));
         services.AddSingleton<IOutgoingGrainCallFilter, GrainCallMetricsFilter>();
         return services;
     }

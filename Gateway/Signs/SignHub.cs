@@ -16,7 +16,8 @@ namespace CityArray.Gateway.Signs;
 /// covered signs here when sent, and replayed to a covered sign on connect (or when it moves into the zone) unless it acked
 /// them. Deliveries and acks are reported to the override and message grains in batches.
 /// </summary>
-public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, ILogger<SignHub> logger) : IGatewayObserver
+public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, Dashboards.DashboardHub dashboards, ILogger<SignHub> logger)
+    : IGatewayObserver
 {
     /// <summary>How many ended overrides this gateway remembers (to tell signs that were away).</summary>
     private const int EndedKept = 200;
@@ -56,6 +57,27 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         }
     }
 
+    private Timer? _pings;
+
+    /// <summary>
+    /// Starts (once) the single timer that sends every sign socket held here a <c>ping</c> each <paramref name="interval"/>,
+    /// serialized once per tick (one timer per gateway instead of one per socket).
+    /// </summary>
+    public void EnsurePings(TimeSpan interval)
+    {
+        if (Volatile.Read(ref _pings) is not null) return;
+        lock (_gate) _pings ??= new Timer(_ => PingAll(), null, interval, interval);
+    }
+
+    private void PingAll()
+    {
+        SocketConnection[] held;
+        lock (_gate) held = _signs.Values.SelectMany(e => e.Connections).ToArray();
+        if (held.Length == 0) return;
+        var bytes = JsonWire.ToUtf8(new { type = "ping", timestamp = clock.GetUtcNow() });
+        foreach (var connection in held) connection.Send(bytes);
+    }
+
     /// <summary>A socket closed.</summary>
     public void Detach(string signId, SocketConnection connection)
     {
@@ -63,7 +85,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         {
             if (!_signs.TryGetValue(signId, out var entry)) return;
             entry.Connections.Remove(connection);
-            entry.Adopted.Remove(connection.Id);
+            entry.Adopted?.Remove(connection.Id);
             if (entry.Connections.Count == 0) _signs.Remove(signId);
         }
     }
@@ -104,7 +126,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             // Its own queue (messages to listed ids) and the broadcasts covering it that it has not acked, oldest first.
             var own = result.Replay.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
             // A socket adopted again (its grain was reactivated) is not sent twice what it already got; a new socket is sent everything.
-            var adoptedAgain = !entry.Adopted.Add(connection.Id);
+            var adoptedAgain = !(entry.Adopted ??= new HashSet<string>(StringComparer.Ordinal)).Add(connection.Id);
             var broadcasts = CoveringLocked(entry, skipReceived: adoptedAgain).Where(b => !own.Contains(b.MessageId)).ToArray();
             foreach (var message in result.Replay.Concat(broadcasts).OrderBy(m => m.CreatedAt))
             {
@@ -220,7 +242,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     {
         lock (_gate)
         {
-            if (_signs.TryGetValue(signId, out var entry) && entry.SentMessages.Remove(messageId, out var acceptedAt))
+            if (_signs.TryGetValue(signId, out var entry) && entry.SentMessages?.Remove(messageId, out var acceptedAt) == true)
                 CityArrayMetrics.RecordDelivery("message", "acked", acceptedAt, clock.GetUtcNow());
         }
     }
@@ -280,6 +302,13 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             lock (_gate)
                 if (_signs.TryGetValue(signId, out var entry)) entry.MessageSent(message, clock.GetUtcNow());
         return Task.FromResult(targets.Length > 0);
+    }
+
+    /// <summary>Sign events for the dashboards held here (batched by a silo's push grain): serialized once each, queued per socket.</summary>
+    public Task DashboardEventsAsync(DashboardEvent[] events)
+    {
+        dashboards.Deliver(events);
+        return Task.CompletedTask;
     }
 
     public Task SignProfileChangedAsync(SignProfile profile)
@@ -416,7 +445,8 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         public SignOverride? Shown { get; set; }
 
         /// <summary>The sockets of this sign whose connect its grain took (a socket can be adopted again after a reactivation).</summary>
-        public HashSet<string> Adopted { get; } = new(StringComparer.Ordinal);
+        /// <remarks>This and the other per-sign sets are created on first use: an idle sign holds as little as possible.</remarks>
+        public HashSet<string>? Adopted { get; set; }
 
         /// <summary>Broadcast messages sent to this sign here (null until one is).</summary>
         public HashSet<string>? Received { get; set; }
@@ -424,14 +454,15 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         /// <summary>Broadcast messages this sign acked (from its grain on connect, and since).</summary>
         public HashSet<string>? Acked { get; set; }
 
-        /// <summary>When each message sent here and not acked yet was accepted (for the delivery latency; bounded).</summary>
-        public Dictionary<string, DateTimeOffset> SentMessages { get; } = new(StringComparer.Ordinal);
+        /// <summary>When each message sent here and not acked yet was accepted (for the delivery latency; bounded; null until one is).</summary>
+        public Dictionary<string, DateTimeOffset>? SentMessages { get; private set; }
 
         public void MessageSent(Grains.Interfaces.Messages.SignMessage message, DateTimeOffset now)
         {
             CityArrayMetrics.RecordDelivery("message", "sent", message.CreatedAt, now);
-            if (SentMessages.Count >= 500) SentMessages.Remove(SentMessages.Keys.First());
-            SentMessages[message.MessageId] = message.CreatedAt;
+            var sent = SentMessages ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            if (sent.Count >= 500) sent.Remove(sent.Keys.First());
+            sent[message.MessageId] = message.CreatedAt;
         }
     }
 
