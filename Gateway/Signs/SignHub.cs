@@ -52,30 +52,48 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     {
         lock (_gate)
         {
-            if (!_signs.TryGetValue(signId, out var entry)) _signs[signId] = entry = new SignEntry();
+            if (!_signs.TryGetValue(signId, out var entry))
+                _signs[signId] = entry = new SignEntry { NextPing = Environment.TickCount64 + _pingIntervalMs };
             entry.Connections.Add(connection);
         }
     }
 
     private Timer? _pings;
+    private long _pingIntervalMs;
 
     /// <summary>
-    /// Starts (once) the single timer that sends every sign socket held here a <c>ping</c> each <paramref name="interval"/>,
-    /// serialized once per tick (one timer per gateway instead of one per socket).
+    /// Starts (once) the single timer of this gateway's sign pings: each sign held here gets a <c>ping</c> every
+    /// <paramref name="interval"/> from when its socket was attached (so pings stay spread like the connects were), checked
+    /// once a second and serialized once per tick: one timer per gateway instead of one per socket.
     /// </summary>
     public void EnsurePings(TimeSpan interval)
     {
         if (Volatile.Read(ref _pings) is not null) return;
-        lock (_gate) _pings ??= new Timer(_ => PingAll(), null, interval, interval);
+        lock (_gate)
+        {
+            if (_pings is not null) return;
+            _pingIntervalMs = Math.Max(1, (long)interval.TotalMilliseconds);
+            var tick = TimeSpan.FromMilliseconds(Math.Min(1000, _pingIntervalMs));
+            _pings = new Timer(_ => PingDue(), null, tick, tick);
+        }
     }
 
-    private void PingAll()
+    private void PingDue()
     {
-        SocketConnection[] held;
-        lock (_gate) held = _signs.Values.SelectMany(e => e.Connections).ToArray();
-        if (held.Length == 0) return;
+        List<SocketConnection>? due = null;
+        var now = Environment.TickCount64;
+        lock (_gate)
+        {
+            foreach (var entry in _signs.Values)
+            {
+                if (entry.NextPing > now) continue;
+                entry.NextPing = now + _pingIntervalMs;
+                (due ??= []).AddRange(entry.Connections);
+            }
+        }
+        if (due is null) return;
         var bytes = JsonWire.ToUtf8(new { type = "ping", timestamp = clock.GetUtcNow() });
-        foreach (var connection in held) connection.Send(bytes);
+        foreach (var connection in due) connection.Send(bytes);
     }
 
     /// <summary>A socket closed.</summary>
@@ -443,6 +461,9 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         public List<SocketConnection> Connections { get; } = [];
         public SignProfile? Profile { get; set; }
         public SignOverride? Shown { get; set; }
+
+        /// <summary>When (<see cref="Environment.TickCount64"/>) this sign's sockets get their next <c>ping</c>.</summary>
+        public long NextPing { get; set; }
 
         /// <summary>The sockets of this sign whose connect its grain took (a socket can be adopted again after a reactivation).</summary>
         /// <remarks>This and the other per-sign sets are created on first use: an idle sign holds as little as possible.</remarks>

@@ -37,6 +37,7 @@ public sealed class SignSocketEndpoint(
 
         var sign = cluster.GetGrain<ISignGrain>(signId);
         // Held here before the grain counts the sign as connected, so nothing sent to a connected sign can miss it.
+        hub.EnsurePings(options.SignPingInterval);
         hub.Attach(signId, connection);
         var connected = false;
         try
@@ -54,7 +55,6 @@ public sealed class SignSocketEndpoint(
                 await connection.RunAsync(_ => Task.CompletedTask, context.RequestAborted);
                 return;
             }
-            hub.EnsurePings(options.SignPingInterval);
             await connection.RunAsync(message => OnMessageAsync(connection, signId, sign, message), context.RequestAborted);
         }
         finally

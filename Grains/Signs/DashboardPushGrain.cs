@@ -32,7 +32,7 @@ public sealed class DashboardPushGrain(ILogger<DashboardPushGrain> logger) : Gra
     private readonly Outbox _snapshot = new(null);
     private List<DashboardEvent> _incoming = [];
     private bool _dispatching;
-    private long _gatewaysAt = long.MinValue;
+    private long? _gatewaysAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -60,7 +60,7 @@ public sealed class DashboardPushGrain(ILogger<DashboardPushGrain> logger) : Gra
             while (_incoming.Count > 0)
             {
                 var fresh = _outboxes.Count > 0 ? GatewaysFresh : NoGatewaysFresh;
-                if (Environment.TickCount64 - _gatewaysAt >= (long)fresh.TotalMilliseconds) await RefreshGatewaysAsync();
+                if (_gatewaysAt is not { } at || Environment.TickCount64 - at >= (long)fresh.TotalMilliseconds) await RefreshGatewaysAsync();
                 var batch = _incoming;
                 _incoming = [];
                 foreach (var e in batch)
