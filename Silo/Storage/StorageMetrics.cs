@@ -12,7 +12,17 @@ public static class StorageMetrics
     private static readonly Meter Meter = new("CityArray", "1.0");
 
     private static readonly Counter<long> Operations = Meter.CreateCounter<long>("cityarray.storage.operations", "{operation}",
-        "Storage operations by provider (sqlite) and op (read, write, clear, reminder_read, reminder_write)");
+        "Storage operations by provider (sqlite) and op (read, write, clear, reminder_read, reminder_write, commit = one group-commit transaction)");
+
+    private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("cityarray.storage.batch_size", "{write}",
+        "Writes committed together in one SQLite transaction (group commit)");
+
+    /// <summary>One committed SQLite transaction carrying <paramref name="writes"/> writes: op <c>commit</c> and the batch size histogram.</summary>
+    public static void Commit(int writes)
+    {
+        Count("commit");
+        BatchSizes.Record(writes, new KeyValuePair<string, object?>("provider", "sqlite"));
+    }
 
     public static void Count(string op) => Operations.Add(1, new KeyValuePair<string, object?>("provider", "sqlite"), new KeyValuePair<string, object?>("op", op));
 }

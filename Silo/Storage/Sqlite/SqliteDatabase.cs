@@ -2,8 +2,11 @@ using Microsoft.Data.Sqlite;
 
 namespace CityArray.Silo.Storage.Sqlite;
 
-/// <summary>One SQLite database file shared by the grain storage providers and the reminder table: opens tuned connections and creates the schema once.</summary>
-public sealed class SqliteDatabase
+/// <summary>
+/// One SQLite database file shared by the grain storage providers and the reminder table: opens tuned connections for
+/// reads, creates the schema once, and owns the file's one writer (<see cref="Writes"/>, group commit).
+/// </summary>
+public sealed class SqliteDatabase : IAsyncDisposable
 {
     /// <summary>How long a writer waits for another writer's lock before SQLite reports "database is locked".</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
@@ -35,23 +38,38 @@ public sealed class SqliteDatabase
 
     private readonly string connectionString;
     private readonly SemaphoreSlim schemaLock = new(1, 1);
+    private readonly TimeSpan busyTimeout;
+    private readonly Lazy<SqliteGroupCommit> writes;
     private bool schemaReady;
 
-    public SqliteDatabase(string path)
+    /// <param name="path">The database file (created with its folder on first use).</param>
+    /// <param name="busyTimeout">How long a statement waits for a lock another process holds; <see cref="BusyTimeout"/> by default.</param>
+    public SqliteDatabase(string path, TimeSpan? busyTimeout = null)
     {
         Path = System.IO.Path.GetFullPath(path);
+        this.busyTimeout = busyTimeout ?? BusyTimeout;
+        writes = new Lazy<SqliteGroupCommit>(() => new SqliteGroupCommit(this));
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(this.busyTimeout.TotalSeconds)),
         }.ToString();
     }
 
     /// <summary>The absolute path of the database file.</summary>
     public string Path { get; }
+
+    /// <summary>The file's one writer: every write goes through it and shares commits with the writes queued beside it.</summary>
+    public SqliteGroupCommit Writes => writes.Value;
+
+    /// <summary>Commits what is queued and closes the writer (reads keep working on pooled connections).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (writes.IsValueCreated) await writes.Value.DisposeAsync();
+    }
 
     /// <summary>Opens a pooled connection with the busy timeout set, creating the file, its directory and the tables on first use.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
@@ -88,7 +106,7 @@ public sealed class SqliteDatabase
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, $"PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;", cancellationToken);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;", cancellationToken);
             return connection;
         }
         catch

@@ -4,7 +4,10 @@ using Orleans.Storage;
 
 namespace CityArray.Silo.Storage.Sqlite;
 
-/// <summary>Grain state in a SQLite table, one row per (provider, state name, grain), guarded by an ETag.</summary>
+/// <summary>
+/// Grain state in a SQLite table, one row per (provider, state name, grain), guarded by an ETag. Reads run concurrently on
+/// pooled connections (WAL); writes and clears go through the file's group commit (<see cref="SqliteGroupCommit"/>).
+/// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly string name;
@@ -12,11 +15,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     private readonly IGrainStorageSerializer serializer;
     private readonly ILogger<SqliteGrainStorage> logger;
 
-    public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, ILogger<SqliteGrainStorage> logger)
+    public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, SqliteDatabase database, ILogger<SqliteGrainStorage> logger)
     {
         this.name = name;
         this.logger = logger;
-        database = new SqliteDatabase(options.DatabasePath);
+        this.database = database;
         serializer = options.GrainStorageSerializer
             ?? throw new InvalidOperationException($"SQLite grain storage '{name}' has no grain storage serializer");
     }
@@ -46,54 +49,54 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         StorageMetrics.Count("write");
+        // Serialized here, on the caller's turn: the state may change again once the caller moves on.
         var payload = serializer.Serialize(grainState.State).ToArray();
-        var newEtag = NewEtag();
-        await using var connection = await database.OpenAsync();
-        // BEGIN IMMEDIATE takes the write lock up front, so the ETag check and the write are one step.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var stored = await ReadEtagAsync(connection, transaction, stateName, grainId);
-        ThrowIfMismatch("write", stateName, grainId, stored, grainState.ETag);
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = stored is null
-            ? "INSERT INTO grain_state (provider, state_name, grain_id, etag, payload, updated_at) VALUES ($provider, $state, $grain, $etag, $payload, $now);"
-            : "UPDATE grain_state SET etag = $etag, payload = $payload, updated_at = $now WHERE provider = $provider AND state_name = $state AND grain_id = $grain AND etag = $old;";
-        AddKey(command, stateName, grainId);
-        command.Parameters.AddWithValue("$etag", newEtag);
-        command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
-        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
-        if (stored is not null) command.Parameters.AddWithValue("$old", stored);
-        if (await command.ExecuteNonQueryAsync() != 1)
-            throw Inconsistent("write", stateName, grainId, stored, grainState.ETag);
-        await transaction.CommitAsync();
-
-        grainState.ETag = newEtag;
-        grainState.RecordExists = true;
+        var key = grainId.ToString();
+        var (oldEtag, oldExists) = (grainState.ETag, grainState.RecordExists);
+        await database.Writes.RunAsync(transaction =>
+        {
+            // The ETag is read when the write runs: a second write of the same state queued in the same batch chains on the first.
+            var expected = grainState.ETag;
+            var newEtag = NewEtag();
+            using var command = Command(transaction, stateName, key);
+            command.CommandText = expected is null
+                ? "INSERT INTO grain_state (provider, state_name, grain_id, etag, payload, updated_at) VALUES ($provider, $state, $grain, $etag, $payload, $now) ON CONFLICT DO NOTHING;"
+                : "UPDATE grain_state SET etag = $etag, payload = $payload, updated_at = $now WHERE provider = $provider AND state_name = $state AND grain_id = $grain AND etag = $old;";
+            command.Parameters.AddWithValue("$etag", newEtag);
+            command.Parameters.Add("$payload", SqliteType.Blob).Value = payload;
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
+            if (expected is not null) command.Parameters.AddWithValue("$old", expected);
+            if (command.ExecuteNonQuery() != 1)
+                throw Inconsistent("write", stateName, grainId, StoredEtag(transaction, stateName, key), expected);
+            grainState.ETag = newEtag;
+            grainState.RecordExists = true;
+            return true;
+        }, undo: () => (grainState.ETag, grainState.RecordExists) = (oldEtag, oldExists));
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         StorageMetrics.Count("clear");
-        await using var connection = await database.OpenAsync();
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var stored = await ReadEtagAsync(connection, transaction, stateName, grainId);
-        ThrowIfMismatch("clear", stateName, grainId, stored, grainState.ETag);
-        if (stored is not null)
+        var key = grainId.ToString();
+        var (oldEtag, oldExists) = (grainState.ETag, grainState.RecordExists);
+        await database.Writes.RunAsync(transaction =>
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM grain_state WHERE provider = $provider AND state_name = $state AND grain_id = $grain AND etag = $old;";
-            AddKey(command, stateName, grainId);
-            command.Parameters.AddWithValue("$old", stored);
-            if (await command.ExecuteNonQueryAsync() != 1)
-                throw Inconsistent("clear", stateName, grainId, stored, grainState.ETag);
-        }
-        await transaction.CommitAsync();
-
-        // The row is gone: the next write is a first write again and must carry no ETag.
-        grainState.ETag = null;
-        grainState.RecordExists = false;
+            var expected = grainState.ETag;
+            var stored = StoredEtag(transaction, stateName, key);
+            if (!string.Equals(stored, expected, StringComparison.Ordinal))
+                throw Inconsistent("clear", stateName, grainId, stored, expected);
+            if (stored is not null)
+            {
+                using var command = Command(transaction, stateName, key);
+                command.CommandText = "DELETE FROM grain_state WHERE provider = $provider AND state_name = $state AND grain_id = $grain AND etag = $old;";
+                command.Parameters.AddWithValue("$old", stored);
+                if (command.ExecuteNonQuery() != 1) throw Inconsistent("clear", stateName, grainId, stored, expected);
+            }
+            // The row is gone: the next write is a first write again and must carry no ETag.
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return true;
+        }, undo: () => (grainState.ETag, grainState.RecordExists) = (oldEtag, oldExists));
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -104,19 +107,21 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
                 logger.LogInformation("SQLite grain storage '{Name}' ready at {Path}", name, database.Path);
             });
 
-    private async Task<string?> ReadEtagAsync(SqliteConnection connection, SqliteTransaction transaction, string stateName, GrainId grainId)
+    private SqliteCommand Command(SqliteTransaction transaction, string stateName, string grainKey)
     {
-        await using var command = connection.CreateCommand();
+        var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT etag FROM grain_state WHERE provider = $provider AND state_name = $state AND grain_id = $grain;";
-        AddKey(command, stateName, grainId);
-        return await command.ExecuteScalarAsync() as string;
+        command.Parameters.AddWithValue("$provider", name);
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$grain", grainKey);
+        return command;
     }
 
-    private void ThrowIfMismatch(string operation, string stateName, GrainId grainId, string? stored, string? expected)
+    private string? StoredEtag(SqliteTransaction transaction, string stateName, string grainKey)
     {
-        if (!string.Equals(stored, expected, StringComparison.Ordinal))
-            throw Inconsistent(operation, stateName, grainId, stored, expected);
+        using var command = Command(transaction, stateName, grainKey);
+        command.CommandText = "SELECT etag FROM grain_state WHERE provider = $provider AND state_name = $state AND grain_id = $grain;";
+        return command.ExecuteScalar() as string;
     }
 
     private InconsistentStateException Inconsistent(string operation, string stateName, GrainId grainId, string? stored, string? expected)

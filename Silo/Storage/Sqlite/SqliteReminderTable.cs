@@ -78,25 +78,27 @@ public sealed class SqliteReminderTable : IReminderTable
     {
         StorageMetrics.Count("reminder_write");
         var etag = Guid.NewGuid().ToString("N");
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO reminders (service_id, grain_id, reminder_name, grain_hash, start_at_ticks, period_ticks, etag)
-            VALUES ($service, $grain, $name, $hash, $start, $period, $etag)
-            ON CONFLICT (service_id, grain_id, reminder_name) DO UPDATE SET
-                grain_hash = excluded.grain_hash,
-                start_at_ticks = excluded.start_at_ticks,
-                period_ticks = excluded.period_ticks,
-                etag = excluded.etag;
-            """;
-        command.Parameters.AddWithValue("$service", serviceId);
-        command.Parameters.AddWithValue("$grain", entry.GrainId.ToString());
-        command.Parameters.AddWithValue("$name", entry.ReminderName);
-        command.Parameters.AddWithValue("$hash", (long)entry.GrainId.GetUniformHashCode());
-        command.Parameters.AddWithValue("$start", ToUtc(entry.StartAt).Ticks);
-        command.Parameters.AddWithValue("$period", entry.Period.Ticks);
-        command.Parameters.AddWithValue("$etag", etag);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Through the file's group commit: a storm of first connects registers its reminders in shared commits.
+        await database.Writes.RunAsync(transaction =>
+        {
+            using var command = Command(transaction);
+            command.CommandText = """
+                INSERT INTO reminders (service_id, grain_id, reminder_name, grain_hash, start_at_ticks, period_ticks, etag)
+                VALUES ($service, $grain, $name, $hash, $start, $period, $etag)
+                ON CONFLICT (service_id, grain_id, reminder_name) DO UPDATE SET
+                    grain_hash = excluded.grain_hash,
+                    start_at_ticks = excluded.start_at_ticks,
+                    period_ticks = excluded.period_ticks,
+                    etag = excluded.etag;
+                """;
+            command.Parameters.AddWithValue("$grain", entry.GrainId.ToString());
+            command.Parameters.AddWithValue("$name", entry.ReminderName);
+            command.Parameters.AddWithValue("$hash", (long)entry.GrainId.GetUniformHashCode());
+            command.Parameters.AddWithValue("$start", ToUtc(entry.StartAt).Ticks);
+            command.Parameters.AddWithValue("$period", entry.Period.Ticks);
+            command.Parameters.AddWithValue("$etag", etag);
+            return command.ExecuteNonQuery();
+        });
         entry.ETag = etag;
         return etag;
     }
@@ -107,25 +109,35 @@ public sealed class SqliteReminderTable : IReminderTable
     public async Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag, CancellationToken cancellationToken)
     {
         StorageMetrics.Count("reminder_write");
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM reminders WHERE service_id = $service AND grain_id = $grain AND reminder_name = $name AND etag = $etag;";
-        command.Parameters.AddWithValue("$service", serviceId);
-        command.Parameters.AddWithValue("$grain", grainId.ToString());
-        command.Parameters.AddWithValue("$name", reminderName);
-        command.Parameters.AddWithValue("$etag", eTag);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await database.Writes.RunAsync(transaction =>
+        {
+            using var command = Command(transaction);
+            command.CommandText = "DELETE FROM reminders WHERE service_id = $service AND grain_id = $grain AND reminder_name = $name AND etag = $etag;";
+            command.Parameters.AddWithValue("$grain", grainId.ToString());
+            command.Parameters.AddWithValue("$name", reminderName);
+            command.Parameters.AddWithValue("$etag", eTag);
+            return command.ExecuteNonQuery() == 1;
+        });
     }
 
     public Task TestOnlyClearTable() => TestOnlyClearTable(CancellationToken.None);
 
     public async Task TestOnlyClearTable(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM reminders WHERE service_id = $service;";
+        await database.Writes.RunAsync(transaction =>
+        {
+            using var command = Command(transaction);
+            command.CommandText = "DELETE FROM reminders WHERE service_id = $service;";
+            return command.ExecuteNonQuery();
+        });
+    }
+
+    private SqliteCommand Command(SqliteTransaction transaction)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
         command.Parameters.AddWithValue("$service", serviceId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private async Task<ReminderTableData> QueryAsync(string sql, Action<SqliteCommand> addParameters, CancellationToken cancellationToken)
