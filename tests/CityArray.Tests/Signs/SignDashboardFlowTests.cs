@@ -91,11 +91,13 @@ public sealed class SignDashboardFlowTests(EmbeddedServerFixture fixture) : ICla
             await Task.WhenAll(signs.Select((sign, i) => sign.SendJsonAsync(Heartbeat(battery: 10 + i))));
             foreach (var dashboard in new[] { first, second })
             {
-                for (var i = 0; i < ids.Length; i++)
+                // Each sign's update with its own battery reaches this dashboard (in whatever order the signs reported).
+                var waiting = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => 10 + p.i);
+                while (waiting.Count > 0)
                 {
-                    var battery = 10 + i;
-                    await dashboard.ReceiveAsync("sign_update", m => SignId(m) == ids[i] &&
+                    var update = await dashboard.ReceiveAsync("sign_update", m => SignId(m) is { } id && waiting.TryGetValue(id, out var battery) &&
                         m.GetProperty("sign").TryGetProperty("battery", out var b) && b.ValueKind == JsonValueKind.Number && b.GetInt32() == battery);
+                    waiting.Remove(SignId(update)!);
                 }
                 foreach (var id in ids)
                 {
