@@ -5,6 +5,7 @@
 // under 20,000 open files per process.
 //
 //   dotnet run --project bench/FanOut -c Release -- --signs 1000,5000,10000 --warm 3 --out docs/benchmarks-fanout.md
+//   dotnet run --project bench/FanOut -c Release -- --cluster --signs 2000 --warm 3   # on a PostgreSQL cluster
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -18,6 +19,9 @@ if (args.Length > 0 && args[0] == "serve-cityarray") return await Serve.CityArra
 var sizes = Arg("--signs", "1000").Split(',').Select(int.Parse).ToArray();
 var warm = int.Parse(Arg("--warm", "3"));
 var output = Arg("--out", "");
+// --cluster: the same figures on a secured PostgreSQL cluster (2 silos, 2 gateways through deploy/local-cluster.sh),
+// through the load generator's cluster profile (it provisions the signs first); needs CITYARRAY_TEST_POSTGRES_URL or --postgres.
+if (args.Contains("--cluster")) return await ClusterFanOut.RunAsync(args, sizes, warm, output, Arg("--postgres", ""));
 var report = new StringBuilder();
 report.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, `dotnet run --project bench/FanOut -c Release -- {string.Join(' ', args)}`");
 report.AppendLine();
