@@ -6,8 +6,10 @@ using CityArray.Grains.Interfaces.Streams;
 namespace CityArray.Gateway.Dashboards;
 
 /// <summary>
-/// Subscribes once per gateway to the fleet-wide dashboard stream and fans each event out to the
-/// dashboard sockets this gateway holds (serialized once, queued per socket).
+/// The dashboard sockets this gateway holds and what they are sent: sign events come in batches through this gateway's
+/// channel (<see cref="IGatewayObserver.DashboardEventsAsync"/>, from each silo's push grain); the other fleet events
+/// (overrides, messages, submissions, collectibles) through one subscription per gateway to the fleet-wide dashboard
+/// stream. Each event is serialized once and queued per socket.
 /// </summary>
 public sealed class DashboardHub(IClusterClient cluster, ClusterRecovery recovery, TimeProvider clock, ILogger<DashboardHub> logger)
     : FleetStreamListener<DashboardEvent>(cluster, recovery, logger)
@@ -36,5 +38,17 @@ public sealed class DashboardHub(IClusterClient cluster, ClusterRecovery recover
         var bytes = JsonWire.ToUtf8(DashboardWire.ToMessage(e));
         foreach (var subscriber in _subscribers.Values) subscriber.Deliver(e.Timestamp, bytes);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A batch of sign events from a silo, in order: each is serialized once and queued on every dashboard socket.</summary>
+    public void Deliver(IReadOnlyList<DashboardEvent> events)
+    {
+        if (_subscribers.IsEmpty) return;
+        var subscribers = _subscribers.Values.ToArray();
+        foreach (var e in events)
+        {
+            var bytes = JsonWire.ToUtf8(DashboardWire.ToMessage(e));
+            foreach (var subscriber in subscribers) subscriber.Deliver(e.Timestamp, bytes);
+        }
     }
 }

@@ -16,7 +16,8 @@ namespace CityArray.Gateway.Signs;
 /// covered signs here when sent, and replayed to a covered sign on connect (or when it moves into the zone) unless it acked
 /// them. Deliveries and acks are reported to the override and message grains in batches.
 /// </summary>
-public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, ILogger<SignHub> logger) : IGatewayObserver
+public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, Dashboards.DashboardHub dashboards, ILogger<SignHub> logger)
+    : IGatewayObserver
 {
     /// <summary>How many ended overrides this gateway remembers (to tell signs that were away).</summary>
     private const int EndedKept = 200;
@@ -51,9 +52,48 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     {
         lock (_gate)
         {
-            if (!_signs.TryGetValue(signId, out var entry)) _signs[signId] = entry = new SignEntry();
+            if (!_signs.TryGetValue(signId, out var entry))
+                _signs[signId] = entry = new SignEntry { NextPing = Environment.TickCount64 + _pingIntervalMs };
             entry.Connections.Add(connection);
         }
+    }
+
+    private Timer? _pings;
+    private long _pingIntervalMs;
+
+    /// <summary>
+    /// Starts (once) the single timer of this gateway's sign pings: each sign held here gets a <c>ping</c> every
+    /// <paramref name="interval"/> from when its socket was attached (so pings stay spread like the connects were), checked
+    /// once a second and serialized once per tick: one timer per gateway instead of one per socket.
+    /// </summary>
+    public void EnsurePings(TimeSpan interval)
+    {
+        if (Volatile.Read(ref _pings) is not null) return;
+        lock (_gate)
+        {
+            if (_pings is not null) return;
+            _pingIntervalMs = Math.Max(1, (long)interval.TotalMilliseconds);
+            var tick = TimeSpan.FromMilliseconds(Math.Min(1000, _pingIntervalMs));
+            _pings = new Timer(_ => PingDue(), null, tick, tick);
+        }
+    }
+
+    private void PingDue()
+    {
+        List<SocketConnection>? due = null;
+        var now = Environment.TickCount64;
+        lock (_gate)
+        {
+            foreach (var entry in _signs.Values)
+            {
+                if (entry.NextPing > now) continue;
+                entry.NextPing = now + _pingIntervalMs;
+                (due ??= []).AddRange(entry.Connections);
+            }
+        }
+        if (due is null) return;
+        var bytes = JsonWire.ToUtf8(new { type = "ping", timestamp = clock.GetUtcNow() });
+        foreach (var connection in due) connection.Send(bytes);
     }
 
     /// <summary>A socket closed.</summary>
@@ -63,7 +103,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         {
             if (!_signs.TryGetValue(signId, out var entry)) return;
             entry.Connections.Remove(connection);
-            entry.Adopted.Remove(connection.Id);
+            entry.Adopted?.Remove(connection.Id);
             if (entry.Connections.Count == 0) _signs.Remove(signId);
         }
     }
@@ -104,7 +144,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             // Its own queue (messages to listed ids) and the broadcasts covering it that it has not acked, oldest first.
             var own = result.Replay.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
             // A socket adopted again (its grain was reactivated) is not sent twice what it already got; a new socket is sent everything.
-            var adoptedAgain = !entry.Adopted.Add(connection.Id);
+            var adoptedAgain = !(entry.Adopted ??= new HashSet<string>(StringComparer.Ordinal)).Add(connection.Id);
             var broadcasts = CoveringLocked(entry, skipReceived: adoptedAgain).Where(b => !own.Contains(b.MessageId)).ToArray();
             foreach (var message in result.Replay.Concat(broadcasts).OrderBy(m => m.CreatedAt))
             {
@@ -220,7 +260,7 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     {
         lock (_gate)
         {
-            if (_signs.TryGetValue(signId, out var entry) && entry.SentMessages.Remove(messageId, out var acceptedAt))
+            if (_signs.TryGetValue(signId, out var entry) && entry.SentMessages?.Remove(messageId, out var acceptedAt) == true)
                 CityArrayMetrics.RecordDelivery("message", "acked", acceptedAt, clock.GetUtcNow());
         }
     }
@@ -280,6 +320,13 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             lock (_gate)
                 if (_signs.TryGetValue(signId, out var entry)) entry.MessageSent(message, clock.GetUtcNow());
         return Task.FromResult(targets.Length > 0);
+    }
+
+    /// <summary>Sign events for the dashboards held here (batched by a silo's push grain): serialized once each, queued per socket.</summary>
+    public Task DashboardEventsAsync(DashboardEvent[] events)
+    {
+        dashboards.Deliver(events);
+        return Task.CompletedTask;
     }
 
     public Task SignProfileChangedAsync(SignProfile profile)
@@ -415,8 +462,12 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         public SignProfile? Profile { get; set; }
         public SignOverride? Shown { get; set; }
 
+        /// <summary>When (<see cref="Environment.TickCount64"/>) this sign's sockets get their next <c>ping</c>.</summary>
+        public long NextPing { get; set; }
+
         /// <summary>The sockets of this sign whose connect its grain took (a socket can be adopted again after a reactivation).</summary>
-        public HashSet<string> Adopted { get; } = new(StringComparer.Ordinal);
+        /// <remarks>This and the other per-sign sets are created on first use: an idle sign holds as little as possible.</remarks>
+        public HashSet<string>? Adopted { get; set; }
 
         /// <summary>Broadcast messages sent to this sign here (null until one is).</summary>
         public HashSet<string>? Received { get; set; }
@@ -424,14 +475,15 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         /// <summary>Broadcast messages this sign acked (from its grain on connect, and since).</summary>
         public HashSet<string>? Acked { get; set; }
 
-        /// <summary>When each message sent here and not acked yet was accepted (for the delivery latency; bounded).</summary>
-        public Dictionary<string, DateTimeOffset> SentMessages { get; } = new(StringComparer.Ordinal);
+        /// <summary>When each message sent here and not acked yet was accepted (for the delivery latency; bounded; null until one is).</summary>
+        public Dictionary<string, DateTimeOffset>? SentMessages { get; private set; }
 
         public void MessageSent(Grains.Interfaces.Messages.SignMessage message, DateTimeOffset now)
         {
             CityArrayMetrics.RecordDelivery("message", "sent", message.CreatedAt, now);
-            if (SentMessages.Count >= 500) SentMessages.Remove(SentMessages.Keys.First());
-            SentMessages[message.MessageId] = message.CreatedAt;
+            var sent = SentMessages ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            if (sent.Count >= 500) sent.Remove(sent.Keys.First());
+            sent[message.MessageId] = message.CreatedAt;
         }
     }
 

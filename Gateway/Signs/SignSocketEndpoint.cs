@@ -37,6 +37,7 @@ public sealed class SignSocketEndpoint(
 
         var sign = cluster.GetGrain<ISignGrain>(signId);
         // Held here before the grain counts the sign as connected, so nothing sent to a connected sign can miss it.
+        hub.EnsurePings(options.SignPingInterval);
         hub.Attach(signId, connection);
         var connected = false;
         try
@@ -54,7 +55,6 @@ public sealed class SignSocketEndpoint(
                 await connection.RunAsync(_ => Task.CompletedTask, context.RequestAborted);
                 return;
             }
-            using var pings = StartPings(connection);
             await connection.RunAsync(message => OnMessageAsync(connection, signId, sign, message), context.RequestAborted);
         }
         finally
@@ -129,12 +129,6 @@ public sealed class SignSocketEndpoint(
                 return;
         }
         if (error is not null) connection.SendError("invalid_message", error, message.Type);
-    }
-
-    private Timer StartPings(SocketConnection connection)
-    {
-        var interval = options.SignPingInterval;
-        return new Timer(_ => connection.SendJson(new { type = "ping", timestamp = clock.GetUtcNow() }), null, interval, interval);
     }
 
     private async Task Quietly(Func<Task> action, string what, string signId)

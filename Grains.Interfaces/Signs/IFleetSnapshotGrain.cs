@@ -11,6 +11,10 @@ public interface IFleetSnapshotGrain : IGrainWithIntegerKey
     [Alias("Update"), OneWay]
     Task UpdateAsync(SignView view);
 
+    /// <summary>Several signs' views changed (a batch from a silo's <see cref="IDashboardPushGrain"/>, oldest first).</summary>
+    [Alias("UpdateMany")]
+    Task UpdateManyAsync(SignView[] views);
+
     /// <summary>Every known sign, sorted by id.</summary>
     [Alias("GetAll"), ReadOnly]
     Task<IReadOnlyList<SignView>> GetAllAsync();

@@ -34,4 +34,8 @@ public interface IGatewayObserver : IGrainObserver
     /// <summary>A sign's zone or coordinates changed: its coverage is evaluated again.</summary>
     [Alias("SignProfileChanged")]
     Task SignProfileChangedAsync(SignProfile profile);
+
+    /// <summary>Sign events for the dashboards held here, in the order their silo took them (from <see cref="IDashboardPushGrain"/>).</summary>
+    [Alias("DashboardEvents")]
+    Task DashboardEventsAsync(DashboardEvent[] events);
 }

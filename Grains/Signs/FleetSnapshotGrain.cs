@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace CityArray.Grains.Signs;
 
 /// <summary>
-/// The latest view of every sign, in memory, fed by the sign grains (one-way <see cref="UpdateAsync"/> with each
-/// dashboard event). A dashboard connect, <c>GET /api/signs</c> or an override's tally is one call here. On activation
+/// The latest view of every sign, in memory, fed by the sign grains' dashboard events (batched per silo by
+/// <see cref="DashboardPushGrain"/>, <see cref="UpdateManyAsync"/>). A dashboard connect, <c>GET /api/signs</c> or an override's tally is one call here. On activation
 /// (a silo restart) every sign not heard from yet is loaded once from the directory and its grain
 /// (<see cref="SignFanOut.Batch"/> at a time); past 15 s it answers with what it has while the load goes on.
 /// What each sign shows (its override, or a broadcast message) is cached per sign and worked out again for one sign on
@@ -47,6 +47,14 @@ public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClo
     public Task UpdateAsync(SignView view)
     {
         Take(view);
+        _sorted = null;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A silo's batch of sign views (oldest first): each is taken as by <see cref="UpdateAsync"/>.</summary>
+    public Task UpdateManyAsync(SignView[] views)
+    {
+        foreach (var view in views) Take(view);
         _sorted = null;
         return Task.CompletedTask;
     }

@@ -16,11 +16,15 @@ public sealed partial class SignGrain
         var interval = _options.UpdateCoalesceInterval;
         if (!S.Registered || cameOnline || Now - _lastUpdatePublish >= interval)
         {
-            if (!S.Registered || cameOnline || _dirty) await EnsureRegisteredAndWriteAsync();
-            else await WriteIfStaleAsync();
+            var write = !S.Registered || cameOnline || _dirty;
+            if (write) await EnsureRegisteredAndWriteAsync();
             _dirty = false;
             _lastUpdatePublish = Now;
-            return await PublishAsync(DashboardEvent.SignUpdate);
+            var view = await PublishAsync(DashboardEvent.SignUpdate);
+            // A frame that changed nothing operators see only proves liveness: its lazy write (at most once per
+            // HeartbeatPersistInterval) follows the publish instead of delaying the dashboards.
+            if (!write) await WriteIfStaleAsync();
+            return view;
         }
         await WriteIfStaleAsync();
         _coalesceTimer ??= this.RegisterGrainTimer(

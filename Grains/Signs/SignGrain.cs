@@ -2,10 +2,8 @@ using CityArray.Grains.ReadModel;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
-using CityArray.Grains.Interfaces.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
 
 namespace CityArray.Grains.Signs;
 
@@ -41,7 +39,6 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private readonly SignageOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<SignGrain> _logger;
-    private IAsyncStream<DashboardEvent> _dashboard = null!;
     private readonly FleetRegistryCache _registry;
     private readonly IReadModel _readModel;
     private IGatewayObserver? _gateway;
@@ -80,8 +77,6 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await _registry.GetAsync(GrainFactory);
-        var streams = this.GetStreamProvider(StreamNames.Provider);
-        _dashboard = streams.GetStream<DashboardEvent>(StreamId.Create(StreamNames.Dashboard, StreamNames.FleetKey));
         if (S.Status == SignStatus.Online) ScheduleOfflineCheck();
     }
 
@@ -255,9 +250,16 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private async Task<SignView> PublishAsync(string type, MessageNotice? message = null)
     {
         var view = View();
-        _ = GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateAsync(view);
+        // The silo's push grain batches it for every gateway's dashboards and the fleet snapshot (see DashboardPushGrain).
         // Dashboards are best effort: a failed publish must not fail the sign's own update.
-        await Streams.BestEffort.PublishAsync(_dashboard, new DashboardEvent(type, Now, view, message), _logger, type, SignId);
+        try
+        {
+            await GrainFactory.GetGrain<IDashboardPushGrain>(0).PublishAsync(new DashboardEvent(type, Now, view, message));
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Could not publish {Type} of sign {SignId} to dashboards", type, SignId);
+        }
         return view;
     }
 

@@ -27,6 +27,7 @@ switch (command)
                   live progress, JSON summary. Spreads signs over child processes past 18,000 sockets per process.
               loadgen suite [--profile smoke|quick|full] [--only ingest,claims,nearby,memory,reconnect,slow]
                             [--out bench/results] [--postgres postgresql://...] [--memory-sizes 2000,5000]
+                            [--ingest-sizes 1000,5000]
                   Every scenario against its baseline in the same run; writes summary.json, results.md, *.svg.
               loadgen suite --cluster [--profile smoke|quick|full] [--only fanout,ingest,claims,nearby] [--postgres postgresql://...]
                             [--fanout-sizes 2000] [--warm 3] [--ingest-sizes 2000] [--claims 10000] [--collectibles 100]
@@ -175,8 +176,12 @@ static async Task<int> RunSuiteAsync(Args a, string[] raw)
     // --memory-sizes 2000,5000: the memory scenario at other fleet sizes (a quick before/after of a gateway change).
     if (a.Get("memory-sizes") is { } memorySizes)
         sizes = sizes with { Memory = sizes.Memory with { Sizes = memorySizes.Split(',').Select(int.Parse).ToArray() } };
+    // --nearby-sizes 10000,100000: the nearby scenario at other index sizes.
     if (a.Get("nearby-sizes") is { } nearbySizes)
         sizes = sizes with { Nearby = sizes.Nearby with { Sizes = nearbySizes.Split(',').Select(int.Parse).ToArray() } };
+    // --ingest-sizes 1000,5000: the ingest scenario at other fleet sizes.
+    if (a.Get("ingest-sizes") is { } ingestSizes)
+        sizes = sizes with { Ingest = sizes.Ingest with { Sizes = ingestSizes.Split(',').Select(int.Parse).ToArray() } };
 
     foreach (var name in only)
     {

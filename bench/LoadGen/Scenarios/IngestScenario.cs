@@ -37,7 +37,9 @@ public static class IngestScenario
                 report.Add("raw hub", size, r);
             }
             var dir = Directory.CreateTempSubdirectory("cityarray-ingest-").FullName;
-            await using (var gw = ChildProcess.Gateway(dir))
+            // The reference sign answers a ping with a heartbeat; one landing within SIGN_UPDATE_INTERVAL_MS of the sign's
+            // last update is coalesced by design, so pings would break "one sign_update per heartbeat every 5 s". Off here.
+            await using (var gw = ChildProcess.Gateway(dir, new Dictionary<string, string> { ["SIGN_PING_SECONDS"] = "3600" }))
             {
                 await gw.StartAsync();
                 var r = await MeasureAsync(gw.BaseUri, hubMode: false, size, o, log);

@@ -76,6 +76,53 @@ public sealed class SignDashboardFlowTests(EmbeddedServerFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Many_signs_reporting_at_once_reach_every_dashboard_in_order_and_the_fleet_view()
+    {
+        // Sign events travel in batches (a silo's push grain, one batch in flight per gateway): every event of every sign
+        // still reaches every dashboard, each sign's in the order it happened, and the fleet snapshot takes the batches too.
+        await using var first = await _server.ConnectAsync("/ws/dashboard");
+        await using var second = await _server.ConnectAsync("/ws/dashboard");
+        await first.ReceiveAsync("all_signs");
+        await second.ReceiveAsync("all_signs");
+        var ids = Enumerable.Range(0, 30).Select(i => $"burst-{i}").ToArray();
+        var signs = await Task.WhenAll(ids.Select(id => _server.ConnectAsync($"/ws/sign/{id}")));
+        try
+        {
+            await Task.WhenAll(signs.Select((sign, i) => sign.SendJsonAsync(Heartbeat(battery: 10 + i))));
+            foreach (var dashboard in new[] { first, second })
+            {
+                // Each sign's update with its own battery reaches this dashboard (in whatever order the signs reported).
+                var waiting = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => 10 + p.i);
+                while (waiting.Count > 0)
+                {
+                    var update = await dashboard.ReceiveAsync("sign_update", m => SignId(m) is { } id && waiting.TryGetValue(id, out var battery) &&
+                        m.GetProperty("sign").TryGetProperty("battery", out var b) && b.ValueKind == JsonValueKind.Number && b.GetInt32() == battery);
+                    waiting.Remove(SignId(update)!);
+                }
+                foreach (var id in ids)
+                {
+                    var events = dashboard.History.Where(m => m.TryGetProperty("sign", out var s) && s.ValueKind == JsonValueKind.Object && SignId(m) == id)
+                        .Select(m => m.GetProperty("type").GetString()).ToList();
+                    Assert.Equal("sign_connected", events[0]);
+                    Assert.Contains("sign_update", events);
+                }
+            }
+            await Eventually.UntilAsync(async () =>
+            {
+                var all = await _server.Http.GetFromJsonAsync<JsonElement>("/api/signs");
+                var list = (all.ValueKind == JsonValueKind.Array ? all : all.GetProperty("signs")).EnumerateArray()
+                    .Where(s => ids.Contains(s.GetProperty("id").GetString())).ToList();
+                return list.Count == ids.Length && list.All(s => s.GetProperty("battery").ValueKind == JsonValueKind.Number &&
+                    s.GetProperty("battery").GetInt32() == 10 + Array.IndexOf(ids, s.GetProperty("id").GetString()));
+            }, timeout: TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            foreach (var sign in signs) await sign.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Silent_sign_goes_offline_near_the_configured_timeout_even_with_its_socket_open()
     {
         await using var dashboard = await _server.ConnectAsync("/ws/dashboard");
