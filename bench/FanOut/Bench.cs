@@ -5,10 +5,11 @@ using CityArray.Bench.Shared;
 
 namespace CityArray.FanOut;
 
-/// <summary>One target at one fleet size: connect N signs, then a cold and <c>warm</c> warm override rounds.</summary>
+/// <summary>One target at one fleet size: connect N signs, then a cold and <c>warm</c> warm override rounds (none with <c>connectOnly</c>).</summary>
 public static class Bench
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(string target, int n, int warm)
+    /// <summary>The table rows of this target and, for CityArray, a line on the storage work the connect storm caused.</summary>
+    public static async Task<(IReadOnlyList<string> Lines, string? Storage)> RunAsync(string target, int n, int warm, bool connectOnly = false)
     {
         var port = FreePort();
         var controlPort = FreePort();
@@ -28,6 +29,7 @@ public static class Bench
         using var http = new HttpClient { BaseAddress = control, Timeout = TimeSpan.FromMinutes(2) };
         await WaitReadyAsync(http, target == "raw-hub" ? "/health" : "/ready");
         var lines = new List<string>();
+        string? storage = null;
         var clients = new List<SignClient>(n);
         try
         {
@@ -48,10 +50,23 @@ public static class Bench
             if (target == "cityarray")
                 await UntilAsync(async () => await ConnectedAsync(http) >= n, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
             var connectSeconds = connect.Elapsed.TotalSeconds;
+            var online = target == "cityarray" ? await ConnectedAsync(http) : clients.Count(c => c.IsConnected);
+            var reconnects = clients.Sum(c => c.ConnectCount) - n;
+            Console.WriteLine($"{target}: {online:N0} of {n:N0} signs online after {connectSeconds:0.0} s ({reconnects:N0} reconnects)");
+            if (target == "cityarray")
+            {
+                var ops = await StorageOperationsAsync(http);
+                storage = $"{n:N0} signs connecting, storage work per sign: " + string.Join(", ",
+                    new[] { "read", "write", "reminder_read", "reminder_write", "commit" }.Select(op => $"{op} {ops.GetValueOrDefault(op) / n:0.00}")) +
+                    $" ({ops.GetValueOrDefault("write") + ops.GetValueOrDefault("clear") + ops.GetValueOrDefault("reminder_write"):N0} writes in {ops.GetValueOrDefault("commit"):N0} SQLite commits; {reconnects:N0} sign reconnects)";
+                Console.WriteLine(storage);
+            }
             await Task.Delay(2000);
             var perSign = (Resident(process) - before) / 1024.0 / n;
+            if (connectOnly)
+                lines.Add($"| {n:N0} | {target} | {connectSeconds:0.0} | {perSign:0.0} | - | {online / (double)n:0.000} | | | | |");
 
-            for (var round = 0; round <= warm; round++)
+            for (var round = 0; round <= (connectOnly ? -1 : warm); round++)
             {
                 var id = $"round-{round}-{Guid.NewGuid():N}"[..24];
                 var start = Stopwatch.GetTimestamp();
@@ -84,7 +99,27 @@ public static class Bench
             await process.WaitForExitAsync();
             try { Directory.Delete(dataDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        return lines;
+        return (lines, storage);
+    }
+
+    /// <summary>The gateway's <c>cityarray_storage_operations_total</c> by op since it started (empty when unreadable).</summary>
+    private static async Task<Dictionary<string, double>> StorageOperationsAsync(HttpClient http)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        string text;
+        try { text = await http.GetStringAsync("/metrics"); }
+        catch (Exception) { return result; }
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.StartsWith("cityarray_storage_operations_total{", StringComparison.Ordinal)) continue;
+            var opAt = line.IndexOf("op=\"", StringComparison.Ordinal);
+            if (opAt < 0) continue;
+            var op = line[(opAt + 4)..line.IndexOf('"', opAt + 4)];
+            var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
+            if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v))
+                result[op] = result.GetValueOrDefault(op) + v;
+        }
+        return result;
     }
 
     private static async Task<int> ConnectedAsync(HttpClient http)

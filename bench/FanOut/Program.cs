@@ -5,6 +5,8 @@
 // under 20,000 open files per process.
 //
 //   dotnet run --project bench/FanOut -c Release -- --signs 1000,5000,10000 --warm 3 --out docs/benchmarks-fanout.md
+//   dotnet run --project bench/FanOut -c Release -- --signs 5000,10000 --connect-only   (the connect storm alone, with
+//   the storage work per sign it caused)
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -18,8 +20,10 @@ if (args.Length > 0 && args[0] == "serve-cityarray") return await Serve.CityArra
 var sizes = Arg("--signs", "1000").Split(',').Select(int.Parse).ToArray();
 var warm = int.Parse(Arg("--warm", "3"));
 var output = Arg("--out", "");
+var connectOnly = args.Contains("--connect-only");
+var storageLines = new List<string>();
 var report = new StringBuilder();
-report.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, `dotnet run --project bench/FanOut -c Release -- {string.Join(' ', args)}`");
+report.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()} at the start, `dotnet run --project bench/FanOut -c Release -- {string.Join(' ', args)}`");
 report.AppendLine();
 report.AppendLine("| signs | target | connect s | memory KB/sign | round | reach | p50 ms | p99 ms | max ms | rate msg/s |");
 report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -27,7 +31,8 @@ foreach (var n in sizes)
 {
     foreach (var target in new[] { "raw-hub", "cityarray" })
     {
-        var lines = await Bench.RunAsync(target, n, warm);
+        var (lines, storage) = await Bench.RunAsync(target, n, warm, connectOnly);
+        if (storage is not null) storageLines.Add(storage);
         foreach (var line in lines)
         {
             Console.WriteLine(line);
@@ -35,10 +40,19 @@ foreach (var n in sizes)
         }
     }
 }
+report.AppendLine();
+report.AppendLine($"Load average at the end: {LoadAverage()}.");
+if (storageLines.Count > 0)
+{
+    report.AppendLine();
+    foreach (var line in storageLines) report.AppendLine($"- {line}");
+}
 Console.WriteLine();
 Console.WriteLine(report);
 if (output.Length > 0) await File.AppendAllTextAsync(output, report + Environment.NewLine);
 return 0;
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 string Arg(string name, string fallback)
 {
