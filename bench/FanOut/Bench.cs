@@ -20,8 +20,16 @@ public static class Bench
             : [self, "serve-cityarray", port.ToString(), dataDirectory])
         { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine(line); };
+        // The target's own log (warnings and up), kept for reading after a run.
+        var logPath = Path.Combine(Path.GetTempPath(), $"fanout-{target}-{n}.log");
+        using var log = TextWriter.Synchronized(new StreamWriter(logPath) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) log.WriteLine(line); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            log.WriteLine(line);
+            if (line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine(line);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
@@ -52,7 +60,7 @@ public static class Bench
             var connectSeconds = connect.Elapsed.TotalSeconds;
             var online = target == "cityarray" ? await ConnectedAsync(http) : clients.Count(c => c.IsConnected);
             var reconnects = clients.Sum(c => c.ConnectCount) - n;
-            Console.WriteLine($"{target}: {online:N0} of {n:N0} signs online after {connectSeconds:0.0} s ({reconnects:N0} reconnects)");
+            Console.WriteLine($"{target}: {online:N0} of {n:N0} signs online after {connectSeconds:0.0} s ({reconnects:N0} reconnects; its log: {logPath})");
             if (target == "cityarray")
             {
                 var ops = await StorageOperationsAsync(http);
@@ -130,6 +138,7 @@ public static class Bench
             return signs.EnumerateArray().Count(s => s.GetProperty("connected").GetBoolean());
         }
         catch (HttpRequestException) { return 0; }
+        catch (TaskCanceledException) { return 0; } // a poll that outlasted the client's timeout (a loaded machine): poll again
     }
 
     private static async Task WaitReadyAsync(HttpClient http, string path)
