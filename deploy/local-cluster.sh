@@ -138,7 +138,7 @@ case $command in
     load
     for i in $(seq 1 "$SILOS"); do start_silo "$i"; done
     for i in $(seq 1 "$GATEWAYS"); do start_gateway "$i"; done
-    [ "$wait_ready" = 1 ] && wait_gateways 180
+    if [ "$wait_ready" = 1 ]; then wait_gateways 180; fi
     ;;
   status)
     load

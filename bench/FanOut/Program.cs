@@ -7,6 +7,7 @@
 //   dotnet run --project bench/FanOut -c Release -- --signs 1000,5000,10000 --warm 3 --out docs/benchmarks-fanout.md
 //   dotnet run --project bench/FanOut -c Release -- --signs 5000,10000 --connect-only   (the connect storm alone, with
 //   the storage work per sign it caused)
+//   dotnet run --project bench/FanOut -c Release -- --cluster --signs 2000 --warm 3   # on a PostgreSQL cluster
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -20,6 +21,9 @@ if (args.Length > 0 && args[0] == "serve-cityarray") return await Serve.CityArra
 var sizes = Arg("--signs", "1000").Split(',').Select(int.Parse).ToArray();
 var warm = int.Parse(Arg("--warm", "3"));
 var output = Arg("--out", "");
+// --cluster: the same figures on a secured PostgreSQL cluster (2 silos, 2 gateways through deploy/local-cluster.sh),
+// through the load generator's cluster profile (it provisions the signs first); needs CITYARRAY_TEST_POSTGRES_URL or --postgres.
+if (args.Contains("--cluster")) return await ClusterFanOut.RunAsync(args, sizes, warm, output, Arg("--postgres", ""));
 var connectOnly = args.Contains("--connect-only");
 var storageLines = new List<string>();
 var report = new StringBuilder();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CityArray.Bench.Shared;
 using CityArray.LoadGen;
+using CityArray.LoadGen.Cluster;
 using CityArray.LoadGen.Infrastructure;
 using CityArray.LoadGen.Reporting;
 using CityArray.LoadGen.Scenarios;
@@ -27,6 +28,11 @@ switch (command)
               loadgen suite [--profile smoke|quick|full] [--only ingest,claims,nearby,memory,reconnect,slow]
                             [--out bench/results] [--postgres postgresql://...] [--memory-sizes 2000,5000]
                   Every scenario against its baseline in the same run; writes summary.json, results.md, *.svg.
+              loadgen suite --cluster [--profile smoke|quick|full] [--only fanout,ingest,claims,nearby] [--postgres postgresql://...]
+                            [--fanout-sizes 2000] [--warm 3] [--ingest-sizes 2000] [--claims 10000] [--collectibles 100]
+                            [--nearby-sizes 2000] [--silos 2] [--gateways 2] [--out bench/results/cluster-<profile>]
+                  The same scenarios on a secured PostgreSQL cluster started through deploy/local-cluster.sh (a fresh
+                  database per run; signs provisioned, users registered and dashboards signed in before measuring).
               loadgen hub   --port N [--relay dash]
                   The raw Kestrel WebSocket hub baseline.
             """);
@@ -157,6 +163,7 @@ static async Task<int> RunChildrenAsync(Uri url, MixedLoad.Options o, int proces
 
 static async Task<int> RunSuiteAsync(Args a, string[] raw)
 {
+    if (a.Has("cluster")) return await RunClusterSuiteAsync(a, raw);
     var profile = a.Get("profile") ?? "full";
     var only = (a.Get("only") ?? "ingest,claims,nearby,memory,reconnect,slow").Split(',', StringSplitOptions.RemoveEmptyEntries);
     var outDir = a.Get("out") ?? Path.Combine("bench", "results", profile);
@@ -198,6 +205,25 @@ static async Task<int> RunSuiteAsync(Args a, string[] raw)
         summary.DurationSeconds = clock.Elapsed.TotalSeconds;
         SuiteWriter.Write(summary, outDir);
     }
+    Log($"done in {clock.Elapsed.TotalMinutes:0.0} min; results in {outDir}");
+    return summary.InvariantsHold ? 0 : 1;
+}
+
+static async Task<int> RunClusterSuiteAsync(Args a, string[] raw)
+{
+    var profile = a.Get("profile") ?? "full";
+    var outDir = a.Get("out") ?? Path.Combine("bench", "results", $"cluster-{profile}");
+    var postgres = a.Get("postgres") ?? Environment.GetEnvironmentVariable("CITYARRAY_TEST_POSTGRES_URL");
+    if (string.IsNullOrWhiteSpace(postgres))
+    {
+        Console.Error.WriteLine("the cluster profile needs PostgreSQL: --postgres postgresql://user:pass@host:port/db or CITYARRAY_TEST_POSTGRES_URL (source .ci/pg-start.sh); a fresh database is created on that server per run");
+        return 2;
+    }
+    var only = (a.Get("only") ?? string.Join(',', ClusterSuite.Scenarios)).Split(',', StringSplitOptions.RemoveEmptyEntries);
+    var clock = Stopwatch.StartNew();
+    void Log(string line) => Console.WriteLine($"{clock.Elapsed:mm\\:ss} {line}");
+    var summary = await ClusterSuite.RunAsync(postgres, ClusterSuite.Sizes.For(profile).With(a), only, "loadgen " + string.Join(' ', raw), outDir, Log,
+        silos: a.Int("silos", 2), gateways: a.Int("gateways", 2), bin: a.Get("bin"));
     Log($"done in {clock.Elapsed.TotalMinutes:0.0} min; results in {outDir}");
     return summary.InvariantsHold ? 0 : 1;
 }

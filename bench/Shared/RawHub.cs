@@ -59,6 +59,10 @@ public sealed class RawHub : IAsyncDisposable
         _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         _app.Map("/ws/sign/{id}", HandleAsync);
         _app.MapGet("/health", () => "ok");
+        // The fan-out baseline's control: an override frame with this id to every connected sign (answers how many sends succeeded).
+        _app.MapPost("/broadcast/{id}", async (string id) => await BroadcastAsync(System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"type\":\"override\",\"override_id\":{System.Text.Json.JsonSerializer.Serialize(id)},\"text\":\"Evacuate via the north gate\"}}")).ConfigureAwait(false));
+        _app.MapGet("/connected", () => ConnectedCount);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _app.Urls.First();
         BaseUri = new Uri(address);

@@ -33,7 +33,10 @@ public static class SuiteWriter
             md.AppendLine();
             foreach (var t in s.Targets) md.AppendLine($"- Target {t.Name}: measured {Fmt(t.Measured)} (goal {t.Goal}) -> **{t.Verdict}**");
             foreach (var c in s.Checks) md.AppendLine($"- Invariant {c.Name}: {(c.Ok ? "holds" : "**BROKEN**")} ({c.Detail})");
-            foreach (var n in s.Notes) md.AppendLine($"- Note: {n}");
+            foreach (var n in s.Notes.Where(n => !n.StartsWith('|'))) md.AppendLine($"- Note: {n}");
+            // Notes that are table rows (a scenario's per-round table) are written as a table.
+            if (s.Notes.Any(n => n.StartsWith('|'))) md.AppendLine();
+            foreach (var n in s.Notes.Where(n => n.StartsWith('|'))) md.AppendLine(n);
             md.AppendLine();
         }
         foreach (var p in plots ?? []) md.AppendLine($"![{Path.GetFileNameWithoutExtension(p)}]({p})");
@@ -64,6 +67,10 @@ public static class SuiteWriter
                     break;
                 case "nearby":
                     Plot("nearby-p99.svg", "Nearby search p99 (8 concurrent)", "active events", "p99 ms", s, "p99_ms");
+                    break;
+                case "fanout":
+                    Plot("fanout-p99.svg", "Override to all: p99 until every sign has it (warm)", "signs", "p99 ms", s, "warm_p99_ms");
+                    Plot("fanout-memory-per-sign.svg", "Gateway memory per connected sign (worst gateway)", "connected signs", "KB per sign", s, "kb_per_sign_worst_gateway");
                     break;
                 case "memory":
                     Plot("memory-per-sign.svg", "Server memory per connected sign", "connected signs", "KB per sign", s, "kb_per_sign");

@@ -147,7 +147,7 @@ public static class ClaimStormScenario
     }
 
     /// <summary>The SQL baseline: a minimal Kestrel endpoint over one conditional UPDATE on PostgreSQL.</summary>
-    private sealed class SqlClaimServer : IAsyncDisposable
+    internal sealed class SqlClaimServer : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private readonly NpgsqlDataSource _db;

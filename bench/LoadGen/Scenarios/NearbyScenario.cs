@@ -112,7 +112,7 @@ public static class NearbyScenario
     }
 
     /// <summary>"id@distance;" per result, in order: what must be equal.</summary>
-    private static string Canonical(string json)
+    internal static string Canonical(string json)
     {
         using var doc = JsonDocument.Parse(json);
         return string.Concat(doc.RootElement.EnumerateArray().Select(e =>
@@ -120,7 +120,7 @@ public static class NearbyScenario
     }
 
     /// <summary>The brute-force baseline: scans every event, keeps the nearest 20 within range, same JSON.</summary>
-    private sealed class BruteForceServer : IAsyncDisposable
+    internal sealed class BruteForceServer : IAsyncDisposable
     {
         private readonly WebApplication _app;
 
