@@ -1,21 +1,32 @@
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
+using Orleans.Concurrency;
 
 namespace CityArray.Grains.Signs;
 
 /// <summary>
 /// One shard of the sign directory (see <see cref="SignDirectory"/>): ids, zone index and coordinates of its signs, and a
 /// geohash index of those coordinates (<see cref="SignGeoIndex"/>, in memory, rebuilt on activation) so an area is
-/// resolved from the cells covering it, not by checking every sign. A failed write rolls the in-memory change back, so
-/// memory never claims what storage does not hold.
+/// resolved from the cells covering it, not by checking every sign.
+/// Registrations are group-committed: the grain is reentrant, an upsert joins the next batch, and one state write stores
+/// every registration that arrived while the previous write was in flight; each caller returns once the write holding
+/// its registration is stored (record first: the sign writes its own state after that). A failed write rolls its batch
+/// back in memory and fails every caller of that batch, so memory never keeps what storage does not hold; while a
+/// write is in flight, reads already see its registrations.
 /// </summary>
+[Reentrant]
 public sealed class SignDirectoryGrain(
     [PersistentState("sign-directory", StorageNames.Grains)] IPersistentState<SignDirectoryState> state)
     : Grain, ISignDirectoryGrain
 {
     private SignDirectoryState S => state.State;
     private readonly SignGeoIndex _geo = new();
+    private Dictionary<string, (string? Zone, GeoPoint? Coordinates)> _pending = new(StringComparer.Ordinal);
+    private TaskCompletionSource _pendingStored = NewBatch();
+    private HashSet<string> _writing = new(StringComparer.Ordinal);
+    private Task _stored = Task.CompletedTask;
+    private bool _flushing;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -23,25 +34,74 @@ public sealed class SignDirectoryGrain(
         return Task.CompletedTask;
     }
 
-    public async Task UpsertAsync(string signId, string? zone, GeoPoint? coordinates)
+    public Task UpsertAsync(string signId, string? zone, GeoPoint? coordinates)
     {
+        if (_pending.ContainsKey(signId))
+        {
+            _pending[signId] = (zone, coordinates); // the latest registration of this sign wins in the batch
+            return _pendingStored.Task;
+        }
         var known = S.SignIds.Contains(signId);
-        var oldZone = S.Zones.FirstOrDefault(z => z.Value.Contains(signId)).Key;
-        var oldCoordinates = S.Coordinates.GetValueOrDefault(signId);
-        if (known && oldZone == zone && oldCoordinates == coordinates) return;
+        if (known && ZoneOf(signId) == zone && S.Coordinates.GetValueOrDefault(signId) == coordinates)
+            // Nothing to change; if the write carrying exactly this is still in flight, the caller waits for it.
+            return _writing.Contains(signId) ? _stored : Task.CompletedTask;
+        _pending[signId] = (zone, coordinates);
+        var stored = _pendingStored.Task;
+        if (!_flushing) _ = FlushAsync();
+        return stored;
+    }
 
-        Apply(signId, oldZone, zone, coordinates);
+    /// <summary>Writes the pending registrations, one state write per batch, until none is left (runs on the grain's turn).</summary>
+    private async Task FlushAsync()
+    {
+        _flushing = true;
         try
         {
-            await state.WriteStateAsync();
+            while (_pending.Count > 0)
+            {
+                var batch = _pending;
+                var done = _pendingStored;
+                _pending = new(StringComparer.Ordinal);
+                _pendingStored = NewBatch();
+                _writing = batch.Keys.ToHashSet(StringComparer.Ordinal);
+                _stored = done.Task;
+                var undo = new List<(string SignId, bool Known, string? Zone, GeoPoint? Coordinates)>(batch.Count);
+                foreach (var (signId, (zone, coordinates)) in batch)
+                {
+                    var oldZone = ZoneOf(signId);
+                    undo.Add((signId, S.SignIds.Contains(signId), oldZone, S.Coordinates.GetValueOrDefault(signId)));
+                    Apply(signId, oldZone, zone, coordinates);
+                }
+                try
+                {
+                    await state.WriteStateAsync();
+                    done.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    for (var i = undo.Count - 1; i >= 0; i--)
+                    {
+                        var (signId, known, zone, coordinates) = undo[i];
+                        Apply(signId, batch[signId].Zone, zone, coordinates);
+                        if (!known) S.SignIds.Remove(signId);
+                    }
+                    done.TrySetException(e);
+                }
+                finally
+                {
+                    _writing = new(StringComparer.Ordinal);
+                }
+            }
         }
-        catch
+        finally
         {
-            Apply(signId, zone, oldZone, oldCoordinates);
-            if (!known) S.SignIds.Remove(signId);
-            throw;
+            _flushing = false;
         }
     }
+
+    private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private string? ZoneOf(string signId) => S.Zones.FirstOrDefault(z => z.Value.Contains(signId)).Key;
 
     public Task<IReadOnlyList<string>> GetZoneAsync(string zone) =>
         Task.FromResult<IReadOnlyList<string>>(S.Zones.TryGetValue(zone, out var members) ? members.ToArray() : []);

@@ -119,9 +119,14 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
             _ = TellReplacedAsync(previousGateway, previous);
         }
         // A connection is a sign of life: it counts as a heartbeat for liveness.
-        MarkSeen();
-        await EnsureRegisteredAndWriteAsync();
-        var view = await PublishAsync(DashboardEvent.SignConnected);
+        var cameOnline = MarkSeen();
+        // A new sign, or one coming back online, is written now (record first). A sign reconnecting while still online (a
+        // gateway restart, a flaky link) changes only counters and times: written lazily, like a heartbeat's.
+        if (!S.Registered || cameOnline) await EnsureRegisteredAndWriteAsync();
+        else await WriteIfStaleAsync();
+        // Dashboards are news, not the sign's truth: a connect does not wait for its event to be queued (under a connect
+        // storm that wait, behind thousands of others, could outlast the gateway's call and make the sign retry).
+        var view = PublishInBackground(DashboardEvent.SignConnected);
         return new SignConnectResult(view, previouslySeen, await ReplayAsync(), _queue.State.AckedBroadcasts.ToArray());
     }
 
@@ -130,7 +135,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         if (_connectionId != connectionId) return;
         _connectionId = null;
         _gateway = null;
-        S.DisconnectedAt = Now; // written with the next state write (a connect writes)
+        S.DisconnectedAt = Now; // written with the next state write (lazily, or on deactivation)
         await PublishAsync(DashboardEvent.SignDisconnected);
     }
 
@@ -260,6 +265,15 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         {
             _logger.LogWarning(e, "Could not publish {Type} of sign {SignId} to dashboards", type, SignId);
         }
+        return view;
+    }
+
+    /// <summary><see cref="PublishAsync"/> without waiting for the stream (still best effort, failures logged).</summary>
+    private SignView PublishInBackground(string type)
+    {
+        var view = View();
+        _ = GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateAsync(view);
+        _ = Streams.BestEffort.PublishAsync(_dashboard, new DashboardEvent(type, Now, view, null), _logger, type, SignId);
         return view;
     }
 

@@ -5,10 +5,11 @@ using CityArray.Bench.Shared;
 
 namespace CityArray.FanOut;
 
-/// <summary>One target at one fleet size: connect N signs, then a cold and <c>warm</c> warm override rounds.</summary>
+/// <summary>One target at one fleet size: connect N signs, then a cold and <c>warm</c> warm override rounds (none with <c>connectOnly</c>).</summary>
 public static class Bench
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(string target, int n, int warm)
+    /// <summary>The table rows of this target and, for CityArray, a line on the storage work the connect storm caused.</summary>
+    public static async Task<(IReadOnlyList<string> Lines, string? Storage)> RunAsync(string target, int n, int warm, bool connectOnly = false)
     {
         var port = FreePort();
         var controlPort = FreePort();
@@ -19,8 +20,16 @@ public static class Bench
             : [self, "serve-cityarray", port.ToString(), dataDirectory])
         { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine(line); };
+        // The target's own log (warnings and up), kept for reading after a run.
+        var logPath = Path.Combine(Path.GetTempPath(), $"fanout-{target}-{n}.log");
+        using var log = TextWriter.Synchronized(new StreamWriter(logPath) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) log.WriteLine(line); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            log.WriteLine(line);
+            if (line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine(line);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var baseUri = new Uri($"http://127.0.0.1:{port}");
@@ -28,6 +37,7 @@ public static class Bench
         using var http = new HttpClient { BaseAddress = control, Timeout = TimeSpan.FromMinutes(2) };
         await WaitReadyAsync(http, target == "raw-hub" ? "/health" : "/ready");
         var lines = new List<string>();
+        string? storage = null;
         var clients = new List<SignClient>(n);
         try
         {
@@ -48,10 +58,23 @@ public static class Bench
             if (target == "cityarray")
                 await UntilAsync(async () => await ConnectedAsync(http) >= n, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
             var connectSeconds = connect.Elapsed.TotalSeconds;
+            var online = target == "cityarray" ? await ConnectedAsync(http) : clients.Count(c => c.IsConnected);
+            var reconnects = clients.Sum(c => c.ConnectCount) - n;
+            Console.WriteLine($"{target}: {online:N0} of {n:N0} signs online after {connectSeconds:0.0} s ({reconnects:N0} reconnects; its log: {logPath})");
+            if (target == "cityarray")
+            {
+                var ops = await StorageOperationsAsync(http);
+                storage = $"{n:N0} signs connecting, storage work per sign: " + string.Join(", ",
+                    new[] { "read", "write", "reminder_read", "reminder_write", "commit" }.Select(op => $"{op} {ops.GetValueOrDefault(op) / n:0.00}")) +
+                    $" ({ops.GetValueOrDefault("write") + ops.GetValueOrDefault("clear") + ops.GetValueOrDefault("reminder_write"):N0} writes in {ops.GetValueOrDefault("commit"):N0} SQLite commits; {reconnects:N0} sign reconnects)";
+                Console.WriteLine(storage);
+            }
             await Task.Delay(2000);
             var perSign = (Resident(process) - before) / 1024.0 / n;
+            if (connectOnly)
+                lines.Add($"| {n:N0} | {target} | {connectSeconds:0.0} | {perSign:0.0} | - | {online / (double)n:0.000} | | | | |");
 
-            for (var round = 0; round <= warm; round++)
+            for (var round = 0; round <= (connectOnly ? -1 : warm); round++)
             {
                 var id = $"round-{round}-{Guid.NewGuid():N}"[..24];
                 var start = Stopwatch.GetTimestamp();
@@ -84,7 +107,27 @@ public static class Bench
             await process.WaitForExitAsync();
             try { Directory.Delete(dataDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        return lines;
+        return (lines, storage);
+    }
+
+    /// <summary>The gateway's <c>cityarray_storage_operations_total</c> by op since it started (empty when unreadable).</summary>
+    private static async Task<Dictionary<string, double>> StorageOperationsAsync(HttpClient http)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        string text;
+        try { text = await http.GetStringAsync("/metrics"); }
+        catch (Exception) { return result; }
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.StartsWith("cityarray_storage_operations_total{", StringComparison.Ordinal)) continue;
+            var opAt = line.IndexOf("op=\"", StringComparison.Ordinal);
+            if (opAt < 0) continue;
+            var op = line[(opAt + 4)..line.IndexOf('"', opAt + 4)];
+            var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
+            if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v))
+                result[op] = result.GetValueOrDefault(op) + v;
+        }
+        return result;
     }
 
     private static async Task<int> ConnectedAsync(HttpClient http)
@@ -95,6 +138,7 @@ public static class Bench
             return signs.EnumerateArray().Count(s => s.GetProperty("connected").GetBoolean());
         }
         catch (HttpRequestException) { return 0; }
+        catch (TaskCanceledException) { return 0; } // a poll that outlasted the client's timeout (a loaded machine): poll again
     }
 
     private static async Task WaitReadyAsync(HttpClient http, string path)

@@ -5,6 +5,8 @@
 // under 20,000 open files per process.
 //
 //   dotnet run --project bench/FanOut -c Release -- --signs 1000,5000,10000 --warm 3 --out docs/benchmarks-fanout.md
+//   dotnet run --project bench/FanOut -c Release -- --signs 5000,10000 --connect-only   (the connect storm alone, with
+//   the storage work per sign it caused)
 //   dotnet run --project bench/FanOut -c Release -- --cluster --signs 2000 --warm 3   # on a PostgreSQL cluster
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -22,8 +24,10 @@ var output = Arg("--out", "");
 // --cluster: the same figures on a secured PostgreSQL cluster (2 silos, 2 gateways through deploy/local-cluster.sh),
 // through the load generator's cluster profile (it provisions the signs first); needs CITYARRAY_TEST_POSTGRES_URL or --postgres.
 if (args.Contains("--cluster")) return await ClusterFanOut.RunAsync(args, sizes, warm, output, Arg("--postgres", ""));
+var connectOnly = args.Contains("--connect-only");
+var storageLines = new List<string>();
 var report = new StringBuilder();
-report.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, `dotnet run --project bench/FanOut -c Release -- {string.Join(' ', args)}`");
+report.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()} at the start, `dotnet run --project bench/FanOut -c Release -- {string.Join(' ', args)}`");
 report.AppendLine();
 report.AppendLine("| signs | target | connect s | memory KB/sign | round | reach | p50 ms | p99 ms | max ms | rate msg/s |");
 report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -31,7 +35,8 @@ foreach (var n in sizes)
 {
     foreach (var target in new[] { "raw-hub", "cityarray" })
     {
-        var lines = await Bench.RunAsync(target, n, warm);
+        var (lines, storage) = await Bench.RunAsync(target, n, warm, connectOnly);
+        if (storage is not null) storageLines.Add(storage);
         foreach (var line in lines)
         {
             Console.WriteLine(line);
@@ -39,10 +44,19 @@ foreach (var n in sizes)
         }
     }
 }
+report.AppendLine();
+report.AppendLine($"Load average at the end: {LoadAverage()}.");
+if (storageLines.Count > 0)
+{
+    report.AppendLine();
+    foreach (var line in storageLines) report.AppendLine($"- {line}");
+}
 Console.WriteLine();
 Console.WriteLine(report);
 if (output.Length > 0) await File.AppendAllTextAsync(output, report + Environment.NewLine);
 return 0;
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 string Arg(string name, string fallback)
 {
