@@ -255,26 +255,32 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private async Task<SignView> PublishAsync(string type, MessageNotice? message = null)
     {
         var view = View();
-        // The silo's push grain batches it for every gateway's dashboards and the fleet snapshot (see DashboardPushGrain).
-        // Dashboards are best effort: a failed publish must not fail the sign's own update.
-        try
-        {
-            await GrainFactory.GetGrain<IDashboardPushGrain>(0).PublishAsync(new DashboardEvent(type, Now, view, message));
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Could not publish {Type} of sign {SignId} to dashboards", type, SignId);
-        }
+        await PushAsync(new DashboardEvent(type, Now, view, message));
         return view;
     }
 
-    /// <summary><see cref="PublishAsync"/> without waiting for the stream (still best effort, failures logged).</summary>
+    /// <summary><see cref="PublishAsync"/> without waiting for the push grain to take the event (still best effort, failures logged).</summary>
     private SignView PublishInBackground(string type)
     {
         var view = View();
-        _ = GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateAsync(view);
-        _ = Streams.BestEffort.PublishAsync(_dashboard, new DashboardEvent(type, Now, view, null), _logger, type, SignId);
+        _ = PushAsync(new DashboardEvent(type, Now, view, null));
         return view;
+    }
+
+    /// <summary>
+    /// Hands the event to the silo's push grain, which batches it for every gateway's dashboards and the fleet snapshot
+    /// (see DashboardPushGrain). Dashboards are best effort: a failed publish must not fail the sign's own update.
+    /// </summary>
+    private async Task PushAsync(DashboardEvent e)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IDashboardPushGrain>(0).PublishAsync(e);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not publish {Type} of sign {SignId} to dashboards", e.Type, SignId);
+        }
     }
 
     private SignView View() => new(
