@@ -3,7 +3,9 @@ using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 using Microsoft.Extensions.Logging;
+using CityArray.Grains.Interfaces.Streams;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace CityArray.Grains.Signs;
 
@@ -42,6 +44,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private readonly FleetRegistryCache _registry;
     private readonly IReadModel _readModel;
     private IGatewayObserver? _gateway;
+    private IAsyncStream<DashboardEvent>? _dashboardStream;
     private IGrainTimer? _offlineTimer;
     private string? _connectionId;
     private DateTimeOffset _lastWrite;
@@ -268,11 +271,21 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     }
 
     /// <summary>
-    /// Hands the event to the silo's push grain, which batches it for every gateway's dashboards and the fleet snapshot
-    /// (see DashboardPushGrain). Dashboards are best effort: a failed publish must not fail the sign's own update.
+    /// Hands the event to the dashboards: to the silo's push grain, which batches it for every gateway's dashboards and the
+    /// fleet snapshot (see DashboardPushGrain), or in a cluster to the fleet snapshot and the fleet dashboard stream
+    /// (<see cref="SignageOptions.PushGrainForDashboards"/>). Dashboards are best effort: a failed publish must not fail
+    /// the sign's own update.
     /// </summary>
     private async Task PushAsync(DashboardEvent e)
     {
+        if (!_options.PushGrainForDashboards)
+        {
+            _ = GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateAsync(e.Sign!);
+            _dashboardStream ??= this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<DashboardEvent>(StreamId.Create(StreamNames.Dashboard, StreamNames.FleetKey));
+            await Streams.BestEffort.PublishAsync(_dashboardStream, e, _logger, e.Type, SignId);
+            return;
+        }
         try
         {
             await GrainFactory.GetGrain<IDashboardPushGrain>(0).PublishAsync(e);

@@ -20,4 +20,12 @@ public sealed class SignageOptions
     /// per sign; the latest values go out at the end of the interval (env <c>SIGN_UPDATE_INTERVAL_MS</c>).
     /// </summary>
     public TimeSpan UpdateCoalesceInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Sign events reach dashboards through the silo's <c>DashboardPushGrain</c> (batched per gateway) when true, else on
+    /// the fleet dashboard stream. The push grain is used on a single silo (embedded mode); a multi-silo cluster keeps the
+    /// stream, because there a push grain's call to a gateway was seen to wait out its 5 s timeout now and then
+    /// (docs/signs-and-dashboards.md, Limits).
+    /// </summary>
+    public bool PushGrainForDashboards { get; set; } = true;
 }

@@ -37,6 +37,8 @@ public static class SiloBuilderExtensions
                 o.ConnectionString = connectionString;
             });
             silo.Configure<ClusterMembershipOptions>(ConfigureMembership);
+            // Sign events for dashboards travel on the fleet stream in a cluster (see SignageOptions.PushGrainForDashboards).
+            silo.Services.Configure<SignageOptions>(o => o.PushGrainForDashboards = false);
             // A gateway killed without a word: its silo-side client is dropped after this (Orleans' default is a minute),
             // so stream deliveries and calls to it fail at once instead of each waiting out the response timeout while
             // its users and signs are already on another gateway. A live gateway reconnects and re-registers itself.

@@ -63,7 +63,7 @@ public static class Bench
             Console.WriteLine($"{target}: {online:N0} of {n:N0} signs online after {connectSeconds:0.0} s ({reconnects:N0} reconnects; its log: {logPath})");
             if (target == "cityarray")
             {
-                var ops = await StorageOperationsAsync(http);
+                var ops = await CityArray.LoadGen.Infrastructure.DatabaseLoad.SqliteAsync(http.BaseAddress!);
                 storage = $"{n:N0} signs connecting, storage work per sign: " + string.Join(", ",
                     new[] { "read", "write", "reminder_read", "reminder_write", "commit" }.Select(op => $"{op} {ops.GetValueOrDefault(op) / n:0.00}")) +
                     $" ({ops.GetValueOrDefault("write") + ops.GetValueOrDefault("clear") + ops.GetValueOrDefault("reminder_write"):N0} writes in {ops.GetValueOrDefault("commit"):N0} SQLite commits; {reconnects:N0} sign reconnects)";
@@ -108,26 +108,6 @@ public static class Bench
             try { Directory.Delete(dataDirectory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         return (lines, storage);
-    }
-
-    /// <summary>The gateway's <c>cityarray_storage_operations_total</c> by op since it started (empty when unreadable).</summary>
-    private static async Task<Dictionary<string, double>> StorageOperationsAsync(HttpClient http)
-    {
-        var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        string text;
-        try { text = await http.GetStringAsync("/metrics"); }
-        catch (Exception) { return result; }
-        foreach (var line in text.Split('\n'))
-        {
-            if (!line.StartsWith("cityarray_storage_operations_total{", StringComparison.Ordinal)) continue;
-            var opAt = line.IndexOf("op=\"", StringComparison.Ordinal);
-            if (opAt < 0) continue;
-            var op = line[(opAt + 4)..line.IndexOf('"', opAt + 4)];
-            var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
-            if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v))
-                result[op] = result.GetValueOrDefault(op) + v;
-        }
-        return result;
     }
 
     private static async Task<int> ConnectedAsync(HttpClient http)

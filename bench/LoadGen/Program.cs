@@ -186,29 +186,16 @@ static async Task<int> RunSuiteAsync(Args a, string[] raw)
     foreach (var name in only)
     {
         Log($"== scenario {name}");
-        try
+        await summary.RunScenarioAsync(name, async () => name switch
         {
-            ScenarioReport report = name switch
-            {
-                "ingest" => await IngestScenario.RunAsync(sizes.Ingest, Log),
-                "claims" => await ClaimStormScenario.RunAsync(sizes.Claims, Log),
-                "nearby" => await NearbyScenario.RunAsync(sizes.Nearby, Log),
-                "memory" => await MemoryScenario.RunAsync(sizes.Memory, Log),
-                "reconnect" => await ReconnectStormScenario.RunAsync(sizes.Reconnect, Log),
-                "slow" => await SlowSignScenario.RunAsync(sizes.Slow, Log),
-                _ => throw new ArgumentException($"unknown scenario {name}"),
-            };
-            summary.Scenarios.Add(report);
-            foreach (var t in report.Targets) Log($"target {t.Name}: {t.Measured} -> {(t.Pass ? "PASS" : "SHORT")}");
-            foreach (var c in report.Checks.Where(c => !c.Ok)) Log($"INVARIANT BROKEN: {c.Name} ({c.Detail})");
-        }
-        catch (Exception e)
-        {
-            var failed = new ScenarioReport(name);
-            failed.Check("scenario completed", false, e.GetType().Name + ": " + e.Message);
-            summary.Scenarios.Add(failed);
-            Log($"SCENARIO {name} FAILED: {e}");
-        }
+            "ingest" => await IngestScenario.RunAsync(sizes.Ingest, Log),
+            "claims" => await ClaimStormScenario.RunAsync(sizes.Claims, Log),
+            "nearby" => await NearbyScenario.RunAsync(sizes.Nearby, Log),
+            "memory" => await MemoryScenario.RunAsync(sizes.Memory, Log),
+            "reconnect" => await ReconnectStormScenario.RunAsync(sizes.Reconnect, Log),
+            "slow" => await SlowSignScenario.RunAsync(sizes.Slow, Log),
+            _ => throw new ArgumentException($"unknown scenario {name}"),
+        }, Log);
         summary.DurationSeconds = clock.Elapsed.TotalSeconds;
         SuiteWriter.Write(summary, outDir);
     }

@@ -27,7 +27,7 @@ public static class ClusterClaimsScenario
         int UserFor(int i) => (i % perCollectible + i / perCollectible) % users.Length;
 
         // 1. CityArray over HTTP, spread over the gateways, each claim with its user's token.
-        var restIds = await SeedCollectiblesAsync(cluster.Grains, o.Collectibles, "rest");
+        var restIds = await ClaimStormScenario.SeedCollectiblesAsync(cluster.Grains, o.Collectibles, "rest");
         var restWins = new ConcurrentDictionary<string, ConcurrentBag<string>>();
         var http = cluster.Gateways.Select(g => LoadDriver.Http(g)).ToArray();
         try
@@ -45,7 +45,7 @@ public static class ClusterClaimsScenario
                 if (doc.RootElement.GetProperty("success").GetBoolean()) restWins.GetOrAdd(c, _ => []).Add(userId);
                 return true;
             });
-            Record(report, "cityarray cluster (REST)", r, restWins, o.Collectibles, log);
+            ClaimStormScenario.Record(report, "cityarray cluster (REST)", r, restWins, o.Collectibles, log);
         }
         finally
         {
@@ -53,7 +53,7 @@ public static class ClusterClaimsScenario
         }
 
         // 2. Grain calls through an Orleans client of the cluster (no HTTP): the grain path's ceiling from outside.
-        var grainIds = await SeedCollectiblesAsync(cluster.Grains, o.Collectibles, "grain");
+        var grainIds = await ClaimStormScenario.SeedCollectiblesAsync(cluster.Grains, o.Collectibles, "grain");
         var grainWins = new ConcurrentDictionary<string, ConcurrentBag<string>>();
         var g = await LoadDriver.RunAsync(o.Claims, o.Concurrency, async i =>
         {
@@ -63,7 +63,7 @@ public static class ClusterClaimsScenario
             if (result.Success) grainWins.GetOrAdd(c, _ => []).Add(u);
             return true;
         });
-        Record(report, "grain call (cluster client)", g, grainWins, o.Collectibles, log);
+        ClaimStormScenario.Record(report, "grain call (cluster client)", g, grainWins, o.Collectibles, log);
 
         // 3. The SQL baseline behind a minimal HTTP endpoint (the same PostgreSQL server as the cluster).
         if (postgresUrl is { Length: > 0 })
@@ -82,34 +82,12 @@ public static class ClusterClaimsScenario
                 if (doc.RootElement.GetProperty("success").GetBoolean()) sqlWins.GetOrAdd(c, _ => []).Add(u);
                 return true;
             });
-            Record(report, "sql baseline (HTTP + PostgreSQL)", r, sqlWins, o.Collectibles, log);
+            ClaimStormScenario.Record(report, "sql baseline (HTTP + PostgreSQL)", r, sqlWins, o.Collectibles, log);
             var rest = report.Rows.First(x => x.System.StartsWith("cityarray", StringComparison.Ordinal));
             var ratio = rest.Metrics["claims_per_s"] / Math.Max(1, report.Rows[^1].Metrics["claims_per_s"]);
             rest.Metrics["ratio_to_sql_baseline"] = Math.Round(ratio, 2);
             report.Target("claims/s >= 3x the same-path SQL baseline", ratio, ">= 3.0x", ratio >= 3);
         }
         return report;
-    }
-
-    private static void Record(ScenarioReport report, string system, LoadDriver.Result r,
-        ConcurrentDictionary<string, ConcurrentBag<string>> wins, int collectibles, Action<string> log)
-    {
-        var winners = wins.Values.Sum(b => b.Count);
-        var oneEach = wins.Count == collectibles && wins.Values.All(b => b.Count == 1);
-        report.Add(system, r.Count, ("claims_per_s", r.PerSecond), ("p50_ms", r.Latency.P50), ("p99_ms", r.Latency.P99),
-            ("p999_ms", r.Latency.P999), ("winners", winners), ("errors", r.Failures));
-        report.Check($"{system}: exactly one winner per collectible", oneEach && r.Failures == 0,
-            $"{winners} winners over {collectibles} collectibles, {r.Failures} failed requests");
-        log($"claims {system}: {r.PerSecond:0}/s, {r.Latency}, winners {winners}/{collectibles}, errors {r.Failures}");
-    }
-
-    private static async Task<string[]> SeedCollectiblesAsync(IGrainFactory grains, int count, string tag)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var ids = Enumerable.Range(0, count).Select(_ => CivicIds.New()).ToArray();
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (id, _) =>
-            await grains.GetGrain<ICollectibleGrain>(id).CreateAsync(
-                new CollectibleView(id, "bench-" + tag, "Bench Token", "common", now, now.AddHours(1), null, null, CollectibleStatus.Active)));
-        return ids;
     }
 }

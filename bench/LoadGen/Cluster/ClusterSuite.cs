@@ -85,27 +85,14 @@ public static class ClusterSuite
             foreach (var name in only)
             {
                 log($"== cluster scenario {name}");
-                try
+                await summary.RunScenarioAsync(name, async () => name switch
                 {
-                    ScenarioReport report = name switch
-                    {
-                        "fanout" or "memory" => await ClusterFanOutScenario.RunAsync(cluster, sizes.FanOut, log),
-                        "ingest" => await ClusterIngestScenario.RunAsync(cluster, sizes.Ingest, log),
-                        "claims" => await ClusterClaimsScenario.RunAsync(cluster, sizes.Claims, cluster.DatabaseUrl, log),
-                        "nearby" => await ClusterNearbyScenario.RunAsync(cluster, sizes.Nearby, log),
-                        _ => throw new ArgumentException($"unknown cluster scenario {name} (cluster scenarios: {string.Join(", ", Scenarios)})"),
-                    };
-                    summary.Scenarios.Add(report);
-                    foreach (var t in report.Targets) log($"target {t.Name}: {t.Measured} -> {(t.Pass ? "PASS" : "SHORT")}");
-                    foreach (var c in report.Checks.Where(c => !c.Ok)) log($"INVARIANT BROKEN: {c.Name} ({c.Detail})");
-                }
-                catch (Exception e)
-                {
-                    var failed = new ScenarioReport(name);
-                    failed.Check("scenario completed", false, e.GetType().Name + ": " + e.Message);
-                    summary.Scenarios.Add(failed);
-                    log($"SCENARIO {name} FAILED: {e}\n{cluster.Logs(15)}");
-                }
+                    "fanout" or "memory" => await ClusterFanOutScenario.RunAsync(cluster, sizes.FanOut, log),
+                    "ingest" => await ClusterIngestScenario.RunAsync(cluster, sizes.Ingest, log),
+                    "claims" => await ClusterClaimsScenario.RunAsync(cluster, sizes.Claims, cluster.DatabaseUrl, log),
+                    "nearby" => await ClusterNearbyScenario.RunAsync(cluster, sizes.Nearby, log),
+                    _ => throw new ArgumentException($"unknown cluster scenario {name} (cluster scenarios: {string.Join(", ", Scenarios)})"),
+                }, log, () => cluster.Logs(15));
                 summary.DurationSeconds = clock.Elapsed.TotalSeconds;
                 if (outDir is not null) SuiteWriter.Write(summary, outDir);
             }

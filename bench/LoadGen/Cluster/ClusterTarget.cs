@@ -1,3 +1,4 @@
+using CityArray.Bench.Shared;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -235,28 +236,8 @@ public sealed class ClusterTarget : IAsyncDisposable
         File.ReadAllLines(Path.Combine(_directory, "cluster.env")).Select(l => l.Split('=', 2)).Where(p => p.Length == 2)
             .ToDictionary(p => p[0], p => p[1].Trim('\''));
 
-    private async Task RunScriptAsync(TimeSpan timeout, params string[] args)
-    {
-        var info = new ProcessStartInfo("bash", [_script, .. args, "--dir", _directory])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (k, v) in _environment) info.Environment[k] = v;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try { await process.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"local-cluster.sh {string.Join(' ', args)} took over {timeout}\n{Logs()}");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"local-cluster.sh {string.Join(' ', args)} exited {process.ExitCode}: {await stdout}{await stderr}\n{Logs()}");
-    }
+    private Task RunScriptAsync(TimeSpan timeout, params string[] args) =>
+        ClusterScript.RunAsync(_script, _directory, _environment, timeout, () => Logs(), args);
 
     /// <summary>deploy/local-cluster.sh above this program's folder or the working directory (CITYARRAY_CLUSTER_SCRIPT overrides).</summary>
     private static string FindScript()

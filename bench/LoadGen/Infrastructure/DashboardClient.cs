@@ -19,8 +19,11 @@ public sealed class DashboardClient : IAsyncDisposable
     /// <summary>How many times the server closed or dropped this dashboard (it reconnects each time).</summary>
     public long Drops;
 
-    /// <summary>Raised with (sign id, crowd_count, receive timestamp) for every sign update.</summary>
-    public event Action<string, int, long>? SignUpdate;
+    /// <summary>
+    /// Raised with (sign id, crowd_count, receive timestamp, the server's event time when it says one) for every sign
+    /// update; the raw hub relays frames without a time.
+    /// </summary>
+    public event Action<string, int, long, DateTimeOffset?>? SignUpdate;
 
     public long Frames;
 
@@ -65,13 +68,14 @@ public sealed class DashboardClient : IAsyncDisposable
         {
             // CityArray: {"type":"sign_update","sign":{"id":..,"crowd_count":..}}
             if (sign.TryGetProperty("id", out var id) && sign.TryGetProperty("crowd_count", out var cc) && cc.ValueKind == JsonValueKind.Number)
-                SignUpdate?.Invoke(id.GetString()!, cc.GetInt32(), ts);
+                SignUpdate?.Invoke(id.GetString()!, cc.GetInt32(), ts,
+                    root.TryGetProperty("timestamp", out var at) && at.TryGetDateTimeOffset(out var serverAt) ? serverAt : null);
         }
         else if (root.TryGetProperty("sign_id", out var sid) && root.TryGetProperty("raw", out var raw) &&
                  raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("data", out var data) &&
                  data.ValueKind == JsonValueKind.Object && data.TryGetProperty("crowd_count", out var count) && count.ValueKind == JsonValueKind.Number)
         {
-            SignUpdate?.Invoke(sid.GetString()!, count.GetInt32(), ts);
+            SignUpdate?.Invoke(sid.GetString()!, count.GetInt32(), ts, null);
         }
     }
 

@@ -23,6 +23,28 @@ public sealed class SuiteSummary
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>
+    /// Runs one scenario and adds its report: targets and broken invariants are logged; a scenario that throws is recorded
+    /// as a failed check (with <paramref name="onFailure"/>'s extra context in the log) and the suite goes on.
+    /// </summary>
+    public async Task RunScenarioAsync(string name, Func<Task<ScenarioReport>> run, Action<string> log, Func<string>? onFailure = null)
+    {
+        try
+        {
+            var report = await run();
+            Scenarios.Add(report);
+            foreach (var t in report.Targets) log($"target {t.Name}: {t.Measured} -> {(t.Pass ? "PASS" : "SHORT")}");
+            foreach (var c in report.Checks.Where(c => !c.Ok)) log($"INVARIANT BROKEN: {c.Name} ({c.Detail})");
+        }
+        catch (Exception e)
+        {
+            var failed = new ScenarioReport(name);
+            failed.Check("scenario completed", false, e.GetType().Name + ": " + e.Message);
+            Scenarios.Add(failed);
+            log($"SCENARIO {name} FAILED: {e}{(onFailure is null ? "" : "\n" + onFailure())}");
+        }
+    }
+
     public static string DescribeMachine()
     {
         var cpu = "unknown cpu";

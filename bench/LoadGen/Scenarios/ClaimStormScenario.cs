@@ -112,7 +112,8 @@ public static class ClaimStormScenario
         return report;
     }
 
-    private static void Record(ScenarioReport report, string system, LoadDriver.Result r,
+    /// <summary>Adds a claims row and checks exactly one winner per collectible (and no failed request).</summary>
+    internal static void Record(ScenarioReport report, string system, LoadDriver.Result r,
         ConcurrentDictionary<string, ConcurrentBag<string>> wins, int collectibles, Action<string> log)
     {
         var winners = wins.Values.Sum(b => b.Count);
@@ -136,7 +137,8 @@ public static class ClaimStormScenario
         return ids;
     }
 
-    private static async Task<string[]> SeedCollectiblesAsync(IGrainFactory grains, int count, string tag)
+    /// <summary>Creates <paramref name="count"/> active collectibles through grain calls (setup, not measured).</summary>
+    internal static async Task<string[]> SeedCollectiblesAsync(IGrainFactory grains, int count, string tag)
     {
         var now = DateTimeOffset.UtcNow;
         var ids = Enumerable.Range(0, count).Select(_ => CivicIds.New()).ToArray();

@@ -59,7 +59,7 @@ public static class MixedLoad
             var dash = new DashboardClient();
             var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
             lastSeen.Add(seen);
-            dash.SignUpdate += (sign, seq, ts) =>
+            dash.SignUpdate += (sign, seq, ts, _) =>
             {
                 Interlocked.Increment(ref progress.DashboardUpdates);
                 seen.AddOrUpdate(sign, seq, (_, old) => Math.Max(old, seq));

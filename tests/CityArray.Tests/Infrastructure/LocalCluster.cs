@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CityArray.Bench.Shared;
 
 namespace CityArray.Tests.Infrastructure;
 
@@ -87,28 +88,8 @@ public sealed class LocalCluster : IAsyncDisposable
     public string Logs(int lines = 40) => string.Join("\n", System.IO.Directory.GetFiles(Path.Combine(Directory, "logs"))
         .Order().Select(f => $"--- {Path.GetFileName(f)}\n{string.Join("\n", File.ReadLines(f).TakeLast(lines))}"));
 
-    private async Task RunAsync(TimeSpan timeout, params string[] args)
-    {
-        var info = new ProcessStartInfo("bash", [_script, .. args, "--dir", Directory])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in _environment) info.Environment[key] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try { await process.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"local-cluster.sh {string.Join(' ', args)} took over {timeout}\n{Logs()}");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"local-cluster.sh {string.Join(' ', args)} exited {process.ExitCode}: {await stdout}{await stderr}\n{Logs()}");
-    }
+    private Task RunAsync(TimeSpan timeout, params string[] args) =>
+        ClusterScript.RunAsync(_script, Directory, _environment, timeout, () => Logs(), args);
 
     private static string FindScript()
     {

@@ -90,7 +90,7 @@ public sealed class MongoReadModelTests
                 ["$geometry"] = new BsonDocument { ["type"] = "Point", ["coordinates"] = new BsonArray { -74.07, 4.71 } },
                 ["$maxDistance"] = 1000,
             }));
-            Assert.Equal(1, (await events.Find(near).ToListAsync()).Count);
+            Assert.Single(await events.Find(near).ToListAsync());
             var transcripts = client.GetDatabase(database).GetCollection<BsonDocument>(MongoDocuments.Transcripts);
             Assert.Equal(1, await transcripts.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty));
             var point = new MetricsSample(DateTimeOffset.UtcNow, new Dictionary<string, double> { ["$type"] = 1, ["crowd_count"] = 5 });

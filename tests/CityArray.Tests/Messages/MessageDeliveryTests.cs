@@ -162,6 +162,6 @@ public sealed class MessageDeliveryTests(EmbeddedServerFixture fixture) : IClass
             return client.History.Where(m => m.GetProperty("type").GetString() == "new_message").Select(m => m.GetProperty("message_id").GetString()).ToArray();
     }
 
-    internal static string?[] DeliverySigns(JsonElement report) =>
-        report.GetProperty("deliveries").EnumerateArray().Select(d => d.GetProperty("sign_id").GetString()).ToArray();
+    internal static string[] DeliverySigns(JsonElement report) =>
+        report.GetProperty("deliveries").EnumerateArray().Select(d => d.GetProperty("sign_id").GetString()!).ToArray();
 }
