@@ -7,8 +7,9 @@ namespace CityArray.Gateway.Signs;
 /// Keeps this gateway's channel from the cluster alive (recovery by design): registers the <see cref="SignHub"/> observer
 /// with <see cref="IGatewayDirectoryGrain"/> at start, every <see cref="RefreshInterval"/>, and at once when the cluster
 /// connection comes back (<see cref="ClusterRecovery"/>). When the directory did not know this gateway (the cluster
-/// restarted, or the entry expired during a silent loss) it catches up from durable state: the active and ended overrides
-/// from the fleet registry, and every sign it holds is connected to its grain again (which replays unacked messages).
+/// restarted, or the entry expired during a silent loss), or tells it that a silo died since its last registration, it
+/// catches up from durable state: the active and ended overrides from the fleet registry, and every sign it holds is
+/// connected to its grain again (which replays unacked messages; a grain re-activated elsewhere learns its socket).
 /// It also flushes the hub's batched delivery reports.
 /// </summary>
 public sealed class GatewayLink : BackgroundService
@@ -47,6 +48,7 @@ public sealed class GatewayLink : BackgroundService
     /// <summary>How many times this gateway caught up after the cluster forgot it (for tests and logs).</summary>
     public int CatchUps { get; private set; }
 
+
     /// <summary>Asks for a registration now (the cluster connection came back).</summary>
     public void Wake() => _wake.Release();
 
@@ -57,8 +59,8 @@ public sealed class GatewayLink : BackgroundService
         {
             try
             {
-                if (await cluster.GetGrain<IGatewayDirectoryGrain>(0).RegisterAsync(_gatewayId, Observer))
-                    await CatchUpAsync(stoppingToken);
+                var registration = await cluster.GetGrain<IGatewayDirectoryGrain>(0).RegisterAsync(_gatewayId, Observer);
+                if (registration.CatchUp) await CatchUpAsync(registration, stoppingToken);
                 _registered.TrySetResult();
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -81,18 +83,22 @@ public sealed class GatewayLink : BackgroundService
         }
     }
 
-    private async Task CatchUpAsync(CancellationToken stoppingToken)
+    private async Task CatchUpAsync(GatewayRegistration registration, CancellationToken stoppingToken)
     {
         hub.Sync(await cluster.GetGrain<IFleetRegistryGrain>(0).GetAsync());
         var held = hub.Held();
-        if (CatchUps++ > 0)
+        // A silo died (registration.WasKnown): its sign grains were re-activated elsewhere and no longer know their sockets.
+        if (!registration.WasKnown && CatchUps++ > 0)
         {
             // The cluster forgot this gateway: it restarted (or lost it for a while), whether or not the connection
             // observer noticed. Stream subscriptions are taken again now rather than at the next probe.
             recovery.RaiseForgotten();
         }
         else if (held.Count == 0) return;
-        logger.LogInformation("Gateway {GatewayId} registered anew: caught up with the registry, reconnecting {Count} signs", _gatewayId, held.Count);
+        // The first registration is routine; being forgotten by the cluster or losing a silo is worth a warning.
+        logger.Log(registration.WasKnown || CatchUps > 1 ? LogLevel.Warning : LogLevel.Information,
+            "Gateway {GatewayId} {Why}: caught up with the registry, reconnecting {Count} signs", _gatewayId,
+            registration.WasKnown ? "heard that a silo died" : "registered anew", held.Count);
         using var limit = new SemaphoreSlim(64);
         await Task.WhenAll(held.Select(async h =>
         {

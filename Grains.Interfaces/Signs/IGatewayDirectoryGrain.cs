@@ -7,9 +7,9 @@ namespace CityArray.Grains.Interfaces.Signs;
 [Alias("CityArray.IGatewayDirectoryGrain")]
 public interface IGatewayDirectoryGrain : IGrainWithIntegerKey
 {
-    /// <summary>Registers or refreshes a gateway; true when it was not registered (the gateway then catches up).</summary>
+    /// <summary>Registers or refreshes a gateway; the answer says whether it must catch up (new, or a silo died since).</summary>
     [Alias("Register")]
-    Task<bool> RegisterAsync(string gatewayId, IGatewayObserver observer);
+    Task<GatewayRegistration> RegisterAsync(string gatewayId, IGatewayObserver observer);
 
     /// <summary>Removes a gateway that is stopping.</summary>
     [Alias("Unregister")]

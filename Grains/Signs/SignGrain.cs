@@ -113,9 +113,11 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     {
         var (previous, previousGateway) = (_connectionId, _gateway);
         var previouslySeen = S.DisconnectedAt ?? S.LastSeen;
+        // The same connection told again (its gateway catching up after a silo died) is not a new connection.
+        var again = previous == connectionId;
         _connectionId = connectionId;
         _gateway = gateway;
-        S.Connections++;
+        if (!again) S.Connections++;
         if (previous is not null && previous != connectionId && previousGateway is not null)
         {
             // Not awaited: the older connection's gateway may be dead, and the new connection must not wait for it.
@@ -129,7 +131,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         else await WriteIfStaleAsync();
         // Dashboards are news, not the sign's truth: a connect does not wait for its event to be queued (under a connect
         // storm that wait, behind thousands of others, could outlast the gateway's call and make the sign retry).
-        var view = PublishInBackground(DashboardEvent.SignConnected);
+        var view = again ? View() : PublishInBackground(DashboardEvent.SignConnected);
         return new SignConnectResult(view, previouslySeen, await ReplayAsync(), _queue.State.AckedBroadcasts.ToArray());
     }
 

@@ -118,10 +118,10 @@ public static class SiloBuilderExtensions
         });
         silo.Services.AddIntegrations(config); // before AddCivic: a configured video service replaces its default
         // The SMS queue resumes at once after a restart (its reminder is the backstop).
-        silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<CityArray.Grains.Interfaces.Sms.ISmsDispatcherGrain>(0).QueuedAsync());
+        silo.AddResumeTask("the SMS queue", grains => grains.GetGrain<CityArray.Grains.Interfaces.Sms.ISmsDispatcherGrain>(0).QueuedAsync());
         // The weather poller runs from the start when OpenWeather is configured (its reminder keeps it running).
         if (config["OPENWEATHER_API_KEY"] is { Length: > 0 })
-            silo.AddStartupTask((sp, _) => sp.GetRequiredService<IGrainFactory>().GetGrain<CityArray.Grains.Interfaces.Weather.IWeatherGrain>(0).GetAsync());
+            silo.AddResumeTask("the weather poller", grains => grains.GetGrain<CityArray.Grains.Interfaces.Weather.IWeatherGrain>(0).GetAsync());
         silo.Services.AddCivic(config);
         silo.Services.AddInputLimits(config);
         silo.Services.AddRetention(config);

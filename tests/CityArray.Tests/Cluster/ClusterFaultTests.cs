@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CityArray.Tests.Infrastructure;
 using CityArray.Tests.Postgres;
 using Npgsql;
@@ -163,8 +164,11 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture, ITestOutputHe
         await using var dash1 = await ConnectDashboardAsync(1);
         await using var dash2 = await ConnectDashboardAsync(2);
         using var stop = new CancellationTokenSource();
-        var silent = false; // sign 0 stops beating after the kill, to prove offline detection still runs
-        var load = HeartbeatLoadAsync(signs, i => i != 0 || !Volatile.Read(ref silent), stop.Token);
+        // Half the signs (sign 0 among them) stop beating after the kill: offline detection must still run, and a silent
+        // sign whose grain lived on the dead silo must still get the message sent after the kill (its gateway connects it
+        // to the re-activated grain when the directory reports the silo dead; no heartbeat of its own does it).
+        var silent = false;
+        var load = HeartbeatLoadAsync(signs, i => i % 2 != 0 || !Volatile.Read(ref silent), stop.Token);
         try
         {
             // Users: a creator, two claimers on different gateways in one event with drops every 2 s.
@@ -206,6 +210,9 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture, ITestOutputHe
             await ClaimNextDropAsync(TimeSpan.FromSeconds(30));
 
             // The fault: one silo dies without a word.
+            // (When the gateway directory itself lived on the dead silo, the gateways register anew instead: same catch-up.)
+            int SiloLossCatchUps(int gateway) => Regex.Count(Cluster.Log($"gateway-{gateway}"), "heard that a silo died|registered anew");
+            var catchUpsBefore = new[] { SiloLossCatchUps(1), SiloLossCatchUps(2) };
             await Cluster.KillSiloAsync(2);
             Volatile.Write(ref silent, true);
 
@@ -223,6 +230,9 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture, ITestOutputHe
             var afterId = Id(after, "message_id");
             await ReceiveAndAckAsync(signs, "new_message", "message_id", afterId, TimeSpan.FromSeconds(60));
             await AssertAllAckedAsync(afterId, signIds);
+            // Each gateway connected its signs to their grains again once the directory reported the silo dead.
+            await Eventually.UntilAsync(() => Task.FromResult(SiloLossCatchUps(1) > catchUpsBefore[0] && SiloLossCatchUps(2) > catchUpsBefore[1]),
+                () => Cluster.Logs(), TimeSpan.FromSeconds(60));
             var afterCopiesWhenAcked = signs.Select(sign => Copies(sign, "new_message", "message_id", afterId)).ToArray();
 
             // Reminders keep firing: new drops arrive (and are claimed once), and the silent sign goes offline.
