@@ -12,7 +12,9 @@ namespace CityArray.Grains.Signs;
 /// load the events that arrive during a call go out together in the next. Events queued for one gateway beyond
 /// <see cref="MaxQueued"/> are dropped oldest first (dashboards are best effort; <c>get_all_signs</c> catches up).
 /// </summary>
-[StatelessWorker(1)]
+// Not removed when idle: the outboxes are in memory and a send goes on after the call that queued it returned (Orleans
+// removes idle stateless workers by default, which once dropped 2,061 queued events in a 10,000-sign connect storm).
+[StatelessWorker(1, removeIdleWorkers: false)]
 [Reentrant]
 public sealed class DashboardPushGrain(ILogger<DashboardPushGrain> logger) : Grain, IDashboardPushGrain
 {
@@ -138,10 +140,23 @@ public sealed class DashboardPushGrain(ILogger<DashboardPushGrain> logger) : Gra
                     if (outbox.Gateway is { } gateway) await gateway.DashboardEventsAsync(batch).WaitAsync(CallTimeout);
                     else await GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateManyAsync(batch.Select(e => e.Sign!).ToArray()).WaitAsync(CallTimeout);
                 }
+                catch (TimeoutException)
+                {
+                    // The call goes on (a timeout only stops waiting for it): the next batch follows it in order.
+                    logger.LogInformation("Dashboard events to {Target} took over {Timeout}; sending the next batch",
+                        outbox.Gateway is null ? "the fleet snapshot" : "a gateway", CallTimeout);
+                }
+                catch (Exception e) when (outbox.Gateway is null)
+                {
+                    // The fleet snapshot is what GET /api/signs and every dashboard connect read: its events are kept
+                    // (ahead of newer ones) and sent again after a second, not dropped.
+                    logger.LogWarning(e, "Could not deliver {Count} sign views to the fleet snapshot; retrying", batch.Length);
+                    outbox.Pending.InsertRange(0, batch);
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
                 catch (Exception e)
                 {
-                    logger.LogInformation(e, "Could not deliver {Count} dashboard events to {Target}", batch.Length,
-                        outbox.Gateway is null ? "the fleet snapshot" : "a gateway");
+                    logger.LogInformation(e, "Could not deliver {Count} dashboard events to a gateway", batch.Length);
                 }
             }
         }
