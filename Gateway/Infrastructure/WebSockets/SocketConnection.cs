@@ -54,11 +54,13 @@ public sealed class SocketConnection
 
     /// <summary>
     /// Queues a JSON message; a client whose queue is full (in messages or in bytes) is too slow and gets disconnected.
+    /// A message that finds the queue empty is taken whatever its size (a dashboard's <c>all_signs</c> for a large fleet
+    /// is bigger than the byte cap and says nothing about the client's speed; the send timeout still bounds it).
     /// </summary>
     public bool Send(ReadOnlyMemory<byte> utf8Json)
     {
         var queued = Interlocked.Add(ref _queuedBytes, utf8Json.Length);
-        if (queued <= _limits.SendQueueBytes && _outgoing.Writer.TryWrite(utf8Json)) return true;
+        if ((queued <= _limits.SendQueueBytes || queued == utf8Json.Length) && _outgoing.Writer.TryWrite(utf8Json)) return true;
         Interlocked.Add(ref _queuedBytes, -utf8Json.Length);
         // Too slow: what is still queued is dropped and the close goes out next, not after the backlog.
         _abandonQueue = true;

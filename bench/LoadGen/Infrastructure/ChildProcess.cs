@@ -41,6 +41,9 @@ public sealed class ChildProcess : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Orleans"] = "Error",
             ["Logging__LogLevel__Orleans.Runtime.Silo"] = "Warning",
+            // The gateway's own cap (WS_MAX_CONNECTIONS, 10,000 by default) would refuse the dashboards of a 10,000-sign
+            // ingest round and every socket past 10,000 in the 15,000-sign memory round; the process limit is 20,000 files.
+            ["WS_MAX_CONNECTIONS"] = "19000",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) env[k] = v;
         return new ChildProcess(Path.Combine(AppContext.BaseDirectory, "CityArray.Gateway.dll"), [], env, new Uri($"http://127.0.0.1:{port}"));

@@ -96,7 +96,10 @@ public static class IngestScenario
             onCreated: c => c.HeartbeatSent += (client, _, ts) =>
             {
                 if (!Volatile.Read(ref attached)) return;
-                var wall = DateTimeOffset.UtcNow;
+                // Floored to the millisecond, the precision of the server's "timestamp" on the wire: a heartbeat the server
+                // stamped within the same millisecond it was sent must still count as covered by its own update.
+                var now = DateTimeOffset.UtcNow;
+                var wall = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
                 foreach (var p in pending) p.GetOrAdd(client.SignId, _ => new ConcurrentQueue<(long, DateTimeOffset)>()).Enqueue((ts, wall));
                 if (ts >= Volatile.Read(ref windowStart) && ts <= Volatile.Read(ref windowEnd)) Interlocked.Increment(ref sentInWindow);
             });
