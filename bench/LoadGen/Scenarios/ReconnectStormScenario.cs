@@ -47,13 +47,22 @@ public static class ReconnectStormScenario
             // Its own service id: the storm's rows never mix with anything else in that database.
             var service = $"reconnect-{Guid.NewGuid():N}"[..24];
             var pgDir = Directory.CreateTempSubdirectory("cityarray-reconnect-pg-").FullName;
-            await using (var gw = ChildProcess.Gateway(pgDir, new Dictionary<string, string>
-                         {
-                             ["DATABASE_URL"] = pg, ["ORLEANS_SERVICE_ID"] = service, ["ORLEANS_CLUSTER_ID"] = service,
-                         }))
+            try
             {
+                await using var gw = ChildProcess.Gateway(pgDir, new Dictionary<string, string>
+                {
+                    ["DATABASE_URL"] = pg, ["ORLEANS_SERVICE_ID"] = service, ["ORLEANS_CLUSTER_ID"] = service,
+                });
                 await gw.StartAsync(timeout: TimeSpan.FromSeconds(90));
                 await MeasureAsync(report, "cityarray (postgres)", gw, replay: true, o, log, pg);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A gateway on PostgreSQL is a cluster, and a cluster refuses to start unsecured; this scenario's fleet does
+                // not provision its signs (the cluster profile's fan-out does). The SQLite figures above still stand.
+                var note = $"PostgreSQL variant not measured: {e.Message.Split('\n').Skip(1).FirstOrDefault(l => l.Length > 0) ?? e.Message}";
+                report.Notes.Add(note);
+                log($"reconnect: {note}");
             }
             IngestScenario.TryDelete(pgDir);
         }
