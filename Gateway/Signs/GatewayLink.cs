@@ -48,7 +48,6 @@ public sealed class GatewayLink : BackgroundService
     /// <summary>How many times this gateway caught up after the cluster forgot it (for tests and logs).</summary>
     public int CatchUps { get; private set; }
 
-
     /// <summary>Asks for a registration now (the cluster connection came back).</summary>
     public void Wake() => _wake.Release();
 
@@ -87,16 +86,14 @@ public sealed class GatewayLink : BackgroundService
     {
         hub.Sync(await cluster.GetGrain<IFleetRegistryGrain>(0).GetAsync());
         var held = hub.Held();
-        // A silo died (registration.WasKnown): its sign grains were re-activated elsewhere and no longer know their sockets.
-        if (!registration.WasKnown && CatchUps++ > 0)
-        {
-            // The cluster forgot this gateway: it restarted (or lost it for a while), whether or not the connection
-            // observer noticed. Stream subscriptions are taken again now rather than at the next probe.
-            recovery.RaiseForgotten();
-        }
+        // Forgotten: the cluster restarted (or lost this gateway for a while), whether or not the connection observer
+        // noticed; stream subscriptions are taken again now rather than at the next probe. Known: a silo died, and its
+        // sign grains were re-activated elsewhere without knowing their sockets.
+        var forgotten = !registration.WasKnown && CatchUps++ > 0;
+        if (forgotten) recovery.RaiseForgotten();
         else if (held.Count == 0) return;
         // The first registration is routine; being forgotten by the cluster or losing a silo is worth a warning.
-        logger.Log(registration.WasKnown || CatchUps > 1 ? LogLevel.Warning : LogLevel.Information,
+        logger.Log(registration.WasKnown || forgotten ? LogLevel.Warning : LogLevel.Information,
             "Gateway {GatewayId} {Why}: caught up with the registry, reconnecting {Count} signs", _gatewayId,
             registration.WasKnown ? "heard that a silo died" : "registered anew", held.Count);
         using var limit = new SemaphoreSlim(64);
