@@ -12,7 +12,8 @@ namespace CityArray.Gateway.Events;
 /// with local listeners (taken with the first listener, dropped with the last), each notification serialized
 /// once and queued on every listening socket. Client-side subscriptions do not survive a cluster restart, so every
 /// channel is subscribed again when the gateway regains the cluster or finds that the cluster forgot it
-/// (<see cref="ClusterRecovery"/>); every subscribe call is bounded, so a slow pub-sub never holds a user's join.
+/// (<see cref="ClusterRecovery"/>); every subscribe call is bounded, so a slow pub-sub never holds a user's join. After
+/// any such fault, and when a silo died, every listened-to event is called once, so its grain (and drop timer) runs again.
 /// </summary>
 public sealed class EventFanout
 {
@@ -30,6 +31,7 @@ public sealed class EventFanout
         _logger = logger;
         recovery.Recovered += OnRecovered;
         recovery.Forgotten += OnRecovered;
+        recovery.SiloLost += () => _ = Task.Run(WakeAllAsync);
     }
 
     /// <summary>Events with at least one local listener (for tests and health).</summary>
@@ -80,7 +82,38 @@ public sealed class EventFanout
         }
     }
 
-    private void OnRecovered() => _ = Task.Run(ResubscribeAllAsync);
+    private void OnRecovered() => _ = Task.Run(async () =>
+    {
+        await ResubscribeAllAsync();
+        await WakeAllAsync();
+    });
+
+    /// <summary>
+    /// Calls every event that has a listener here, so an event whose grain died with a silo is activated again at once and
+    /// its drop timer runs again (its reminder would otherwise do it at its next tick, up to a minute later).
+    /// </summary>
+    private async Task WakeAllAsync()
+    {
+        string[] eventIds;
+        await _gate.WaitAsync();
+        try { eventIds = [.. _channels.Keys]; }
+        finally { _gate.Release(); }
+        var failed = 0;
+        using var limit = new SemaphoreSlim(32);
+        await Task.WhenAll(eventIds.Select(async eventId =>
+        {
+            await limit.WaitAsync();
+            try { await _cluster.GetGrain<IEventGrain>(eventId).GetAsync().WaitAsync(CallTimeout); }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref failed);
+                _logger.LogDebug(e, "Could not wake event {EventId}; its reminder will", eventId);
+            }
+            finally { limit.Release(); }
+        }));
+        if (eventIds.Length > 0)
+            _logger.LogWarning("Events woken after a cluster fault: {Count} ({Failed} failed; their reminders are the backstop)", eventIds.Length, failed);
+    }
 
     /// <summary>Takes every channel's subscription again (the old one died with the cluster, or may have); retried until it holds.</summary>
     private async Task ResubscribeAllAsync()

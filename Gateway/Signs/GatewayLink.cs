@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using CityArray.Gateway.Infrastructure;
+using CityArray.Gateway.Infrastructure.WebSockets;
 using CityArray.Grains.Interfaces.Signs;
 
 namespace CityArray.Gateway.Signs;
@@ -9,7 +11,9 @@ namespace CityArray.Gateway.Signs;
 /// connection comes back (<see cref="ClusterRecovery"/>). When the directory did not know this gateway (the cluster
 /// restarted, or the entry expired during a silent loss), or tells it that a silo died since its last registration, it
 /// catches up from durable state: the active and ended overrides from the fleet registry, and every sign it holds is
-/// connected to its grain again (which replays unacked messages; a grain re-activated elsewhere learns its socket).
+/// connected to its grain again (which replays unacked messages; a grain re-activated elsewhere learns its socket), and
+/// a sign whose call failed is tried again at each registration after that. A sign whose grain activation went away
+/// while holding its socket (a duplicate resolved after a silo died, a silo shutting down) is connected again at once.
 /// It also flushes the hub's batched delivery reports.
 /// </summary>
 public sealed class GatewayLink : BackgroundService
@@ -26,6 +30,11 @@ public sealed class GatewayLink : BackgroundService
         this.logger = logger;
         this.recovery = recovery;
         recovery.Recovered += Wake;
+        hub.Unbound += signId =>
+        {
+            _toReconnect[signId] = true;
+            Wake();
+        };
     }
 
     /// <summary>How often the registration is refreshed (and a silent loss detected).</summary>
@@ -38,6 +47,8 @@ public sealed class GatewayLink : BackgroundService
     private readonly SemaphoreSlim _wake = new(0);
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IGatewayObserver? _observer;
+    /// <summary>Signs to connect to their grains again at the next registration: their call failed, or their grain went away.</summary>
+    private readonly ConcurrentDictionary<string, bool> _toReconnect = new();
 
     /// <summary>The reference sign grains use to reach this gateway.</summary>
     public IGatewayObserver Observer => _observer ??= cluster.CreateObjectReference<IGatewayObserver>(hub);
@@ -60,6 +71,11 @@ public sealed class GatewayLink : BackgroundService
             {
                 var registration = await cluster.GetGrain<IGatewayDirectoryGrain>(0).RegisterAsync(_gatewayId, Observer);
                 if (registration.CatchUp) await CatchUpAsync(registration, stoppingToken);
+                else if (!_toReconnect.IsEmpty)
+                {
+                    var due = _toReconnect.Keys.Where(id => _toReconnect.TryRemove(id, out _)).ToHashSet();
+                    await ReconnectAsync(hub.Held().Where(h => due.Contains(h.SignId)).ToArray(), stoppingToken);
+                }
                 _registered.TrySetResult();
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -91,13 +107,26 @@ public sealed class GatewayLink : BackgroundService
         // sign grains were re-activated elsewhere without knowing their sockets.
         var forgotten = !registration.WasKnown && CatchUps++ > 0;
         if (forgotten) recovery.RaiseForgotten();
-        else if (held.Count == 0) return;
+        else if (registration.SiloLost) recovery.RaiseSiloLost();
+        if (!forgotten && held.Count == 0) return;
         // The first registration is routine; being forgotten by the cluster or losing a silo is worth a warning.
         logger.Log(registration.WasKnown || forgotten ? LogLevel.Warning : LogLevel.Information,
             "Gateway {GatewayId} {Why}: caught up with the registry, reconnecting {Count} signs", _gatewayId,
             registration.WasKnown ? "heard that a silo died" : "registered anew", held.Count);
+        await ReconnectAsync(held, stoppingToken);
+    }
+
+    /// <summary>
+    /// Connects each held sign to its grain again, 64 at a time. A sign whose call failed (right after a silo died, a call
+    /// can still be routed to it) is tried again at each following registration until it succeeds or the sign leaves:
+    /// a silent sign sends no heartbeat that would do it. Signs whose grain went away (<see cref="SignHub.Unbound"/>) are
+    /// connected the same way, at once.
+    /// </summary>
+    private async Task ReconnectAsync(IReadOnlyList<(string SignId, SocketConnection Connection)> signs, CancellationToken stoppingToken)
+    {
+        var failed = 0;
         using var limit = new SemaphoreSlim(64);
-        await Task.WhenAll(held.Select(async h =>
+        await Task.WhenAll(signs.Select(async h =>
         {
             await limit.WaitAsync(stoppingToken);
             try
@@ -107,13 +136,15 @@ public sealed class GatewayLink : BackgroundService
             }
             catch (Exception e)
             {
-                // The sign's next heartbeat connects it again.
-                logger.LogDebug(e, "Could not reconnect sign {SignId} to its grain", h.SignId);
+                Interlocked.Increment(ref failed);
+                _toReconnect[h.SignId] = true;
+                logger.LogDebug(e, "Could not reconnect sign {SignId} to its grain; retrying", h.SignId);
             }
             finally
             {
                 limit.Release();
             }
         }));
+        if (failed > 0) logger.LogWarning("Could not reconnect {Count} signs to their grains; retrying in {Delay}", failed, RefreshInterval);
     }
 }

@@ -300,6 +300,17 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         return Task.CompletedTask;
     }
 
+    /// <summary>Raised with a sign id when the grain holding one of its connections here went away (see <see cref="GatewayLink"/>).</summary>
+    public event Action<string>? Unbound;
+
+    public Task SignUnboundAsync(string signId, string connectionId)
+    {
+        lock (_gate)
+            if (!_signs.TryGetValue(signId, out var entry) || !entry.Connections.Any(c => c.Id == connectionId)) return Task.CompletedTask;
+        Unbound?.Invoke(signId);
+        return Task.CompletedTask;
+    }
+
     public Task<bool> SignCommandAsync(string signId, SignCommand command)
     {
         SocketConnection[] targets;

@@ -31,6 +31,13 @@ public interface IGatewayObserver : IGrainObserver
     [Alias("SignCommand")]
     Task<bool> SignCommandAsync(string signId, SignCommand command);
 
+    /// <summary>
+    /// The grain activation that holds this sign's connection is going away (a duplicate after a silo died, a silo shutting
+    /// down, a migration): the gateway connects the sign to its grain again, or the next activation would not know its socket.
+    /// </summary>
+    [Alias("SignUnbound"), OneWay]
+    Task SignUnboundAsync(string signId, string connectionId);
+
     /// <summary>A sign's zone or coordinates changed: its coverage is evaluated again.</summary>
     [Alias("SignProfileChanged")]
     Task SignProfileChangedAsync(SignProfile profile);

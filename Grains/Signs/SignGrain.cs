@@ -85,6 +85,13 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // Going away while holding a socket: the gateway connects the sign again, so the next activation (or the surviving
+        // duplicate) knows it. Not for idleness: a sign silent that long is offline, and its next word connects it.
+        if (_gateway is { } gateway && _connectionId is { } connectionId && reason.ReasonCode != DeactivationReasonCode.ActivationIdle)
+        {
+            try { _ = gateway.SignUnboundAsync(SignId, connectionId); }
+            catch (Exception e) { _logger.LogInformation(e, "Could not tell the gateway of sign {SignId} that its grain is going away", SignId); }
+        }
         // Heartbeat-only changes are written lazily; do not lose them when the grain goes away cleanly.
         if (S.Registered) await _state.WriteStateAsync(cancellationToken);
         if (_metrics.State.Samples.Count > 0) await _metrics.WriteStateAsync(cancellationToken);

@@ -12,6 +12,8 @@ public sealed class WsClient : IAsyncDisposable
     private readonly Channel<JsonElement> _inbox = Channel.CreateUnbounded<JsonElement>();
     private Task? _receiver;
     private int _bufferSize = 16 * 1024;
+    private readonly System.Diagnostics.Stopwatch _sinceConnect = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<TimeSpan> _receivedAt = [];
 
     /// <summary>Every message received so far, in order (including those already taken by Receive).</summary>
     public List<JsonElement> History { get; } = [];
@@ -55,13 +57,19 @@ public sealed class WsClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"no '{type}' message within {timeout ?? TimeSpan.FromSeconds(10)}; received: " +
-                                       string.Join(", ", History.Select(h => h.GetProperty("type").GetString())));
+            throw new TimeoutException($"no '{type}' message within {timeout ?? TimeSpan.FromSeconds(10)}; received (s after connect): " +
+                                       ReceivedSoFar() + $"; now {_sinceConnect.Elapsed.TotalSeconds:0.0}");
         }
         catch (ChannelClosedException)
         {
             throw new InvalidOperationException($"socket closed ({CloseStatus} {CloseDescription}) before a '{type}' message arrived");
         }
+    }
+
+    public string ReceivedSoFar()
+    {
+        lock (History)
+            return string.Join(", ", History.Select((h, i) => $"{h.GetProperty("type").GetString()}@{_receivedAt[i].TotalSeconds:0.0}"));
     }
 
     /// <summary>Waits until the server closes the socket.</summary>
@@ -85,7 +93,11 @@ public sealed class WsClient : IAsyncDisposable
                 } while (!result.EndOfMessage);
                 if (result.MessageType == WebSocketMessageType.Close) break;
                 var element = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
-                lock (History) History.Add(element);
+                lock (History)
+                {
+                    History.Add(element);
+                    _receivedAt.Add(_sinceConnect.Elapsed);
+                }
                 _inbox.Writer.TryWrite(element);
             }
         }

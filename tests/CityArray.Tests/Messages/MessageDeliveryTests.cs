@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CityArray.Grains.Interfaces.Signs;
 using CityArray.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 
 namespace CityArray.Tests.Messages;
 
@@ -50,6 +53,23 @@ public sealed class MessageDeliveryTests(EmbeddedServerFixture fixture) : IClass
         var view = await _server.Http.GetFromJsonAsync<JsonElement>("/api/signs/off-1");
         Assert.Equal("message", view.GetProperty("current_display").GetProperty("kind").GetString());
         Assert.Equal(c, view.GetProperty("current_display").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_silent_sign_whose_grain_went_away_still_gets_the_next_message_pushed()
+    {
+        // A grain deactivated while holding the socket (here on request; in a cluster a duplicate resolved after a silo
+        // died, or a silo shutting down): its gateway connects the sign to the next activation, which knows the socket.
+        await RegisterAsync("moved-1", null);
+        await using var sign = await _server.ConnectAsync("/ws/sign/moved-1");
+        await sign.ReceiveAsync("ping");
+        var grain = _server.Services.GetRequiredService<IClusterClient>().GetGrain<ISignGrain>("moved-1");
+        await grain.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        var id = await SendAsync(new { text = "after the move", sign_ids = new[] { "moved-1" } });
+        Assert.Equal(id, (await sign.ReceiveAsync("new_message", timeout: TimeSpan.FromSeconds(10))).GetProperty("message_id").GetString());
+        await sign.SendJsonAsync(new { type = "ack", message_id = id });
+        await WaitForStateAsync(id, "moved-1", "acked");
     }
 
     [Fact]
