@@ -112,7 +112,6 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture, ITestOutputHe
         return body;
     }
 
-    /// <summary>Every sign receives <paramref name="type"/> with the id and acks it.</summary>
     /// <summary>Every sign receives the item and acks it; a failure names the signs that got nothing, with the cluster's logs.</summary>
     private async Task ReceiveAndAckAsync(IReadOnlyList<WsClient> signs, string type, string idProperty, string id, TimeSpan timeout)
     {

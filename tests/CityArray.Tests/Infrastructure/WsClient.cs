@@ -66,7 +66,8 @@ public sealed class WsClient : IAsyncDisposable
         }
     }
 
-    public string ReceivedSoFar()
+    /// <summary>Each message's type and when it arrived (seconds after connect), for failure messages.</summary>
+    private string ReceivedSoFar()
     {
         lock (History)
             return string.Join(", ", History.Select((h, i) => $"{h.GetProperty("type").GetString()}@{_receivedAt[i].TotalSeconds:0.0}"));
