@@ -115,6 +115,62 @@ public sealed class EventFanout
             _logger.LogWarning("Events woken after a cluster fault: {Count} ({Failed} failed; their reminders are the backstop)", eventIds.Length, failed);
     }
 
+    /// <summary>
+    /// The number of notifications delivered so far on the event's channel, to pass to <see cref="ConfirmDeliveringAsync"/>.
+    /// </summary>
+    public async Task<long> DeliveredAsync(string eventId)
+    {
+        await _gate.WaitAsync();
+        try { return _channels.TryGetValue(eventId, out var channel) ? Interlocked.Read(ref channel.Delivered) : 0; }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>
+    /// After a publish this gateway expects to hear back (a user's own join): true when the channel delivered anything
+    /// since <paramref name="before"/> within <paramref name="within"/>. Otherwise its subscription is taken again (right
+    /// after a gateway or cluster restart, a new subscription can be dropped by a silo that did not know the client yet)
+    /// and false is returned, so the caller confirms directly.
+    /// </summary>
+    public async Task<bool> ConfirmDeliveringAsync(string eventId, long before, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await DeliveredAsync(eventId) > before) return true;
+            await Task.Delay(50);
+        }
+        await _gate.WaitAsync();
+        try
+        {
+            if (!_channels.TryGetValue(eventId, out var channel)) return false;
+            _logger.LogWarning("Event {EventId}'s stream delivered nothing to this gateway within {Within}; subscribing again", eventId, within);
+            await ReplaceSubscriptionAsync(eventId, channel);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Could not subscribe to event {EventId} again", eventId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return false;
+    }
+
+    /// <summary>Subscribes the channel anew; only the newest subscription delivers, so a still-working old one cannot double a notification. Call under the gate.</summary>
+    private async Task ReplaceSubscriptionAsync(string eventId, Channel channel)
+    {
+        var generation = channel.Generation + 1;
+        var handle = await Stream(eventId).SubscribeAsync((n, _) => Deliver(channel, generation, n)).WaitAsync(CallTimeout);
+        var old = channel.Handle;
+        channel.Handle = handle;
+        channel.Generation = generation;
+        if (old is not null)
+            _ = old.UnsubscribeAsync().WaitAsync(CallTimeout).ContinueWith(
+                t => _logger.LogDebug(t.Exception, "Dropping the old subscription of event {EventId} failed (it is probably gone)", eventId),
+                TaskContinuationOptions.OnlyOnFaulted);
+    }
+
     /// <summary>Takes every channel's subscription again (the old one died with the cluster, or may have); retried until it holds.</summary>
     private async Task ResubscribeAllAsync()
     {
@@ -128,16 +184,7 @@ public sealed class EventFanout
                 {
                     try
                     {
-                        // Only the newest subscription delivers, so a still-working old one cannot double a notification.
-                        var generation = channel.Generation + 1;
-                        var handle = await Stream(eventId).SubscribeAsync((n, _) => Deliver(channel, generation, n)).WaitAsync(CallTimeout);
-                        var old = channel.Handle;
-                        channel.Handle = handle;
-                        channel.Generation = generation;
-                        if (old is not null)
-                            _ = old.UnsubscribeAsync().WaitAsync(CallTimeout).ContinueWith(
-                                t => _logger.LogDebug(t.Exception, "Dropping the old subscription of event {EventId} failed (it is probably gone)", eventId),
-                                TaskContinuationOptions.OnlyOnFaulted);
+                        await ReplaceSubscriptionAsync(eventId, channel);
                     }
                     catch (Exception e)
                     {
@@ -164,6 +211,7 @@ public sealed class EventFanout
     private static Task Deliver(Channel channel, int generation, EventNotification notification)
     {
         if (channel.Listeners.IsEmpty || generation != channel.Generation) return Task.CompletedTask;
+        Interlocked.Increment(ref channel.Delivered);
         var bytes = JsonWire.ToUtf8(notification);
         foreach (var connection in channel.Listeners.Values) connection.Send(bytes);
         return Task.CompletedTask;
@@ -176,5 +224,8 @@ public sealed class EventFanout
 
         /// <summary>Which subscription delivers (the newest); bumped on every re-subscription.</summary>
         public volatile int Generation;
+
+        /// <summary>Notifications delivered by the current subscriptions (for <see cref="ConfirmDeliveringAsync"/>).</summary>
+        public long Delivered;
     }
 }

@@ -79,11 +79,13 @@ public sealed class UserSocketEndpoint(
                         await fanout.ListenAsync(joinId, connection);
                         try
                         {
+                            var before = await fanout.DeliveredAsync(joinId);
                             var result = await cluster.GetGrain<IEventGrain>(joinId).JoinAsync(userId);
                             joined.Add(joinId);
                             // Already a participant (a reconnect, or joined over REST): nothing is published, so this
-                            // socket alone gets the confirmation.
-                            if (result.AlreadyParticipant)
+                            // socket alone gets the confirmation. A new participant's user_joined comes back on the
+                            // stream; if it does not, the subscription is taken again and the socket confirmed directly.
+                            if (result.AlreadyParticipant || !await fanout.ConfirmDeliveringAsync(joinId, before, TimeSpan.FromSeconds(3)))
                             {
                                 connection.SendJson(UserNotification(EventNotification.UserJoined, joinId, userId));
                                 await CatchUpDropsAsync(connection, joinId);
