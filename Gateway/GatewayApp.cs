@@ -80,6 +80,7 @@ public static class GatewayApp
         services.AddHostedService(sp => sp.GetRequiredService<DashboardHub>());
         services.AddSingleton<DashboardSocketEndpoint>();
         services.AddSingleton<ClusterRecovery>();
+        services.AddSingleton<TallyReports>();
         services.AddSingleton<SignHub>();
         services.AddSingleton<GatewayLink>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayLink>());

@@ -14,19 +14,21 @@ namespace CityArray.Gateway.Signs;
 /// connected to its grain again (which replays unacked messages; a grain re-activated elsewhere learns its socket), and
 /// a sign whose call failed is tried again at each registration after that. A sign whose grain activation went away
 /// while holding its socket (a duplicate resolved after a silo died, a silo shutting down) is connected again at once.
-/// It also flushes the hub's batched delivery reports.
+/// It also flushes the batched delivery reports (<see cref="TallyReports"/>), and sends what is left when it stops.
 /// </summary>
 public sealed class GatewayLink : BackgroundService
 {
     private readonly IClusterClient cluster;
     private readonly SignHub hub;
+    private readonly TallyReports tallies;
     private readonly ILogger<GatewayLink> logger;
     private readonly ClusterRecovery recovery;
 
-    public GatewayLink(IClusterClient cluster, SignHub hub, ClusterRecovery recovery, ILogger<GatewayLink> logger)
+    public GatewayLink(IClusterClient cluster, SignHub hub, TallyReports tallies, ClusterRecovery recovery, ILogger<GatewayLink> logger)
     {
         this.cluster = cluster;
         this.hub = hub;
+        this.tallies = tallies;
         this.logger = logger;
         this.recovery = recovery;
         recovery.Recovered += Wake;
@@ -64,7 +66,7 @@ public sealed class GatewayLink : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var reports = new Timer(_ => hub.FlushReports(), null, ReportInterval, ReportInterval);
+        using var reports = new Timer(_ => tallies.Flush(), null, ReportInterval, ReportInterval);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -88,6 +90,7 @@ public sealed class GatewayLink : BackgroundService
             }
             catch (OperationCanceledException) { break; }
         }
+        await tallies.DrainAsync(TimeSpan.FromSeconds(2));
         try
         {
             await cluster.GetGrain<IGatewayDirectoryGrain>(0).UnregisterAsync(_gatewayId).WaitAsync(TimeSpan.FromSeconds(2));

@@ -14,9 +14,9 @@ namespace CityArray.Gateway.Signs;
 /// an end) happens under one lock on that copy, so a sign never gets an override's cancel before the override, and a
 /// sign covered late gets it at once. Broadcast messages (to <c>all</c> or a zone) are held the same way: pushed to the
 /// covered signs here when sent, and replayed to a covered sign on connect (or when it moves into the zone) unless it acked
-/// them. Deliveries and acks are reported to the override and message grains in batches.
+/// them. Deliveries and acks are reported to the override and message tallies through <see cref="TallyReports"/>.
 /// </summary>
-public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, Dashboards.DashboardHub dashboards, ILogger<SignHub> logger)
+public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, Dashboards.DashboardHub dashboards, TallyReports tallies, ILogger<SignHub> logger)
     : IGatewayObserver
 {
     /// <summary>How many ended overrides this gateway remembers (to tell signs that were away).</summary>
@@ -26,11 +26,9 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     private readonly Dictionary<string, SignEntry> _signs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Mirror> _active = new(StringComparer.Ordinal);
     private readonly List<ActiveOverride> _ended = [];
-    private Dictionary<string, Report> _reports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ActiveBroadcast> _broadcasts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _endedBroadcasts = new(StringComparer.Ordinal);
     private readonly Queue<string> _endedBroadcastOrder = new();
-    private Dictionary<string, Report> _messageReports = new(StringComparer.Ordinal);
 
     /// <summary>A broadcast missing from a registry read is dropped only if it is older than this (the read may predate it).</summary>
     private static readonly TimeSpan SyncGrace = TimeSpan.FromSeconds(30);
@@ -169,12 +167,12 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     private void DeliveredLocked(string signId, SignEntry entry, string messageId)
     {
         (entry.Received ??= new HashSet<string>(StringComparer.Ordinal)).Add(messageId);
-        MessageReportLocked(messageId).Delivered.Add(signId);
+        tallies.MessageDelivered(messageId, signId);
     }
 
     /// <summary>
-    /// The broadcast message <paramref name="messageId"/> if this gateway knows it as active (the ack is batched for the
-    /// message grain; the caller records it on the sign's grain). True with a null message for one that ended lately
+    /// The broadcast message <paramref name="messageId"/> if this gateway knows it as active (the caller records the ack on
+    /// the sign's grain, then counts it with <see cref="MessageAcked"/>). True with a null message for one that ended lately
     /// (the ack is still counted). False when it is no broadcast this gateway knows.
     /// </summary>
     public bool TryAckBroadcast(string signId, string messageId, out SignMessage? message)
@@ -184,7 +182,6 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             message = _broadcasts.GetValueOrDefault(messageId)?.Message;
             if (message is null && !_endedBroadcasts.Contains(messageId)) return false;
             if (_signs.TryGetValue(signId, out var entry)) (entry.Acked ??= new HashSet<string>(StringComparer.Ordinal)).Add(messageId);
-            MessageReportLocked(messageId).Acked.Add(signId);
             return true;
         }
     }
@@ -235,12 +232,6 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         }
     }
 
-    private Report MessageReportLocked(string messageId)
-    {
-        if (!_messageReports.TryGetValue(messageId, out var report)) _messageReports[messageId] = report = new Report();
-        return report;
-    }
-
     /// <summary>True (and the ack is batched for the override grain) when <paramref name="messageId"/> is an override this gateway knows.</summary>
     public bool TryAckOverride(string signId, string messageId)
     {
@@ -249,15 +240,22 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             var acked = _active.TryGetValue(messageId, out var mirror) ? mirror.Value.Override
                 : _ended.FirstOrDefault(e => e.Override.OverrideId == messageId)?.Override;
             if (acked is null) return false;
-            ReportLocked(messageId).Acked.Add(signId);
+            tallies.OverrideAcked(messageId, signId);
             CityArrayMetrics.RecordDelivery("override", "acked", acked.CreatedAt, clock.GetUtcNow());
             return true;
         }
     }
 
-    /// <summary>The sign acked message <paramref name="messageId"/>: its delivery latency is recorded if this gateway sent it.</summary>
+    /// <summary>The sign's grain found override <paramref name="overrideId"/> in the registry (this gateway had not caught up yet): it is counted.</summary>
+    public void OverrideAcked(string signId, string overrideId) => tallies.OverrideAcked(overrideId, signId);
+
+    /// <summary>
+    /// The sign acked message <paramref name="messageId"/> (its grain recorded it): it is counted in the message's tally, and
+    /// its delivery latency is recorded if this gateway sent it.
+    /// </summary>
     public void MessageAcked(string signId, string messageId)
     {
+        tallies.MessageAcked(messageId, signId);
         lock (_gate)
         {
             if (_signs.TryGetValue(signId, out var entry) && entry.SentMessages?.Remove(messageId, out var acceptedAt) == true)
@@ -358,43 +356,6 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends the batched deliveries and acks to the override grains (one one-way call per override).</summary>
-    public void FlushReports()
-    {
-        Dictionary<string, Report> reports, messageReports;
-        lock (_gate)
-        {
-            if (_reports.Count == 0 && _messageReports.Count == 0) return;
-            reports = _reports;
-            _reports = new Dictionary<string, Report>(StringComparer.Ordinal);
-            messageReports = _messageReports;
-            _messageReports = new Dictionary<string, Report>(StringComparer.Ordinal);
-        }
-        var now = clock.GetUtcNow();
-        foreach (var (messageId, report) in messageReports)
-        {
-            try
-            {
-                _ = cluster.GetGrain<IMessageGrain>(messageId).ReportBatchAsync(report.Delivered.ToArray(), report.Acked.ToArray(), now);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not report deliveries of message {MessageId}", messageId);
-            }
-        }
-        foreach (var (overrideId, report) in reports)
-        {
-            try
-            {
-                _ = cluster.GetGrain<IOverrideGrain>(overrideId).ReportBatchAsync(report.Delivered.ToArray(), report.Acked.ToArray(), now);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not report deliveries of override {OverrideId}", overrideId);
-            }
-        }
-    }
-
     private void Start(ActiveOverride value)
     {
         var o = value.Override;
@@ -405,14 +366,13 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
             _active[o.OverrideId] = mirror;
             if (o.IsExpired(clock.GetUtcNow())) return;
             var bytes = JsonWire.ToUtf8(SignWire.Override(o));
-            Report? report = null;
             foreach (var (signId, entry) in _signs)
             {
                 if (entry.Profile is not { } profile || !OverrideCoverage.Covers(value.Target, profile, mirror.Listed)) continue;
                 if (entry.Shown is { } shown && shown.CreatedAt > o.CreatedAt) continue;
                 entry.Shown = o;
                 foreach (var connection in entry.Connections) connection.Send(bytes);
-                (report ??= ReportLocked(o.OverrideId)).Delivered.Add(signId);
+                tallies.OverrideDelivered(o.OverrideId, signId);
                 CityArrayMetrics.RecordDelivery("override", "sent", o.CreatedAt, clock.GetUtcNow());
             }
         }
@@ -457,14 +417,8 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
         entry.Shown = next;
         var bytes = JsonWire.ToUtf8(SignWire.Override(next));
         foreach (var connection in entry.Connections) connection.Send(bytes);
-        ReportLocked(next.OverrideId).Delivered.Add(signId);
+        tallies.OverrideDelivered(next.OverrideId, signId);
         CityArrayMetrics.RecordDelivery("override", "sent", next.CreatedAt, now);
-    }
-
-    private Report ReportLocked(string overrideId)
-    {
-        if (!_reports.TryGetValue(overrideId, out var report)) _reports[overrideId] = report = new Report();
-        return report;
     }
 
     private sealed class SignEntry
@@ -499,10 +453,4 @@ public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock,
     }
 
     private sealed record Mirror(ActiveOverride Value, HashSet<string>? Listed);
-
-    private sealed class Report
-    {
-        public HashSet<string> Delivered { get; } = new(StringComparer.Ordinal);
-        public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
-    }
 }

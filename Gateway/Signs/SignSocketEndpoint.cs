@@ -109,17 +109,21 @@ public sealed class SignSocketEndpoint(
                 {
                     if (hub.TryAckBroadcast(signId, messageId, out var broadcast))
                     {
-                        // Recorded on the sign's own state so it is never replayed again; the tally is batched by the hub.
+                        // Recorded on the sign's own state so it is never replayed again, then counted in the message's tally.
                         if (broadcast is not null) await sign.AckBroadcastAsync(broadcast);
                         hub.MessageAcked(signId, messageId);
                     }
-                    else if (await sign.AckAsync(messageId))
+                    else switch (await sign.AckAsync(messageId))
                     {
-                        hub.MessageAcked(signId, messageId);
-                    }
-                    else
-                    {
-                        error = $"message_id: '{messageId}' is not a message or override sent to this sign";
+                        case AckedItem.Message:
+                            hub.MessageAcked(signId, messageId);
+                            break;
+                        case AckedItem.Override:
+                            hub.OverrideAcked(signId, messageId);
+                            break;
+                        default:
+                            error = $"message_id: '{messageId}' is not a message or override sent to this sign";
+                            break;
                     }
                 }
                 break;

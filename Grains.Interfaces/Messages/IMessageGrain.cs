@@ -17,12 +17,9 @@ public interface IMessageGrain : IGrainWithStringKey
     Task ReportSentAsync(string signId, DateTimeOffset at);
 
     /// <summary>
-    /// Deliveries and acks of a broadcast message, batched by a gateway (a sign covered late joins the report). One-way.
+    /// A gateway's batch of deliveries (of a broadcast; a sign covered late joins the report) and acks (of any message).
+    /// Returns once stored; when it throws, nothing of it was kept and the gateway sends it again.
     /// </summary>
-    [Alias("ReportBatch"), OneWay]
+    [Alias("ReportBatch")]
     Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at);
-
-    /// <summary>A sign acked the message. One-way, so a sign never waits on a message grain.</summary>
-    [Alias("ReportAcked"), OneWay]
-    Task ReportAckedAsync(string signId, DateTimeOffset at);
 }

@@ -23,14 +23,11 @@ public interface IOverrideGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<string?> CancelAsync();
 
-    /// <summary>A sign acked the override. One-way, so a sign never waits on an override grain.</summary>
-    [Alias("ReportAcked"), OneWay]
-    Task ReportAckedAsync(string signId, DateTimeOffset at);
-
     /// <summary>
     /// A gateway's batch: signs it delivered the override to (a sign covered late is counted from then on) and signs
-    /// that acked it. One-way; the tally is written on a short timer, not per report.
+    /// that acked it. Returns once the tally is stored (one write per batch; a gateway keeps one batch in flight per
+    /// override, so they group themselves); when it throws, nothing of it was kept and the gateway sends it again.
     /// </summary>
-    [Alias("ReportBatch"), OneWay]
+    [Alias("ReportBatch")]
     Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at);
 }

@@ -41,9 +41,14 @@ public interface ISignGrain : IGrainWithStringKey
     [Alias("GetMetrics"), ReadOnly]
     Task<IReadOnlyList<MetricsSample>> GetMetricsAsync(int limit);
 
-    /// <summary>The sign confirms it displays a message or override; false when the id was never sent to this sign.</summary>
+    /// <summary>
+    /// The sign confirms it displays a message or override (the gateway normally handles overrides and broadcasts it
+    /// knows itself). A message is recorded as acked in the sign's state first. Returns what the ack was for
+    /// (<see cref="AckedItem"/>), for the gateway to count in that item's tally, or null when the id was never sent to
+    /// this sign. No tally grain is called from here, so a sign never waits on one.
+    /// </summary>
     [Alias("Ack")]
-    Task<bool> AckAsync(string messageId);
+    Task<string?> AckAsync(string messageId);
 
     /// <summary>
     /// The sign acked a broadcast message (to <c>all</c> or its zone; the gateway knew it): recorded in the sign's own

@@ -13,11 +13,11 @@ namespace CityArray.Grains.Messages;
 /// A message to <c>all</c> or a zone is a <b>broadcast</b>: that record is registered in the fleet registry and sent once
 /// to every gateway (<see cref="IGatewayObserver.MessageStartedAsync"/>), which pushes it to the covered signs it holds and
 /// replays it to every covered sign that connects (or moves into the zone) and has not acked it; no sign grain is called
-/// and no per-sign queue is written. Gateways report deliveries and acks in batches; the report is kept in memory and
-/// written at most every 0.5 s. Once every covered sign acked it, it leaves the registry; expired ones leave by themselves.
+/// and no per-sign queue is written. Once every covered sign acked it, it leaves the registry; expired ones leave by themselves.
 /// A message to listed <c>sign_ids</c> is queued on each sign (its durable queue) in parallel batches; a sign whose grain
-/// fails does not fail the send: it stays <c>queued</c> and is retried in the background. Signs report <c>sent</c> /
-/// <c>acked</c> back one-way, so neither side waits on the other. A finished message (expired, or without an expiry once
+/// fails does not fail the send: it stays <c>queued</c> and is retried in the background. Gateways report deliveries
+/// and acks in batches, each stored before the call returns (an ack is recorded on the sign first); sign grains report a
+/// replay's <c>sent</c> one-way, written at most every 0.5 s. A finished message (expired, or without an expiry once
 /// every covered sign acked it) is deleted <see cref="RetentionOptions.Messages"/> later (the "retention" reminder).
 /// </summary>
 public sealed class MessageGrain(
@@ -84,7 +84,7 @@ public sealed class MessageGrain(
         DeactivateOnIdle();
     }
 
-    /// <summary>Batched reports are written at most this often (the report is served from memory meanwhile).</summary>
+    /// <summary>Replay reports (<c>sent</c>) are written at most this often (served from memory meanwhile).</summary>
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often signs that could not be reached (or a registry that did not take the broadcast) are tried again.</summary>
@@ -216,17 +216,39 @@ public sealed class MessageGrain(
 
     public Task ReportSentAsync(string signId, DateTimeOffset at) => UpdateAsync(signId, d => d.Sent(at));
 
-    public Task ReportAckedAsync(string signId, DateTimeOffset at) => UpdateAsync(signId, d => d.Acked(at));
-
-    public Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at)
+    public async Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at)
     {
-        if (S.Message is null) return Task.CompletedTask;
-        var changed = false;
-        foreach (var id in delivered) changed |= Change(id, d => d.Sent(at));
-        foreach (var id in acked) changed |= Change(id, d => d.Acked(at));
-        if (changed) ScheduleFlush();
-        return Task.CompletedTask;
+        if (S.Message is null) return;
+        // What this batch changes, to undo if the write fails (the gateway sends the batch again).
+        var undo = new Dictionary<string, MessageDelivery?>(StringComparer.Ordinal);
+        void Apply(string signId, Func<MessageDelivery, MessageDelivery> change)
+        {
+            var before = S.Deliveries.GetValueOrDefault(signId);
+            if (Change(signId, change)) undo.TryAdd(signId, before);
+        }
+        foreach (var id in delivered) Apply(id, d => d.Sent(at));
+        foreach (var id in acked) Apply(id, d => d.Acked(at));
+        if (undo.Count == 0) return;
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch
+        {
+            foreach (var (id, before) in undo)
+            {
+                if (before is null) S.Deliveries.Remove(id);
+                else S.Deliveries[id] = before;
+            }
+            throw;
+        }
+        if (Finished) ScheduleFlush(); // takes the finished broadcast out of the registry, off this call's path
+        else await ScheduleRetentionAsync();
     }
+
+    /// <summary>A broadcast every covered sign acked, still in the registry.</summary>
+    private bool Finished => S.Broadcast && S.Queued && !S.Ended && S.Deliveries.Count > 0 && S.Deliveries.Values.All(d => d.State == DeliveryState.Acked);
 
     /// <summary>Applies a forward-only change to one sign's delivery (a sign covered late is added); true if it changed.</summary>
     private bool Change(string signId, Func<MessageDelivery, MessageDelivery> change)
@@ -258,8 +280,7 @@ public sealed class MessageGrain(
     {
         _flushTimer?.Dispose();
         _flushTimer = null;
-        if (S.Broadcast && S.Queued && !S.Ended && S.Deliveries.Count > 0 && S.Deliveries.Values.All(d => d.State == DeliveryState.Acked))
-            await EndBroadcastAsync();
+        if (Finished) await EndBroadcastAsync();
         if (!_dirty) return;
         try
         {

@@ -16,7 +16,8 @@ namespace CityArray.Grains.Overrides;
 /// One override. It is stored with its target and the signs covered now (one write), put in the fleet registry, and
 /// sent once to every gateway (<see cref="IGatewayObserver"/>), which delivers it to the covered signs it holds and to
 /// every sign that connects or moves into the target later; no sign grain is called. Gateways report deliveries and
-/// acks in batches (a sign covered late joins the tally). A grain timer ends it at <c>expires_at</c>, a reminder is the
+/// acks in batches (a sign covered late joins the tally), each stored before the call returns, so an ack a gateway was
+/// told of survives any silo's death. A grain timer ends it at <c>expires_at</c>, a reminder is the
 /// durable backstop; ending it (cancel or expiry) is again one registry change and one call per gateway. An ended
 /// override is deleted <see cref="RetentionOptions.Overrides"/> after its end (the "retention" reminder).
 /// </summary>
@@ -33,9 +34,6 @@ public sealed class OverrideGrain(
     private const string PhoneReminder = "override-phones";
     private bool _phoneReminderSet;
 
-    /// <summary>Acks are written in batches at most this often (the tally is served from memory meanwhile).</summary>
-    private static readonly TimeSpan AckFlushDelay = TimeSpan.FromMilliseconds(500);
-
     /// <summary>The longest a grain timer is armed for; a later expiry re-arms it when it fires.</summary>
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(1);
 
@@ -43,7 +41,6 @@ public sealed class OverrideGrain(
     private static readonly TimeSpan GatewayCallTimeout = TimeSpan.FromSeconds(10);
 
     private IGrainTimer? _expiryTimer;
-    private IGrainTimer? _flushTimer;
     private IGrainTimer? _applyTimer;
 
     /// <summary>How often a registry entry that could not be made on activation is tried again.</summary>
@@ -282,27 +279,36 @@ public sealed class OverrideGrain(
         return before;
     }
 
-    public Task ReportAckedAsync(string signId, DateTimeOffset at) => ReportBatchAsync([], [signId], at);
-
     public async Task ReportBatchAsync(IReadOnlyList<string> delivered, IReadOnlyList<string> acked, DateTimeOffset at)
     {
         if (S.Override is null) return;
-        var changed = false;
-        foreach (var id in delivered)
-            changed |= S.Acks.TryAdd(id, null);
+        // What this batch changes, to undo if the write fails (the gateway sends the batch again).
+        var undo = new List<(string SignId, bool WasCovered)>();
         var newlyAcked = new List<string>();
+        foreach (var id in delivered)
+            if (S.Acks.TryAdd(id, null)) undo.Add((id, false));
         foreach (var id in acked)
         {
             if (S.Acks.TryGetValue(id, out var when) && when is not null) continue;
+            undo.Add((id, S.Acks.ContainsKey(id)));
             S.Acks[id] = at;
             newlyAcked.Add(id);
         }
-        if (!changed && newlyAcked.Count == 0) return;
-        _dirty = true;
-        _flushTimer ??= this.RegisterGrainTimer(
-            static (grain, _) => grain.FlushAsync(),
-            this,
-            new GrainTimerCreationOptions { DueTime = AckFlushDelay, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        if (undo.Count == 0) return;
+        try
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+        catch
+        {
+            for (var i = undo.Count - 1; i >= 0; i--)
+            {
+                if (undo[i].WasCovered) S.Acks[undo[i].SignId] = null;
+                else S.Acks.Remove(undo[i].SignId);
+            }
+            throw;
+        }
         foreach (var id in newlyAcked)
             await this.PublishAsync(new DashboardEvent(DashboardEvent.MessageAck, Now, null, new MessageNotice(S.Override.OverrideId, null, null, null, id)), logger);
     }
@@ -345,32 +351,9 @@ public sealed class OverrideGrain(
             await state.ClearStateAsync();
             state.State = new OverrideState();
             _dirty = false;
-            _flushTimer?.Dispose();
-            _flushTimer = null;
         }
         await RetentionReminder.DoneAsync(this);
         DeactivateOnIdle();
-    }
-
-    /// <summary>Writes the batched tally. A failed write keeps it dirty and tries again on the next timer.</summary>
-    private async Task FlushAsync()
-    {
-        _flushTimer?.Dispose();
-        _flushTimer = null;
-        if (!_dirty) return;
-        try
-        {
-            await state.WriteStateAsync();
-            _dirty = false;
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not write the tally of override {OverrideId}; retrying", this.GetPrimaryKeyString());
-            _flushTimer = this.RegisterGrainTimer(
-                static (grain, _) => grain.FlushAsync(),
-                this,
-                new GrainTimerCreationOptions { DueTime = AckFlushDelay * 4, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
-        }
     }
 
     /// <summary>Writes state after the critical path; a failure is logged (the flag it records is finished by a retry).</summary>

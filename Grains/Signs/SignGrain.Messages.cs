@@ -37,20 +37,18 @@ public sealed partial class SignGrain
         return sentAt;
     }
 
-    public async Task<bool> AckAsync(string messageId)
+    public async Task<string?> AckAsync(string messageId)
     {
         var q = _queue.State;
-        if (q.RecentAcks.Contains(messageId)) return true;
+        if (q.RecentAcks.Contains(messageId)) return AckedItem.Message;
         var index = q.Pending.FindIndex(m => m.MessageId == messageId);
         if (index < 0) return await AckOverrideAsync(messageId);
         q.Pending.RemoveAt(index);
         q.RecentAcks.Add(messageId);
         if (q.RecentAcks.Count > RecentAcksKept) q.RecentAcks.RemoveAt(0);
         await _queue.WriteStateAsync();
-        var at = Now;
-        await GrainFactory.GetGrain<IMessageGrain>(messageId).ReportAckedAsync(SignId, at);
         await PublishAsync(DashboardEvent.MessageAck, new MessageNotice(messageId, null, null, null, SignId));
-        return true;
+        return AckedItem.Message;
     }
 
     private const int AckedBroadcastsPruneAt = 100;
@@ -77,22 +75,18 @@ public sealed partial class SignGrain
     }
 
     /// <summary>
-    /// An ack for an override or a broadcast message (gateways normally handle these themselves): counted if the registry knows it.
-    /// False when <paramref name="overrideId"/> is no override at all.
+    /// An ack for an override or a broadcast message the gateway did not know yet (it had not caught up with the registry):
+    /// what the registry knows it as, or null when it is neither.
     /// </summary>
-    private async Task<bool> AckOverrideAsync(string overrideId)
+    private async Task<string?> AckOverrideAsync(string overrideId)
     {
         var registry = await _registry.GetAsync(GrainFactory);
         if (registry.ActiveBroadcasts.FirstOrDefault(b => b.Message.MessageId == overrideId) is { } broadcast)
         {
-            // A broadcast message the gateway did not know yet (it had not caught up with the registry).
             await AckBroadcastAsync(broadcast.Message);
-            await GrainFactory.GetGrain<IMessageGrain>(overrideId).ReportBatchAsync([], [SignId], Now);
-            return true;
+            return AckedItem.Message;
         }
-        if (!registry.Active.Concat(registry.RecentlyEnded).Any(a => a.Override.OverrideId == overrideId)) return false;
-        await GrainFactory.GetGrain<IOverrideGrain>(overrideId).ReportBatchAsync([], [SignId], Now);
-        return true;
+        return registry.Active.Concat(registry.RecentlyEnded).Any(a => a.Override.OverrideId == overrideId) ? AckedItem.Override : null;
     }
 
     /// <summary>The unacked, unexpired messages in order, for the gateway to send after a connect; drops expired ones.</summary>
