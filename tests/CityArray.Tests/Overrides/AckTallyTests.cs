@@ -97,7 +97,7 @@ public sealed class AckTallyTests(QuietSignsServerFixture fixture) : IClassFixtu
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "cityarray.db")};Default Timeout=30");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "cityarray.db")};Default Timeout=30;Pooling=false");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
