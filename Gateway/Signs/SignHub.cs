@@ -16,7 +16,7 @@ namespace CityArray.Gateway.Signs;
 /// covered signs here when sent, and replayed to a covered sign on connect (or when it moves into the zone) unless it acked
 /// them. Deliveries and acks are reported to the override and message tallies through <see cref="TallyReports"/>.
 /// </summary>
-public sealed class SignHub(IClusterClient cluster, Grains.CityArrayClock clock, Dashboards.DashboardHub dashboards, TallyReports tallies, ILogger<SignHub> logger)
+public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub dashboards, TallyReports tallies)
     : IGatewayObserver
 {
     /// <summary>How many ended overrides this gateway remembers (to tell signs that were away).</summary>
