@@ -29,9 +29,9 @@ switch (command)
                             [--out bench/results] [--postgres postgresql://...] [--memory-sizes 2000,5000]
                             [--ingest-sizes 1000,5000]
                   Every scenario against its baseline in the same run; writes summary.json, results.md, *.svg.
-              loadgen suite --cluster [--profile smoke|quick|full] [--only fanout,ingest,claims,nearby] [--postgres postgresql://...]
+              loadgen suite --cluster [--profile smoke|quick|full] [--only fanout,ingest,claims,nearby,reconnect] [--postgres postgresql://...]
                             [--fanout-sizes 2000] [--warm 3] [--ingest-sizes 2000] [--claims 10000] [--collectibles 100]
-                            [--nearby-sizes 2000] [--silos 2] [--gateways 2] [--out bench/results/cluster-<profile>]
+                            [--nearby-sizes 2000] [--reconnect-signs 10000] [--silos 2] [--gateways 2] [--out bench/results/cluster-<profile>]
                   The same scenarios on a secured PostgreSQL cluster started through deploy/local-cluster.sh (a fresh
                   database per run; signs provisioned, users registered and dashboards signed in before measuring).
               loadgen hub   --port N [--relay dash]

@@ -12,14 +12,15 @@ namespace CityArray.LoadGen.Cluster;
 public static class ClusterSuite
 {
     /// <summary>The scenarios of the cluster profile, in run order.</summary>
-    public static readonly string[] Scenarios = ["fanout", "ingest", "claims", "nearby"];
+    public static readonly string[] Scenarios = ["fanout", "ingest", "claims", "nearby", "reconnect"];
 
     /// <summary>Sizes of the cluster profile.</summary>
     public sealed record Sizes(
         ClusterFanOutScenario.Options FanOut,
         IngestScenario.Options Ingest,
         ClaimStormScenario.Options Claims,
-        NearbyScenario.Options Nearby)
+        NearbyScenario.Options Nearby,
+        ReconnectStormScenario.Options Reconnect)
     {
         public static Sizes For(string profile) => profile switch
         {
@@ -27,20 +28,23 @@ public static class ClusterSuite
                 new ClusterFanOutScenario.Options { Sizes = [20], WarmRounds = 1, Settle = TimeSpan.FromSeconds(1), RoundTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(60) },
                 new IngestScenario.Options { Sizes = [20], Dashboards = 2, HeartbeatInterval = TimeSpan.FromSeconds(1.5), Warmup = TimeSpan.FromSeconds(1.5), Window = TimeSpan.FromSeconds(3), Drain = TimeSpan.FromSeconds(2.5) },
                 new ClaimStormScenario.Options { Claims = 200, Collectibles = 10, Users = 20, Concurrency = 16 },
-                new NearbyScenario.Options { Sizes = [300], Queries = 40, Concurrency = 4 }),
+                new NearbyScenario.Options { Sizes = [300], Queries = 40, Concurrency = 4 },
+                new ReconnectStormScenario.Options { Signs = 20, Timeout = TimeSpan.FromSeconds(90) }),
             "quick" => new(
                 new ClusterFanOutScenario.Options { Sizes = [1_000, 2_000], WarmRounds = 2 },
                 new IngestScenario.Options { Sizes = [500, 2_000], Window = TimeSpan.FromSeconds(10), Warmup = TimeSpan.FromSeconds(6) },
                 new ClaimStormScenario.Options { Claims = 5_000, Collectibles = 50, Users = 200 },
-                new NearbyScenario.Options { Sizes = [2_000], Queries = 500 }),
+                new NearbyScenario.Options { Sizes = [2_000], Queries = 500 },
+                new ReconnectStormScenario.Options { Signs = 2_000 }),
             _ => new(
                 new ClusterFanOutScenario.Options(),
                 new IngestScenario.Options(),
                 new ClaimStormScenario.Options { Users = 200 },
-                new NearbyScenario.Options { Sizes = [10_000] }),
+                new NearbyScenario.Options { Sizes = [10_000] },
+                new ReconnectStormScenario.Options()),
         };
 
-        /// <summary>Command-line overrides: --fanout-sizes, --warm, --ingest-sizes, --claims, --collectibles, --nearby-sizes.</summary>
+        /// <summary>Command-line overrides: --fanout-sizes, --warm, --ingest-sizes, --claims, --collectibles, --nearby-sizes, --reconnect-signs.</summary>
         public Sizes With(Args a)
         {
             static int[] Ints(string v) => v.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
@@ -51,6 +55,7 @@ public static class ClusterSuite
             if (a.Get("claims") is { } c) s = s with { Claims = s.Claims with { Claims = int.Parse(c) } };
             if (a.Get("collectibles") is { } k) s = s with { Claims = s.Claims with { Collectibles = int.Parse(k) } };
             if (a.Get("nearby-sizes") is { } n) s = s with { Nearby = s.Nearby with { Sizes = Ints(n) } };
+            if (a.Get("reconnect-signs") is { } r) s = s with { Reconnect = s.Reconnect with { Signs = int.Parse(r) } };
             return s;
         }
     }
@@ -91,6 +96,7 @@ public static class ClusterSuite
                     "ingest" => await ClusterIngestScenario.RunAsync(cluster, sizes.Ingest, log),
                     "claims" => await ClusterClaimsScenario.RunAsync(cluster, sizes.Claims, cluster.DatabaseUrl, log),
                     "nearby" => await ClusterNearbyScenario.RunAsync(cluster, sizes.Nearby, log),
+                    "reconnect" => await ClusterReconnectScenario.RunAsync(cluster, sizes.Reconnect, log),
                     _ => throw new ArgumentException($"unknown cluster scenario {name} (cluster scenarios: {string.Join(", ", Scenarios)})"),
                 }, log, () => cluster.Logs(15));
                 summary.DurationSeconds = clock.Elapsed.TotalSeconds;

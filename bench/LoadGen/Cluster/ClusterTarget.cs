@@ -214,6 +214,16 @@ public sealed class ClusterTarget : IAsyncDisposable
         return users;
     }
 
+    /// <summary>SIGKILLs gateway <paramref name="index"/> (0-based), as a crash.</summary>
+    public Task KillGatewayAsync(int index) => RunScriptAsync(TimeSpan.FromSeconds(60), "kill-gateway", (index + 1).ToString());
+
+    /// <summary>Starts gateway <paramref name="index"/> (0-based) again on its port and waits until every gateway is ready.</summary>
+    public async Task StartGatewayAsync(int index)
+    {
+        await RunScriptAsync(TimeSpan.FromSeconds(60), "start-gateway", (index + 1).ToString());
+        await RunScriptAsync(TimeSpan.FromSeconds(210), "wait-ready", "180");
+    }
+
     /// <summary>Resident set size of gateway <paramref name="index"/> (0-based), from /proc.</summary>
     public long GatewayResidentBytes(int index)
     {

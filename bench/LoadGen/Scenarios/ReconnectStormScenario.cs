@@ -69,15 +69,26 @@ public static class ReconnectStormScenario
         return report;
     }
 
-    private static async Task MeasureAsync(ScenarioReport report, string system, ChildProcess server, bool replay, Options o, Action<string> log,
+    private static Task MeasureAsync(ScenarioReport report, string system, ChildProcess server, bool replay, Options o, Action<string> log,
+        string? postgres = null) =>
+        MeasureAsync(report, system, new Target(server.BaseUri, server.KillAsync, () => server.StartAsync()), replay, o, log, postgres);
+
+    /// <summary>
+    /// What a storm restarts: the signs connect to <paramref name="BaseUri"/> (with <paramref name="Configure"/>'s token);
+    /// <paramref name="Api"/> posts the message (the admin's client on a secured cluster).
+    /// </summary>
+    internal sealed record Target(Uri BaseUri, Func<Task> KillAsync, Func<Task> StartAsync, HttpClient? Api = null,
+        Func<SignClientOptions, SignClientOptions>? Configure = null, string Prefix = "storm-");
+
+    internal static async Task MeasureAsync(ScenarioReport report, string system, Target server, bool replay, Options o, Action<string> log,
         string? postgres = null)
     {
         await using var fleet = new SignFleet();
         string? messageId = null;
         var replayed = new HashSet<string>();
         var replayGate = new object();
-        await fleet.AddAsync(server.BaseUri, "storm-", 0, o.Signs,
-            c => c with { HeartbeatInterval = TimeSpan.FromSeconds(30), Ack = false, ReconnectMinDelay = TimeSpan.FromMilliseconds(200), ReconnectMaxDelay = TimeSpan.FromSeconds(5) },
+        await fleet.AddAsync(server.BaseUri, server.Prefix, 0, o.Signs,
+            c => (server.Configure ?? (x => x))(c with { HeartbeatInterval = TimeSpan.FromSeconds(30), Ack = false, ReconnectMinDelay = TimeSpan.FromMilliseconds(200), ReconnectMaxDelay = TimeSpan.FromSeconds(5) }),
             onCreated: client => client.Received += m =>
             {
                 if (messageId is not null && m.Id == messageId && client.ConnectCount > 1)
@@ -88,7 +99,8 @@ public static class ReconnectStormScenario
         if (replay)
         {
             // Wait until the server counts them all as connected, then one message to all.
-            using var http = new HttpClient { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
+            using var own = server.Api is null ? new HttpClient { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromMinutes(2) } : null;
+            var http = server.Api ?? own!;
             await Task.Delay(TimeSpan.FromSeconds(3));
             var response = await http.PostAsJsonAsync("/api/messages", new { text = "Reconnect storm", all = true });
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
