@@ -78,6 +78,26 @@ public sealed class SqliteDatabase : IAsyncDisposable
         return await OpenRawAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Opens a pooled connection for reading only: no <c>PRAGMA</c>s per open (they cost as much as the read itself; the
+    /// connection string's timeout makes a read retry while the file is busy, and <c>synchronous</c> only matters to writes).
+    /// </summary>
+    public async Task<SqliteConnection> OpenForReadAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken);
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Creates the directory, switches the file to WAL and creates the tables if they are missing; safe to call any number of times.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {

@@ -27,7 +27,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         StorageMetrics.Count("read");
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenForReadAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT etag, payload FROM grain_state WHERE provider = $provider AND state_name = $state AND grain_id = $grain;";
         AddKey(command, stateName, grainId);
