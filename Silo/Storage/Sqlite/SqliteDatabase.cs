@@ -85,17 +85,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public async Task<SqliteConnection> OpenForReadAsync(CancellationToken cancellationToken = default)
     {
         await EnsureSchemaAsync(cancellationToken);
-        var connection = new SqliteConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await OpenPooledAsync(setup: null, cancellationToken);
     }
 
     /// <summary>Creates the directory, switches the file to WAL and creates the tables if they are missing; safe to call any number of times.</summary>
@@ -120,13 +110,17 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken) =>
+        OpenPooledAsync($"PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;", cancellationToken);
+
+    /// <summary>Opens a pooled connection and runs <paramref name="setup"/> on it, if any; disposed again if either fails.</summary>
+    private async Task<SqliteConnection> OpenPooledAsync(string? setup, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, $"PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous=NORMAL;", cancellationToken);
+            if (setup is not null) await ExecuteAsync(connection, setup, cancellationToken);
             return connection;
         }
         catch

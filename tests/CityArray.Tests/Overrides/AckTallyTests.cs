@@ -4,7 +4,7 @@ using System.Text.Json;
 using CityArray.Grains.Interfaces.Messages;
 using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using CityArray.Tests.Retention;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 
@@ -95,14 +95,7 @@ public sealed class AckTallyTests(QuietSignsServerFixture fixture) : IClassFixtu
         return new Restore(() => ExecuteAsync($"DROP TRIGGER {trigger};"));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "cityarray.db")};Default Timeout=30;Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecuteAsync(string sql) => StoredRows.ExecuteAsync(Path.Combine(_server.DataDirectory, "cityarray.db"), sql);
 
     private sealed class Restore(Func<Task> restore) : IAsyncDisposable
     {

@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace CityArray.Tests.Retention;
 
-/// <summary>Reads an embedded server's SQLite file directly, to see what storage still holds.</summary>
+/// <summary>Reads (or, for a fault, changes) an embedded server's SQLite file directly, to see what storage still holds.</summary>
 internal static class StoredRows
 {
     /// <summary>The single number <paramref name="sql"/> (a <c>count(*)</c>) answers on <paramref name="database"/>.</summary>
@@ -13,5 +13,15 @@ internal static class StoredRows
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="database"/> (a test's own fault, e.g. a trigger that refuses writes).</summary>
+    public static async Task ExecuteAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=false;Default Timeout=30");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }
