@@ -37,6 +37,29 @@ public static class LoadDriver
         return new Result(clock.Elapsed, latency.Summarize(), count, failures);
     }
 
+    /// <summary>
+    /// Runs operations (index 0, 1, ...) with <c>concurrency</c> in flight for <paramref name="duration"/>, untimed and
+    /// failures ignored: the JIT compiles the hot paths at full optimization (tiered compilation promotes a method after
+    /// it is called often), connection pools fill and activations start, so what is measured next is the steady state of
+    /// both systems, not their start-up. Returns how many operations ran.
+    /// </summary>
+    public static async Task<int> WarmUpAsync(TimeSpan duration, int concurrency, Func<int, Task> operation)
+    {
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, Math.Max(1, concurrency)).Select(async _ =>
+        {
+            await Task.Yield();
+            while (clock.Elapsed < duration)
+            {
+                try { await operation(Interlocked.Increment(ref next)); }
+                catch (Exception) { /* warm-up only */ }
+            }
+        }).ToArray();
+        await Task.WhenAll(workers);
+        return next + 1;
+    }
+
     /// <summary>An HttpClient for load: many connections to one server, generous timeout.</summary>
     public static HttpClient Http(Uri baseUri, int connections = 256) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })

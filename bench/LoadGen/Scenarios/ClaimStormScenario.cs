@@ -31,6 +31,11 @@ public static class ClaimStormScenario
         public int Concurrency { get; init; } = 64;
         /// <summary>PostgreSQL for the SQL baseline (postgresql://...); none skips it.</summary>
         public string? PostgresUrl { get; init; }
+        /// <summary>
+        /// Untimed claims against each system first, on collectibles (rows) of their own, so every system is measured in
+        /// its steady state (JIT tiering, pools), not its start-up.
+        /// </summary>
+        public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
     }
 
     public static async Task<ScenarioReport> RunAsync(Options o, Action<string> log)
@@ -48,18 +53,18 @@ public static class ClaimStormScenario
 
         // 1. CityArray over HTTP.
         var restIds = await SeedCollectiblesAsync(target.Grains, o.Collectibles, "rest");
+        var restWarm = await SeedCollectiblesAsync(target.Grains, o.Collectibles, "rest-warm");
         var restWins = new ConcurrentDictionary<string, ConcurrentBag<string>>();
         using (var http = LoadDriver.Http(target.BaseUri))
         {
             await http.GetAsync("/health");
+            await WarmUpAsync(o, restWarm, UserFor, (c, u) => ClaimOverHttpAsync(http, $"/api/collectibles/claim?collectible_id={c}&user_id={u}"), log);
             var r = await LoadDriver.RunAsync(o.Claims, o.Concurrency, async i =>
             {
                 var c = restIds[i / perCollectible % restIds.Length];
                 var u = UserFor(i);
-                using var response = await http.PostAsync($"/api/collectibles/claim?collectible_id={c}&user_id={u}", null);
-                if (!response.IsSuccessStatusCode) return false;
-                using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-                if (doc.RootElement.GetProperty("success").GetBoolean()) restWins.GetOrAdd(c, _ => []).Add(u);
+                if (await ClaimOverHttpAsync(http, $"/api/collectibles/claim?collectible_id={c}&user_id={u}") is not { } won) return false;
+                if (won) restWins.GetOrAdd(c, _ => []).Add(u);
                 return true;
             });
             Record(report, "cityarray (REST)", r, restWins, o.Collectibles, log);
@@ -67,7 +72,9 @@ public static class ClaimStormScenario
 
         // 2. The in-process grain-call baseline (no HTTP).
         var grainIds = await SeedCollectiblesAsync(target.Grains, o.Collectibles, "grain");
+        var grainWarm = await SeedCollectiblesAsync(target.Grains, o.Collectibles, "grain-warm");
         var grainWins = new ConcurrentDictionary<string, ConcurrentBag<string>>();
+        await WarmUpAsync(o, grainWarm, UserFor, async (c, u) => (await target.Grains.GetGrain<ICollectibleGrain>(c).ClaimAsync(u)).Success, log);
         var g = await LoadDriver.RunAsync(o.Claims, o.Concurrency, async i =>
         {
             var c = grainIds[i / perCollectible % grainIds.Length];
@@ -85,14 +92,13 @@ public static class ClaimStormScenario
             await using var sql = await SqlClaimServer.StartAsync(pg, o.Collectibles);
             using var http = LoadDriver.Http(sql.BaseUri);
             await http.GetAsync("/health");
+            await WarmUpAsync(o, sql.WarmIds, UserFor, (c, u) => ClaimOverHttpAsync(http, $"/claim?collectible_id={c}&user_id={u}"), log);
             var r = await LoadDriver.RunAsync(o.Claims, o.Concurrency, async i =>
             {
                 var c = sql.Ids[i / perCollectible % sql.Ids.Length];
                 var u = UserFor(i);
-                using var response = await http.PostAsync($"/claim?collectible_id={c}&user_id={u}", null);
-                if (!response.IsSuccessStatusCode) return false;
-                using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-                if (doc.RootElement.GetProperty("success").GetBoolean()) sqlWins.GetOrAdd(c, _ => []).Add(u);
+                if (await ClaimOverHttpAsync(http, $"/claim?collectible_id={c}&user_id={u}") is not { } won) return false;
+                if (won) sqlWins.GetOrAdd(c, _ => []).Add(u);
                 return true;
             });
             Record(report, "sql baseline (HTTP + PostgreSQL)", r, sqlWins, o.Collectibles, log);
@@ -110,6 +116,24 @@ public static class ClaimStormScenario
             report.Target("claims/s >= 3x the same-path SQL baseline", ratio, ">= 3.0x", ratio >= 3);
         }
         return report;
+    }
+
+    /// <summary>One claim over HTTP: whether it won, or null when the request failed.</summary>
+    private static async Task<bool?> ClaimOverHttpAsync(HttpClient http, string path)
+    {
+        using var response = await http.PostAsync(path, null);
+        if (!response.IsSuccessStatusCode) return null;
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+        return doc.RootElement.GetProperty("success").GetBoolean();
+    }
+
+    /// <summary>Claims on the warm-up collectibles for <see cref="Options.Warmup"/>, the same mix as the measured run.</summary>
+    private static async Task WarmUpAsync(Options o, string[] warmIds, Func<int, string> userFor, Func<string, string, Task<bool?>> claim, Action<string> log)
+    {
+        var perCollectible = o.Claims / o.Collectibles;
+        var count = await LoadDriver.WarmUpAsync(o.Warmup, o.Concurrency, i =>
+            claim(warmIds[i / perCollectible % warmIds.Length], userFor(i % o.Claims)));
+        log($"claims: warmed up for {o.Warmup.TotalSeconds:0} s ({count} claims)");
     }
 
     /// <summary>Adds a claims row and checks exactly one winner per collectible (and no failed request).</summary>
@@ -161,6 +185,8 @@ public static class ClaimStormScenario
         }
 
         public string[] Ids { get; }
+        /// <summary>Rows of their own for the warm-up.</summary>
+        public string[] WarmIds => Ids.Select(id => "w" + id).ToArray();
         public Uri BaseUri { get; }
 
         public static async Task<SqlClaimServer> StartAsync(string url, int count)
@@ -169,7 +195,7 @@ public static class ClaimStormScenario
             var table = "bench_claims_" + Guid.NewGuid().ToString("N")[..8];
             await using (var cmd = db.CreateCommand($"CREATE TABLE {table} (id text PRIMARY KEY, claimed_by text)")) await cmd.ExecuteNonQueryAsync();
             var ids = Enumerable.Range(0, count).Select(i => $"c{i}").ToArray();
-            foreach (var id in ids)
+            foreach (var id in ids.Concat(ids.Select(id => "w" + id)))
             {
                 await using var ins = db.CreateCommand($"INSERT INTO {table} (id) VALUES ($1)");
                 ins.Parameters.AddWithValue(id);

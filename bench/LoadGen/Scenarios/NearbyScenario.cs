@@ -35,6 +35,8 @@ public static class NearbyScenario
         public double BoxDegrees { get; init; } = 0.25;
         /// <summary>Event creations in flight while seeding.</summary>
         public int SeedConcurrency { get; init; } = 256;
+        /// <summary>Untimed queries against each system before its measured run (steady state, not JIT start-up).</summary>
+        public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(20);
     }
 
     public static async Task<ScenarioReport> RunAsync(Options o, Action<string> log)
@@ -89,24 +91,31 @@ public static class NearbyScenario
             using var cityHttp = LoadDriver.Http(target.BaseUri, o.Concurrency);
             using var bruteHttp = LoadDriver.Http(brute.BaseUri, o.Concurrency);
             string Path(GeoPoint q) => $"/api/events/nearby?lng={q.Longitude}&lat={q.Latitude}&max_distance={o.RadiusM}";
-            // Warm both (activations, JIT) with a few queries first.
-            foreach (var q in queries.Take(20)) { await cityHttp.GetStringAsync(Path(q)); await bruteHttp.GetStringAsync(Path(q)); }
+            // Warm both (activations, JIT tiering) the same way first: the target is the steady state of a running server.
+            var warmCity = await LoadDriver.WarmUpAsync(o.Warmup, o.Concurrency, i => cityHttp.GetStringAsync(Path(queries[i % queries.Length])));
+            var warmBrute = await LoadDriver.WarmUpAsync(o.Warmup, o.Concurrency, i => bruteHttp.GetStringAsync(Path(queries[i % queries.Length])));
+            log($"nearby {size}: warmed up for {o.Warmup.TotalSeconds:0} s each ({warmCity} cityarray, {warmBrute} brute-force queries)");
 
             var b = await LoadDriver.RunAsync(queries.Length, o.Concurrency, async i =>
             {
                 bruteAnswers[i] = Canonical(await bruteHttp.GetStringAsync(Path(queries[i])));
                 return true;
             });
+            var gcBefore = (Pause: GC.GetTotalPauseDuration(), Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
             var c = await LoadDriver.RunAsync(queries.Length, o.Concurrency, async i =>
             {
                 cityAnswers[i] = Canonical(await cityHttp.GetStringAsync(Path(queries[i])));
                 return true;
             });
+            // Collector pauses during the measured run (this process hosts the server, the driver and the baseline).
+            var gcPauseMs = (GC.GetTotalPauseDuration() - gcBefore.Pause).TotalMilliseconds;
+            log($"nearby {size}: GC during the cityarray run: {gcPauseMs:0} ms paused, {GC.CollectionCount(0) - gcBefore.Gen0} gen0, " +
+                $"{GC.CollectionCount(1) - gcBefore.Gen1} gen1, {GC.CollectionCount(2) - gcBefore.Gen2} gen2 collections");
             var mismatches = Enumerable.Range(0, queries.Length).Count(i => cityAnswers[i] != bruteAnswers[i]);
             var avgHits = bruteAnswers.Average(a => a.Count(ch => ch == ';'));
             report.Add("brute force", size, ("queries_per_s", b.PerSecond), ("p50_ms", b.Latency.P50), ("p99_ms", b.Latency.P99), ("p999_ms", b.Latency.P999));
             var row = report.Add("cityarray", size, ("queries_per_s", c.PerSecond), ("p50_ms", c.Latency.P50), ("p99_ms", c.Latency.P99),
-                ("p999_ms", c.Latency.P999), ("results_per_query", avgHits), ("mismatches", mismatches), ("errors", c.Failures),
+                ("p999_ms", c.Latency.P999), ("results_per_query", avgHits), ("mismatches", mismatches), ("errors", c.Failures), ("gc_pause_ms", gcPauseMs),
                 ("seeded_per_s", points.Count / Math.Max(seeded, 0.001)), ("load_avg_1m", LoadAverage()));
             row.Metrics["p99_ratio_to_baseline"] = Math.Round(c.Latency.P99 / Math.Max(b.Latency.P99, 0.001), 2);
             report.Check($"results equal brute force at {size} events", mismatches == 0 && c.Failures == 0 && b.Failures == 0,
