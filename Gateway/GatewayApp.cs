@@ -118,16 +118,20 @@ public static class GatewayApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.UseCityArraySecurity();
         app.UseDashboardGuard(dashboardPath);
-        app.UseSwagger(o => o.RouteTemplate = "{documentName}.json");
-        app.UseSwaggerUI(o =>
+        // The API docs only on their own paths: every other request (and each socket, for its whole life) skips them.
+        app.UseWhen(context => IsDocsPath(context.Request.Path), docs =>
         {
-            o.RoutePrefix = "docs";
-            o.SwaggerEndpoint("/openapi.json", "CityArray v1");
-        });
-        app.UseReDoc(o =>
-        {
-            o.RoutePrefix = "redoc";
-            o.SpecUrl = "/openapi.json";
+            docs.UseSwagger(o => o.RouteTemplate = "{documentName}.json");
+            docs.UseSwaggerUI(o =>
+            {
+                o.RoutePrefix = "docs";
+                o.SwaggerEndpoint("/openapi.json", "CityArray v1");
+            });
+            docs.UseReDoc(o =>
+            {
+                o.RoutePrefix = "redoc";
+                o.SpecUrl = "/openapi.json";
+            });
         });
 
         app.UseOperatorConsole();
@@ -153,4 +157,8 @@ public static class GatewayApp
         app.MapObservability(dashboardPath);
         return app;
     }
+
+    /// <summary>The OpenAPI document, Swagger UI (<c>/docs</c>) and ReDoc (<c>/redoc</c>).</summary>
+    private static bool IsDocsPath(PathString path) =>
+        path.StartsWithSegments("/docs") || path.StartsWithSegments("/redoc") || path.StartsWithSegments("/openapi.json");
 }

@@ -7,17 +7,17 @@ namespace CityArray.Gateway.Security;
 /// </summary>
 public sealed class OriginCheck(RequestDelegate next, SecurityOptions security, ILogger<OriginCheck> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Not async on the way through: a socket's request stays in this call for the socket's whole life.</summary>
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         var guarded = context.WebSockets.IsWebSocketRequest || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
         if (guarded && request.Headers.Origin is { Count: > 0 } origins && !Allowed(origins[0]!, request))
         {
             logger.LogWarning("Refused a cross-origin {Method} {Path} from {Origin}", request.Method, request.Path, origins[0]);
-            await Caller.WriteAsync(context, Caller.Forbidden($"origin '{origins[0]}' may not call this server; allowed: this server's own origin and CORS_ORIGINS"));
-            return;
+            return Caller.WriteAsync(context, Caller.Forbidden($"origin '{origins[0]}' may not call this server; allowed: this server's own origin and CORS_ORIGINS"));
         }
-        await next(context);
+        return next(context);
     }
 
     private bool Allowed(string origin, HttpRequest request)

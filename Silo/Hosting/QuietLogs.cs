@@ -17,6 +17,9 @@ public static class QuietLogs
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // Its per-request lines are Information anyway; while it is enabled at any level, ASP.NET Core gives every
+                // request an Activity and log scopes, and a socket's request keeps them for the socket's whole life.
+                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
                 ["Logging:LogLevel:Orleans"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Orleans"] = "Warning",
