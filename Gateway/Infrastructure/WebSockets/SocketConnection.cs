@@ -120,22 +120,19 @@ public sealed class SocketConnection
 
     private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, Task> onMessage, CancellationToken ct)
     {
-        // An idle socket holds only a small buffer; a longer message borrows a pooled one until it is handled.
-        var idle = new byte[Math.Min(_limits.IdleReceiveBytes, _limits.MaxMessageBytes + 1)];
-        byte[]? rented = null;
-        try
+        // An idle socket holds no receive buffer: a zero-byte receive waits for the next message, which is then read
+        // into a pooled buffer (a longer one borrows a larger pooled buffer) and handed on as a copy.
+        var firstSize = Math.Min(_limits.IdleReceiveBytes, _limits.MaxMessageBytes + 1);
+        while (_socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
         {
-            while (_socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
+            var result = await _socket.ReceiveAsync(Memory<byte>.Empty, ct);
+            if (result.MessageType == WebSocketMessageType.Close) return;
+            byte[]? message;
+            var buffer = ArrayPool<byte>.Shared.Rent(firstSize);
+            try
             {
-                if (rented is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                    rented = null;
-                }
-                var buffer = idle;
                 var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                while (!result.EndOfMessage)
                 {
                     if (length > _limits.MaxMessageBytes)
                     {
@@ -144,57 +141,70 @@ public sealed class SocketConnection
                     }
                     if (length == buffer.Length)
                     {
-                        rented = ArrayPool<byte>.Shared.Rent(_limits.MaxMessageBytes + 1);
-                        buffer.AsSpan(0, length).CopyTo(rented);
-                        buffer = rented;
+                        var larger = ArrayPool<byte>.Shared.Rent(_limits.MaxMessageBytes + 1);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
                     }
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length, buffer.Length - length), ct);
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(buffer.Length, _limits.MaxMessageBytes + 1) - length), ct);
+                    if (result.MessageType == WebSocketMessageType.Close) return;
                     length += result.Count;
-                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close) return;
+                }
                 if (length > _limits.MaxMessageBytes)
                 {
                     Close(WebSocketCloseStatus.MessageTooBig, $"message larger than {_limits.MaxMessageBytes} bytes");
                     return;
                 }
-                if (!_rate.TryTake())
-                {
-                    if (++_dropped > _limits.MessageBurst)
-                    {
-                        Close(WebSocketCloseStatus.PolicyViolation, "flooding: too many messages");
-                        return;
-                    }
-                    SendError("rate_limited", $"more than {_limits.MessagesPerSecond} messages per second; this message was dropped", null);
-                    continue;
-                }
-                _dropped = 0;
-                CityArrayMetrics.FramesIn.Add(1, KindTag);
-                if (result.MessageType == WebSocketMessageType.Binary)
-                {
-                    SendError("unsupported_frame", "send JSON text frames", null);
-                    continue;
-                }
-                // Copy: the handler may keep the bytes beyond this loop iteration.
-                var message = buffer.AsMemory(0, length).ToArray();
-                try
-                {
-                    await onMessage(message);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A failure behind the socket (a grain call timing out, storage unavailable) costs this message,
-                    // not the connection; the client is told so it can retry.
-                    _logger.LogWarning(e, "Could not handle a message on connection {ConnectionId}", Id);
-                    SendError("server_error", "the server could not handle this message right now; try again",
-                        IncomingMessage.TryParse(message, out _)?.Type);
-                }
+                message = Admit(result.MessageType, buffer.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            if (message is null)
+            {
+                if (_closeRequest is not null) return; // closed for flooding
+                continue;
+            }
+            try
+            {
+                await onMessage(message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failure behind the socket (a grain call timing out, storage unavailable) costs this message,
+                // not the connection; the client is told so it can retry.
+                _logger.LogWarning(e, "Could not handle a message on connection {ConnectionId}", Id);
+                SendError("server_error", "the server could not handle this message right now; try again",
+                    IncomingMessage.TryParse(message, out _)?.Type);
             }
         }
-        finally
+    }
+
+    /// <summary>
+    /// The message as its handler gets it (a copy: the handler may keep it), or null when it is refused here: over the
+    /// rate (an error, or the connection closed for flooding) or binary (an error).
+    /// </summary>
+    private byte[]? Admit(WebSocketMessageType type, ReadOnlySpan<byte> received)
+    {
+        if (!_rate.TryTake())
         {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+            if (++_dropped > _limits.MessageBurst)
+            {
+                Close(WebSocketCloseStatus.PolicyViolation, "flooding: too many messages");
+                return null;
+            }
+            SendError("rate_limited", $"more than {_limits.MessagesPerSecond} messages per second; this message was dropped", null);
+            return null;
         }
+        _dropped = 0;
+        CityArrayMetrics.FramesIn.Add(1, KindTag);
+        if (type == WebSocketMessageType.Binary)
+        {
+            SendError("unsupported_frame", "send JSON text frames", null);
+            return null;
+        }
+        return received.ToArray();
     }
 
     private async Task WriteLoopAsync()

@@ -8,7 +8,10 @@ public sealed record SocketLimits
     /// <summary>A message larger than this closes the socket with 1009 (<c>WS_MAX_MESSAGE_BYTES</c>).</summary>
     public int MaxMessageBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Receive buffer every open socket keeps; a longer message borrows a pooled buffer for that message only (<c>WS_IDLE_RECEIVE_BYTES</c>).</summary>
+    /// <summary>
+    /// The pooled buffer a message is first read into (<c>WS_IDLE_RECEIVE_BYTES</c>); a longer one moves to a larger pooled buffer.
+    /// An idle socket holds none: it waits for its next message with a zero-byte receive.
+    /// </summary>
     public int IdleReceiveBytes { get; init; } = 1024;
 
     /// <summary>Messages a client may send per second on average.</summary>
