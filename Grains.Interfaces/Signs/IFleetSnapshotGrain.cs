@@ -19,6 +19,10 @@ public interface IFleetSnapshotGrain : IGrainWithIntegerKey
     [Alias("GetAll"), ReadOnly]
     Task<IReadOnlyList<SignView>> GetAllAsync();
 
+    /// <summary>Activates the snapshot (its load of every sign and its liveness sweep); each silo calls it at start.</summary>
+    [Alias("Wake")]
+    Task WakeAsync();
+
     /// <summary>Those of <paramref name="signIds"/> that are not connected and online now.</summary>
     [Alias("GetUnreachable"), ReadOnly]
     Task<IReadOnlyList<string>> GetUnreachableAsync(IReadOnlyList<string> signIds);

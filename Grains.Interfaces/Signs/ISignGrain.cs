@@ -29,6 +29,13 @@ public interface ISignGrain : IGrainWithStringKey
     [Alias("Disconnect")]
     Task DisconnectAsync(string connectionId);
 
+    /// <summary>
+    /// From the fleet's liveness sweep: marks the sign offline when it has been silent past the timeout (its own timer
+    /// died with a silo). One-way: the sweep never waits on a sign.
+    /// </summary>
+    [Alias("CheckLiveness"), OneWay]
+    Task CheckLivenessAsync();
+
     /// <summary>A heartbeat arrived: the sign is online and its status fields are updated.</summary>
     [Alias("Heartbeat")]
     Task<SignView> HeartbeatAsync(Heartbeat heartbeat);

@@ -1,5 +1,7 @@
 using CityArray.Grains.Interfaces.Signs;
+using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CityArray.Grains.Signs;
 
@@ -10,10 +12,17 @@ namespace CityArray.Grains.Signs;
 /// (<see cref="SignFanOut.Batch"/> at a time); past 15 s it answers with what it has while the load goes on.
 /// What each sign shows (its override, or a broadcast message) is cached per sign and worked out again for one sign on
 /// its update, and for the fleet only when the registry changes or an entry of it expires: O(changes), not O(fleet) per read.
+/// It is also the fleet's durable liveness backstop, with one reminder for the whole fleet instead of one per sign: each
+/// silo wakes it at start and its reminder re-activates it after a loss, its load activates every sign grain (a sign
+/// stored online re-arms its own offline timer), and every timeout it pokes the signs still shown online well past their
+/// deadline (their timer died with a silo while their socket's gateway died too).
 /// </summary>
-public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClock clock, ILogger<FleetSnapshotGrain> logger)
-    : Grain, IFleetSnapshotGrain
+public sealed class FleetSnapshotGrain(
+    FleetRegistryCache registry, CityArrayClock clock, IOptions<SignageOptions> options, ILogger<FleetSnapshotGrain> logger)
+    : Grain, IFleetSnapshotGrain, IRemindable
 {
+    private const string SweepReminder = "liveness-sweep";
+
     private readonly Dictionary<string, SignView> _views = new(StringComparer.Ordinal);
 
     /// <summary>Each sign's view with what it shows now (overrides and broadcasts applied), sorted by id.</summary>
@@ -30,9 +39,14 @@ public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClo
     /// <summary>How long an activation waits for the initial load before it answers with what it has (the load goes on).</summary>
     private static readonly TimeSpan InitialLoadWait = TimeSpan.FromSeconds(15);
 
+    /// <summary>Every timeout, and at least every 5 s.</summary>
+    private TimeSpan SweepPeriod => options.Value.OfflineAfter > TimeSpan.FromSeconds(5) ? options.Value.OfflineAfter : TimeSpan.FromSeconds(5);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         DelayDeactivation(TimeSpan.FromDays(1));
+        await ReminderBackstop.RegisterOrLogAsync(this, SweepReminder, TimeSpan.FromMinutes(1), SweepPeriod, TimeSpan.FromMinutes(1), logger);
+        ReminderBackstop.Every(this, SweepPeriod, _ => SweepAsync());
         try
         {
             await LoadAsync().WaitAsync(InitialLoadWait, cancellationToken);
@@ -101,6 +115,28 @@ public sealed class FleetSnapshotGrain(FleetRegistryCache registry, CityArrayClo
         var display = SignShown.WithBroadcasts(own, registry, new SignProfile(view.Id, view.Zone, view.Coordinates), now,
             m => view.Connected || view.CurrentDisplay?.Id == m.MessageId) ?? new SignDisplay("idle", null, null, null);
         return display == view.CurrentDisplay ? view : view with { CurrentDisplay = display };
+    }
+
+    public Task WakeAsync() => Task.CompletedTask;
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == SweepReminder ? SweepAsync() : Task.CompletedTask;
+
+    /// <summary>
+    /// Pokes (one-way) each sign shown online a whole sweep period past its offline deadline: its own timer would have
+    /// reported it by then, so that timer is gone; the poke re-activates the grain, which checks and reports itself.
+    /// </summary>
+    private Task SweepAsync()
+    {
+        var stale = clock.GetUtcNow() - options.Value.OfflineAfter - SweepPeriod;
+        var poked = 0;
+        foreach (var view in _views.Values)
+        {
+            if (view.Status != SignStatus.Online || view.LastSeen is not { } seen || seen >= stale) continue;
+            GrainFactory.GetGrain<ISignGrain>(view.Id).CheckLivenessAsync().Ignore();
+            poked++;
+        }
+        if (poked > 0) logger.LogInformation("Liveness sweep: {Count} signs silent past their deadline were asked to check themselves", poked);
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<string>> GetUnreachableAsync(IReadOnlyList<string> signIds) =>

@@ -4,11 +4,22 @@ using Microsoft.Extensions.Logging;
 
 namespace CityArray.Grains.Signs;
 
-/// <summary>Offline detection: a one-shot timer for precision and a reminder as the durable backstop.</summary>
+/// <summary>
+/// Offline detection: a one-shot timer while the sign is online. The durable backstop is fleet-wide, not per sign: the
+/// fleet snapshot (one reminder for the whole fleet) activates every sign grain after a restart, which re-arms the timer
+/// of each sign stored online, and its sweep pokes a sign whose timer died with its silo (<see cref="CheckLivenessAsync"/>).
+/// </summary>
 public sealed partial class SignGrain
 {
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == OfflineReminder ? CheckOfflineAsync() : Task.CompletedTask;
+    /// <summary>Only the per-sign reminder of earlier versions ticks here: it is removed, and the check runs once.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != OfflineReminder) return;
+        await ReminderBackstop.StopOrLogAsync(this, OfflineReminder, null, _logger);
+        await CheckOfflineAsync();
+    }
+
+    public Task CheckLivenessAsync() => CheckOfflineAsync();
 
     /// <summary>Moves LastSeen to now; true when the sign was offline and is online again.</summary>
     private bool MarkSeen()
@@ -17,15 +28,7 @@ public sealed partial class SignGrain
         if (S.Status == SignStatus.Online) return false;
         S.Status = SignStatus.Online;
         ScheduleOfflineCheck();
-        _ = RegisterBackstopAsync();
         return true;
-    }
-
-    /// <summary>The backstop ticks every timeout (at least the reminder minimum); the timer still marks the sign offline without it.</summary>
-    private Task RegisterBackstopAsync()
-    {
-        var period = _options.OfflineAfter < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : _options.OfflineAfter;
-        return ReminderBackstop.RegisterOrLogAsync(this, OfflineReminder, period, period, TimeSpan.FromMinutes(1), _logger);
     }
 
     /// <summary>Arms a one-shot timer for the moment the sign would go offline; it re-arms itself if heartbeats moved the deadline.</summary>
@@ -38,11 +41,7 @@ public sealed partial class SignGrain
 
     private async Task CheckOfflineAsync()
     {
-        if (S.Status != SignStatus.Online)
-        {
-            await UnregisterBackstopAsync();
-            return;
-        }
+        if (S.Status != SignStatus.Online) return;
         var deadline = (S.LastSeen ?? DateTimeOffset.MinValue) + _options.OfflineAfter;
         if (Now < deadline)
         {
@@ -56,8 +55,5 @@ public sealed partial class SignGrain
         await _state.WriteStateAsync();
         _lastWrite = Now;
         await PublishAsync(DashboardEvent.SignOffline);
-        await UnregisterBackstopAsync();
     }
-
-    private Task UnregisterBackstopAsync() => ReminderBackstop.StopOrLogAsync(this, OfflineReminder, null, _logger);
 }

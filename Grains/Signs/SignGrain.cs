@@ -22,6 +22,7 @@ namespace CityArray.Grains.Signs;
 /// </summary>
 public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
 {
+    /// <summary>The per-sign liveness reminder of earlier versions; a stored one is removed on its next tick.</summary>
     private const string OfflineReminder = "offline-check";
     private const int RecentAcksKept = 100;
     private const int PendingMessagesKept = 500;

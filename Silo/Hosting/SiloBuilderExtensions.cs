@@ -117,6 +117,8 @@ public static class SiloBuilderExtensions
             o.Window = TimeSpan.FromSeconds(windowSeconds);
         });
         silo.Services.AddIntegrations(config); // before AddCivic: a configured video service replaces its default
+        // The fleet snapshot loads every sign at start: each sign stored online re-arms its offline timer (its reminder is the backstop).
+        silo.AddResumeTask("the fleet snapshot", grains => grains.GetGrain<CityArray.Grains.Interfaces.Signs.IFleetSnapshotGrain>(0).WakeAsync());
         // The SMS queue resumes at once after a restart (its reminder is the backstop).
         silo.AddResumeTask("the SMS queue", grains => grains.GetGrain<CityArray.Grains.Interfaces.Sms.ISmsDispatcherGrain>(0).QueuedAsync());
         // The weather poller runs from the start when OpenWeather is configured (its reminder keeps it running).

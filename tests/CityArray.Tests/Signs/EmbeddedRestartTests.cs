@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CityArray.Silo.Hosting;
 using CityArray.Tests.Infrastructure;
+using CityArray.Tests.Retention;
 
 namespace CityArray.Tests.Signs;
 
@@ -59,6 +60,47 @@ public sealed class EmbeddedRestartTests
         var values = dollarMetrics.GetProperty("samples")[0].GetProperty("values");
         Assert.Equal([1.0, 2.0, 3.0, 4.0], new[] { "$type", "$ref", "$values", "$id" }.Select(n => values.GetProperty(n).GetDouble()));
     }
+
+    [Fact]
+    public async Task A_sign_that_never_comes_back_after_a_crash_goes_offline_without_a_reminder_per_sign()
+    {
+        var workDir = TempDirectory.Create("liveness");
+        var port = FreePort.Find();
+        var env = new Dictionary<string, string> { ["PORT"] = port.ToString(), ["HOST"] = "127.0.0.1", ["SIGN_OFFLINE_AFTER_SECONDS"] = "3" };
+        var baseUrl = $"http://127.0.0.1:{port}";
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var database = Path.Combine(workDir, "data", "cityarray.db");
+
+        await using (var first = AppProcess.Start("Gateway", env, workDir))
+        {
+            await first.WaitHealthyAsync($"{baseUrl}/ready");
+            await using var sign = await WsClient.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws/sign/gone-1"));
+            await sign.SendJsonAsync(new { type = "heartbeat", data = new { battery = 50 } });
+            await Eventually.UntilAsync(async () => await StatusAsync(http, "gone-1") == "online");
+            // Liveness has one reminder for the whole fleet (the snapshot's sweep), none per sign.
+            await Eventually.UntilAsync(async () =>
+                await StoredRows.CountAsync(database, "SELECT count(*) FROM reminders WHERE reminder_name = 'liveness-sweep'") == 1);
+            Assert.Equal(0, await StoredRows.CountAsync(database, "SELECT count(*) FROM reminders WHERE reminder_name = 'offline-check'"));
+            // A crash: the sign's offline timer dies with the process while its stored status is still online.
+            first.Kill();
+        }
+
+        await using var second = AppProcess.Start("Gateway", env, workDir);
+        await second.WaitHealthyAsync($"{baseUrl}/ready");
+        // The sign never connects again and nothing asks for it by id: the snapshot, woken at start, loads it (its grain
+        // re-arms its timer), and the list (the snapshot's view, which activates no sign) shows it offline.
+        string? listed = null;
+        await Eventually.UntilAsync(async () =>
+        {
+            var all = await http.GetFromJsonAsync<JsonElement>("/api/signs");
+            listed = all.EnumerateArray().Single(s => s.GetProperty("id").GetString() == "gone-1").GetProperty("status").GetString();
+            return listed == "offline";
+        }, () => $"gone-1 is {listed}", TimeSpan.FromSeconds(30));
+        Assert.Equal("offline", await StatusAsync(http, "gone-1"));
+    }
+
+    private static async Task<string?> StatusAsync(HttpClient http, string signId) =>
+        (await http.GetFromJsonAsync<JsonElement>($"/api/signs/{signId}")).GetProperty("status").GetString();
 
     [Fact]
     public async Task Two_embedded_instances_run_side_by_side_on_different_ports()
