@@ -108,12 +108,29 @@ public static class ClaimStormScenario
             report.Notes.Add("SQL baseline skipped: no PostgreSQL URL (set CITYARRAY_TEST_POSTGRES_URL or --postgres).");
         }
 
+        // 4. The floor of this path: the same requests to a minimal endpoint that does no work at all. No system that answers
+        //    over HTTP through this driver on these cores can pass it, which bounds any ratio to the SQL baseline.
+        await using (var floor = await FloorServer.StartAsync())
+        {
+            using var http = LoadDriver.Http(floor.BaseUri);
+            await LoadDriver.WarmUpAsync(o.Warmup, o.Concurrency, i => ClaimOverHttpAsync(http, $"/claim?collectible_id=w&user_id={UserFor(i % o.Claims)}"));
+            var r = await LoadDriver.RunAsync(o.Claims, o.Concurrency, async i =>
+                await ClaimOverHttpAsync(http, $"/claim?collectible_id=c&user_id={UserFor(i)}") is not null);
+            report.Add("http floor (constant answer)", r.Count, ("claims_per_s", r.PerSecond), ("p50_ms", r.Latency.P50), ("p99_ms", r.Latency.P99),
+                ("p999_ms", r.Latency.P999), ("errors", r.Failures));
+            log($"claims http floor (constant answer, no work): {r.PerSecond:0}/s, {r.Latency}, errors {r.Failures}");
+        }
+
         var rest = report.Rows.First(r => r.System == "cityarray (REST)");
         if (report.Rows.FirstOrDefault(r => r.System.StartsWith("sql", StringComparison.Ordinal)) is { } sqlRow)
         {
             var ratio = rest.Metrics["claims_per_s"] / Math.Max(1, sqlRow.Metrics["claims_per_s"]);
             rest.Metrics["ratio_to_sql_baseline"] = Math.Round(ratio, 2);
             report.Target("claims/s >= 3x the same-path SQL baseline", ratio, ">= 3.0x", ratio >= 3);
+            var floorRow = report.Rows.First(r => r.System.StartsWith("http floor", StringComparison.Ordinal));
+            var ceiling = floorRow.Metrics["claims_per_s"] / Math.Max(1, sqlRow.Metrics["claims_per_s"]);
+            floorRow.Metrics["ratio_to_sql_baseline"] = Math.Round(ceiling, 2);
+            if (ceiling < 3) report.Notes.Add($"The HTTP floor (a constant answer, no work) is {ceiling:0.00}x the SQL baseline here: no system answering over this path on this machine can reach 3x.");
         }
         return report;
     }
@@ -170,6 +187,34 @@ public static class ClaimStormScenario
             await grains.GetGrain<ICollectibleGrain>(id).CreateAsync(
                 new CollectibleView(id, "bench-" + tag, "Bench Token", "common", now, now.AddHours(1), null, null, CollectibleStatus.Active)));
         return ids;
+    }
+
+    /// <summary>The HTTP floor: a minimal Kestrel endpoint that answers every claim with the same JSON and does nothing else.</summary>
+    internal sealed class FloorServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private FloorServer(WebApplication app, Uri baseUri) { _app = app; BaseUri = baseUri; }
+
+        public Uri BaseUri { get; }
+
+        public static async Task<FloorServer> StartAsync()
+        {
+            var port = FreePort.Find();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+            var app = builder.Build();
+            app.MapPost("/claim", () => Results.Json(new { success = false, message = "Collectible already claimed by another user" }));
+            await app.StartAsync();
+            return new FloorServer(app, new Uri($"http://127.0.0.1:{port}"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
 
     /// <summary>The SQL baseline: a minimal Kestrel endpoint over one conditional UPDATE on PostgreSQL.</summary>
