@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
+using CityArray.Grains.Interfaces.Signs;
 using CityArray.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 
 namespace CityArray.Tests.Signs;
 
@@ -142,6 +145,30 @@ public sealed class SignDashboardFlowTests(EmbeddedServerFixture fixture) : ICla
         var rest = await _server.Http.GetFromJsonAsync<JsonElement>("/api/signs/quiet-1");
         Assert.Equal("offline", rest.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_sign_whose_grain_went_away_while_online_is_reported_offline_by_the_fleet_sweep()
+    {
+        await using (var sign = await _server.ConnectAsync("/ws/sign/swept-1"))
+        {
+            await sign.SendJsonAsync(Heartbeat());
+            await Eventually.UntilAsync(async () => await ListedStatusAsync("swept-1") == "online");
+        }
+        // Its offline timer goes with the activation (as when its silo dies); the socket is closed, so no gateway
+        // connects it again and nothing asks for it by id. Only the snapshot's sweep (every 5 s here) can notice it.
+        await _server.Services.GetRequiredService<IClusterClient>().GetGrain<ISignGrain>("swept-1")
+            .Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        string? status = null;
+        await Eventually.UntilAsync(async () => (status = await ListedStatusAsync("swept-1")) == "offline",
+            () => $"swept-1 is listed {status}", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A sign's status as <c>GET /api/signs</c> lists it (the fleet snapshot: no sign grain is called).</summary>
+    private async Task<string?> ListedStatusAsync(string signId) =>
+        (await _server.Http.GetFromJsonAsync<JsonElement>("/api/signs")).EnumerateArray()
+            .SingleOrDefault(s => s.GetProperty("id").GetString() == signId) is { ValueKind: JsonValueKind.Object } sign
+            ? sign.GetProperty("status").GetString()
+            : null;
 
     [Fact]
     public async Task Heartbeats_keep_a_sign_online_past_the_timeout()
