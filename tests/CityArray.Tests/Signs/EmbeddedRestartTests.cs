@@ -13,10 +13,7 @@ public sealed class EmbeddedRestartTests
     [Fact]
     public async Task A_restarted_embedded_process_still_knows_its_signs()
     {
-        var workDir = TempDirectory.Create("restart");
-        var port = FreePort.Find();
-        var env = new Dictionary<string, string> { ["PORT"] = port.ToString(), ["HOST"] = "127.0.0.1", ["SIGN_OFFLINE_AFTER_SECONDS"] = "60" };
-        var baseUrl = $"http://127.0.0.1:{port}";
+        var (workDir, port, env, baseUrl) = Setup("restart", offlineAfterSeconds: 60);
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
 
         // Default DATABASE_URL: ./data/cityarray.db relative to the working directory.
@@ -64,10 +61,7 @@ public sealed class EmbeddedRestartTests
     [Fact]
     public async Task A_sign_that_never_comes_back_after_a_crash_goes_offline_without_a_reminder_per_sign()
     {
-        var workDir = TempDirectory.Create("liveness");
-        var port = FreePort.Find();
-        var env = new Dictionary<string, string> { ["PORT"] = port.ToString(), ["HOST"] = "127.0.0.1", ["SIGN_OFFLINE_AFTER_SECONDS"] = "3" };
-        var baseUrl = $"http://127.0.0.1:{port}";
+        var (workDir, port, env, baseUrl) = Setup("liveness", offlineAfterSeconds: 3);
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
         var database = Path.Combine(workDir, "data", "cityarray.db");
 
@@ -97,6 +91,17 @@ public sealed class EmbeddedRestartTests
             return listed == "offline";
         }, () => $"gone-1 is {listed}", TimeSpan.FromSeconds(30));
         Assert.Equal("offline", await StatusAsync(http, "gone-1"));
+    }
+
+    /// <summary>A fresh working directory and a free port for an embedded process, with its sign liveness timeout.</summary>
+    private static (string WorkDir, int Port, Dictionary<string, string> Env, string BaseUrl) Setup(string name, int offlineAfterSeconds)
+    {
+        var port = FreePort.Find();
+        var env = new Dictionary<string, string>
+        {
+            ["PORT"] = port.ToString(), ["HOST"] = "127.0.0.1", ["SIGN_OFFLINE_AFTER_SECONDS"] = offlineAfterSeconds.ToString(),
+        };
+        return (TempDirectory.Create(name), port, env, $"http://127.0.0.1:{port}");
     }
 
     private static async Task<string?> StatusAsync(HttpClient http, string signId) =>
