@@ -55,18 +55,18 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private bool _dirty;
 
     public SignGrain(
-        [PersistentState("sign", StorageNames.Grains)] IPersistentState<SignState> state,
-        [PersistentState("sign-metrics", StorageNames.Grains)] IPersistentState<SignMetricsState> metrics,
-        [PersistentState("sign-queue", StorageNames.Grains)] IPersistentState<SignQueueState> queue,
+        IGrainContext context,
         FleetRegistryCache registry,
         IReadModel readModel,
         IOptions<SignageOptions> options,
         CityArrayClock clock,
         ILogger<SignGrain> logger)
     {
-        _state = state;
-        _metrics = metrics;
-        _queue = queue;
+        // Read together when the grain activates: one query on the embedded store, where a connect storm activates thousands.
+        var states = new GrainStates(context, StorageNames.Grains);
+        _state = states.Add<SignState>("sign");
+        _metrics = states.Add<SignMetricsState>("sign-metrics");
+        _queue = states.Add<SignQueueState>("sign-queue");
         _registry = registry;
         _readModel = readModel;
         _options = options.Value;

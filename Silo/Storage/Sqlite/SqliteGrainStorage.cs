@@ -1,14 +1,16 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using CityArray.Grains;
 using Orleans.Storage;
 
 namespace CityArray.Silo.Storage.Sqlite;
 
 /// <summary>
 /// Grain state in a SQLite table, one row per (provider, state name, grain), guarded by an ETag. Reads run concurrently on
-/// pooled connections (WAL); writes and clears go through the file's group commit (<see cref="SqliteGroupCommit"/>).
+/// pooled connections (WAL); several states of one grain are read in one query (<see cref="IGrainStatesReader"/>); writes
+/// and clears go through the file's group commit (<see cref="SqliteGroupCommit"/>).
 /// </summary>
-public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+public sealed class SqliteGrainStorage : IGrainStorage, IGrainStatesReader, ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly string name;
     private readonly SqliteDatabase database;
@@ -44,6 +46,43 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         grainState.State = Deserialize<T>(payload, stateName, grainId);
         grainState.ETag = etag;
         grainState.RecordExists = true;
+    }
+
+    public async Task ReadStatesAsync(GrainId grainId, IReadOnlyList<IReadableState> states)
+    {
+        StorageMetrics.Count("read");
+        var rows = new Dictionary<string, (string Etag, byte[] Payload)>(states.Count, StringComparer.Ordinal);
+        await using (var connection = await database.OpenForReadAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            var names = new string[states.Count];
+            for (var i = 0; i < states.Count; i++)
+            {
+                names[i] = $"$s{i}";
+                command.Parameters.AddWithValue(names[i], states[i].StateName);
+            }
+            command.CommandText = $"SELECT state_name, etag, payload FROM grain_state WHERE provider = $provider AND state_name IN ({string.Join(", ", names)}) AND grain_id = $grain;";
+            command.Parameters.AddWithValue("$provider", name);
+            command.Parameters.AddWithValue("$grain", grainId.ToString());
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows[reader.GetString(0)] = (reader.GetString(1), (byte[])reader.GetValue(2));
+        }
+        foreach (var state in states)
+        {
+            if (!rows.TryGetValue(state.StateName, out var row))
+            {
+                state.Load(serializer, null, null);
+                continue;
+            }
+            try
+            {
+                state.Load(serializer, new BinaryData(row.Payload), row.Etag);
+            }
+            catch (Exception ex)
+            {
+                throw new InvalidOperationException($"Cannot deserialize state '{state.StateName}' of {grainId} from storage '{name}'", ex);
+            }
+        }
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
