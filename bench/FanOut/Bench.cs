@@ -43,6 +43,8 @@ public static class Bench
         {
             await Task.Delay(1000);
             var before = Resident(process);
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var connect = Stopwatch.StartNew();
             var startedAt = DateTimeOffset.UtcNow;
             for (var i = 0; i < n; i++)
@@ -64,9 +66,12 @@ public static class Bench
             // CityArray: when the server took the last sign (its grain's connect time, last_seen, on this machine's clock), not
             // when a once-a-second poll of the fleet saw it; the raw hub: when the last client saw its socket open (polled every 10 ms).
             var connectSeconds = lastOnline is { } last ? (last - startedAt).TotalSeconds : polledSeconds;
+            process.Refresh();
+            // The target's own CPU time for the storm (less sensitive to the machine's noise than the wall time).
+            var cpuMicrosPerSign = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / n;
             var reconnects = clients.Sum(c => c.ConnectCount) - n;
             Console.WriteLine($"{target}: {online:N0} of {n:N0} signs online after {connectSeconds:0.0} s (every socket open after {socketsSeconds:0.0} s; " +
-                              $"{reconnects:N0} reconnects; " +
+                              $"{reconnects:N0} reconnects; its CPU {cpuMicrosPerSign:0} µs per sign; " +
                               (target == "cityarray" ? $"seen by polling at {polledSeconds:0.0} s; " : "") + $"its log: {logPath})");
             if (target == "cityarray")
             {
