@@ -11,13 +11,3 @@ public interface IGrainStatesReader
     /// <summary>Fills each of <paramref name="states"/> of <paramref name="grainId"/> as <see cref="IGrainStorage.ReadStateAsync{T}"/> would, in one round trip.</summary>
     Task ReadStatesAsync(GrainId grainId, IReadOnlyList<IReadableState> states);
 }
-
-/// <summary>One named state that a <see cref="IGrainStatesReader"/> fills from its stored row.</summary>
-public interface IReadableState
-{
-    /// <summary>The state's name in storage.</summary>
-    string StateName { get; }
-
-    /// <summary>Takes the stored row, or no row (<paramref name="payload"/> and <paramref name="etag"/> null).</summary>
-    void Load(IGrainStorageSerializer serializer, BinaryData? payload, string? etag);
-}

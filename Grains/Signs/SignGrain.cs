@@ -10,9 +10,10 @@ using Orleans.Streams;
 namespace CityArray.Grains.Signs;
 
 /// <summary>
-/// One sign. Liveness: every heartbeat moves <c>LastSeen</c>; a one-shot grain timer fires when the
-/// offline deadline passes (precise to about a second), and a grain reminder is the durable backstop that
-/// re-activates the grain after a restart so a sign that went silent meanwhile is still marked offline.
+/// One sign. Its three states (<c>sign</c>, <c>sign-queue</c>, <c>sign-metrics</c>) are read together on activation
+/// (<see cref="GrainStates"/>: one query on the embedded store). Liveness: every heartbeat moves <c>LastSeen</c>; a one-shot
+/// grain timer fires when the offline deadline passes (precise to about a second), and the fleet snapshot's sweep is the
+/// durable backstop (after a restart it activates every sign shown online, and pokes one whose deadline passed long ago).
 /// Messages: a durable queue of unacked messages (state <c>sign-queue</c>), pushed at once when connected and
 /// replayed in order on every connect until acked or expired.
 /// Overrides are not stored per sign: the fleet registry holds them and the gateway holding the socket decides
