@@ -41,6 +41,7 @@ public sealed class GrainStates
     private sealed class StoredState<T>(IGrainStorage storage, string stateName, GrainId grainId)
         : IPersistentState<T>, IGrainState<T>, IReadableState where T : new()
     {
+        [System.Diagnostics.CodeAnalysis.AllowNull]
         public T State { get; set; } = new();
         public string? ETag { get; set; }
         public bool RecordExists { get; set; }

@@ -229,7 +229,6 @@ public sealed class CapAlertTests(QuietSignsServerFixture fixture) : IClassFixtu
 
     private static string[] Types(WsClient client, params string[] types)
     {
-        lock (client.History)
-            return client.History.Select(m => m.GetProperty("type").GetString()!).Where(types.Contains).ToArray();
+        return client.History.Select(m => m.GetProperty("type").GetString()!).Where(types.Contains).ToArray();
     }
 }

@@ -135,8 +135,7 @@ public sealed class ClusterFaultTests(FaultClusterFixture fixture, ITestOutputHe
 
     private static int Copies(WsClient client, string type, string idProperty, string id)
     {
-        lock (client.History)
-            return client.History.Count(m => m.GetProperty("type").GetString() == type && m.TryGetProperty(idProperty, out var v) && v.GetString() == id);
+        return client.History.Count(m => m.GetProperty("type").GetString() == type && m.TryGetProperty(idProperty, out var v) && v.GetString() == id);
     }
 
     /// <summary>Every sign in <paramref name="signIds"/> acked the message, once each, as gateway <paramref name="gateway"/> reports it.</summary>

@@ -15,8 +15,16 @@ public sealed class WsClient : IAsyncDisposable
     private readonly System.Diagnostics.Stopwatch _sinceConnect = System.Diagnostics.Stopwatch.StartNew();
     private readonly List<TimeSpan> _receivedAt = [];
 
-    /// <summary>Every message received so far, in order (including those already taken by Receive).</summary>
-    public List<JsonElement> History { get; } = [];
+    private readonly List<JsonElement> _history = [];
+
+    /// <summary>
+    /// A copy of every message received so far, in order (including those already taken by Receive); safe to enumerate
+    /// while the receive loop goes on.
+    /// </summary>
+    public IReadOnlyList<JsonElement> History
+    {
+        get { lock (_history) return _history.ToArray(); }
+    }
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
     public string? CloseDescription => _socket.CloseStatusDescription;
@@ -69,8 +77,8 @@ public sealed class WsClient : IAsyncDisposable
     /// <summary>Each message's type and when it arrived (seconds after connect), for failure messages.</summary>
     private string ReceivedSoFar()
     {
-        lock (History)
-            return string.Join(", ", History.Select((h, i) => $"{h.GetProperty("type").GetString()}@{_receivedAt[i].TotalSeconds:0.0}"));
+        lock (_history)
+            return string.Join(", ", _history.Select((h, i) => $"{h.GetProperty("type").GetString()}@{_receivedAt[i].TotalSeconds:0.0}"));
     }
 
     /// <summary>Waits until the server closes the socket.</summary>
@@ -94,9 +102,9 @@ public sealed class WsClient : IAsyncDisposable
                 } while (!result.EndOfMessage);
                 if (result.MessageType == WebSocketMessageType.Close) break;
                 var element = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
-                lock (History)
+                lock (_history)
                 {
-                    History.Add(element);
+                    _history.Add(element);
                     _receivedAt.Add(_sinceConnect.Elapsed);
                 }
                 _inbox.Writer.TryWrite(element);

@@ -178,8 +178,7 @@ public sealed class MessageDeliveryTests(EmbeddedServerFixture fixture) : IClass
 
     internal static string?[] NewMessageIds(WsClient client)
     {
-        lock (client.History)
-            return client.History.Where(m => m.GetProperty("type").GetString() == "new_message").Select(m => m.GetProperty("message_id").GetString()).ToArray();
+        return client.History.Where(m => m.GetProperty("type").GetString() == "new_message").Select(m => m.GetProperty("message_id").GetString()).ToArray();
     }
 
     internal static string[] DeliverySigns(JsonElement report) =>

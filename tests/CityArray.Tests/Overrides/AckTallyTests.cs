@@ -82,8 +82,7 @@ public sealed class AckTallyTests(QuietSignsServerFixture fixture) : IClassFixtu
         // The acks were taken (an unknown id would be answered with an error at once).
         await Task.Delay(300);
         foreach (var sign in signs)
-            lock (sign.History)
-                Assert.DoesNotContain(sign.History, m => m.GetProperty("type").GetString() == "error");
+            Assert.DoesNotContain(sign.History, m => m.GetProperty("type").GetString() == "error");
     }
 
     /// <summary>Makes SQLite refuse every write of the grain whose key contains <paramref name="key"/> until disposed.</summary>

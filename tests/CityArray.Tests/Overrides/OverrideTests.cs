@@ -248,7 +248,6 @@ public sealed class OverrideTests(QuietSignsServerFixture fixture) : IClassFixtu
 
     private static string[] Types(WsClient client, params string[] types)
     {
-        lock (client.History)
-            return client.History.Select(m => m.GetProperty("type").GetString()!).Where(types.Contains).ToArray();
+        return client.History.Select(m => m.GetProperty("type").GetString()!).Where(types.Contains).ToArray();
     }
 }

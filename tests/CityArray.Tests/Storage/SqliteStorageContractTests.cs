@@ -44,7 +44,7 @@ public sealed class SqliteStorageContractTests(SqliteStorageFixture fixture)
         AssertSame(other.State, reads[2].State!);
         // The ETag read together is the one the next write must carry.
         await storage.WriteStateAsync(StateName, grainId, new GrainState<ContractState>(ContractState.Sample("second", 4), reads[0].ETag));
-        Assert.Equal("second", (await ReadAsync(storage, grainId)).State.Name);
+        Assert.Equal("second", (await ReadAsync(storage, grainId)).State!.Name);
     }
 
     /// <summary>One state filled by <see cref="IGrainStatesReader.ReadStatesAsync"/>.</summary>
