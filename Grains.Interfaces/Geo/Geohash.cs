@@ -67,19 +67,11 @@ public static class Geohash
         var angular = GeoMath.ToDegrees(radiusM / GeoMath.EarthRadiusM);
         var minLat = latitude - angular - margin;
         var maxLat = latitude + angular + margin;
-        double minLng, maxLng;
-        if (maxLat >= 90 || minLat <= -90 || angular >= 90)
-        {
-            // The circle reaches a pole: every longitude.
-            (minLng, maxLng) = (-180, 180);
-        }
-        else
-        {
-            // Widest longitude offset of a spherical cap: asin(sin(r) / cos(lat)).
-            var ratio = Math.Sin(GeoMath.ToRadians(angular)) / Math.Cos(GeoMath.ToRadians(latitude));
-            var dLng = ratio >= 1 ? 180 : GeoMath.ToDegrees(Math.Asin(ratio)) + margin;
-            (minLng, maxLng) = (longitude - dLng, longitude + dLng);
-        }
+        // The circle reaches a pole or wraps the globe: every longitude.
+        var reach = GeoMath.LongitudeReachDegrees(latitude, radiusM);
+        var (minLng, maxLng) = reach >= 180
+            ? (-180.0, 180.0)
+            : (longitude - reach - margin, longitude + reach + margin);
         var x0 = (long)Math.Floor((minLng + 180) / 360 * lngCells);
         var x1 = (long)Math.Floor((maxLng + 180) / 360 * lngCells);
         if (maxLng - minLng >= 360) (x0, x1) = (0, lngCells - 1);

@@ -8,10 +8,12 @@ using CityArray.Grains.Interfaces.Validation;
 namespace CityArray.Grains.Geo;
 
 /// <summary>
-/// Nearby search: covers the circle with geohash cells and asks those cell grains in parallel for their nearest
-/// <c>limit</c> events within the exact great-circle distance; merges them into the overall nearest <c>limit</c>.
-/// Cell entries carry the event as results show it, so no event grain is called per hit (only for entries stored
-/// before cells carried the event). Events past their lifetime are skipped (they end on their next call).
+/// Nearby search: covers the circle with geohash cells and asks the centre's own cell for its nearest <c>limit</c>
+/// events within the exact great-circle distance; then, in parallel, only the other cells whose nearest possible point
+/// can still beat the farthest hit kept (within that distance); merges them into the overall nearest <c>limit</c>.
+/// Where events are dense one cell answers most searches. Cell entries carry the event as results show it, so no event
+/// grain is called per hit (only for entries stored before cells carried the event). Events past their lifetime are
+/// skipped (they end on their next call).
 /// </summary>
 [StatelessWorker]
 public sealed class EventSearchGrain(IOptions<CivicOptions> options, CityArrayClock clock) : Grain, IEventSearchGrain
@@ -32,15 +34,24 @@ public sealed class EventSearchGrain(IOptions<CivicOptions> options, CityArrayCl
                 $"(at most {options.Value.MaxSearchFanout}): index cells are narrow near the poles, so search with a smaller max_distance there");
         var cells = Geohash.Cover(center.Latitude, center.Longitude, maxDistanceM, precision);
         var createdAfter = clock.GetUtcNow() - options.Value.MaxEventLifetime;
-        var perCell = await Task.WhenAll(cells.Select(c =>
-            GrainFactory.GetGrain<IGeoCellGrain>(c).NearestAsync(center, maxDistanceM, limit, createdAfter)));
-
         var top = new NearestSet(limit);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var hit in perCell.SelectMany(h => h))
+        void Offer(IEnumerable<GeoCellHit> found)
         {
-            if (seen.Add(hit.Entry.EventId)) top.Offer(hit);
+            foreach (var hit in found)
+                if (seen.Add(hit.Entry.EventId)) top.Offer(hit);
         }
+
+        // The centre's own cell first: where events are dense its nearest `limit` are nearer than any other cell, so
+        // the others are asked only when their nearest possible point can still beat the farthest hit kept (and only
+        // within that distance).
+        var home = Geohash.Encode(center.Latitude, center.Longitude, precision);
+        Offer(await GrainFactory.GetGrain<IGeoCellGrain>(home).NearestAsync(center, maxDistanceM, limit, createdAfter));
+        var bound = top.Bound(maxDistanceM);
+        var others = cells.Where(c => c != home && MinDistanceM(center, c) <= bound).ToList();
+        var perCell = await Task.WhenAll(others.Select(c =>
+            GrainFactory.GetGrain<IGeoCellGrain>(c).NearestAsync(center, bound, limit, createdAfter)));
+        foreach (var found in perCell) Offer(found);
         var hits = top.ToSortedList();
 
         var result = new List<NearbyEvent>(hits.Count);
@@ -51,5 +62,11 @@ public sealed class EventSearchGrain(IOptions<CivicOptions> options, CityArrayCl
             if (view is { Status: EventStatus.Active }) result.Add(new NearbyEvent(view, hit.DistanceM));
         }
         return result;
+    }
+
+    private static double MinDistanceM(GeoPoint center, string cell)
+    {
+        var (minLat, minLng, maxLat, maxLng) = Geohash.Bounds(cell);
+        return GeoMath.MinDistanceM(center, minLat, minLng, maxLat, maxLng);
     }
 }

@@ -156,17 +156,10 @@ public sealed class GeoCellGrain(
         public (List<(GeoCellItem Item, double Distance)> Nearest, List<string>? Expired) Nearest(
             GeoPoint center, double maxDistanceM, int limit, DateTimeOffset createdAfter, HashSet<string>? skip)
         {
-            // The circle's bounding box (as Geohash.Cover computes it), with a margin that absorbs rounding.
+            // The circle's latitude band and longitude reach (as Geohash.Cover computes them), with a margin that absorbs rounding.
             const double margin = 1e-6;
             var angular = GeoMath.ToDegrees(maxDistanceM / GeoMath.EarthRadiusM);
-            var minLat = center.Latitude - angular - margin;
-            var maxLat = center.Latitude + angular + margin;
-            var dLng = 360.0;
-            if (maxLat < 90 && minLat > -90 && angular < 90)
-            {
-                var ratio = Math.Sin(GeoMath.ToRadians(angular)) / Math.Cos(GeoMath.ToRadians(center.Latitude));
-                if (ratio < 1) dLng = GeoMath.ToDegrees(Math.Asin(ratio)) + margin;
-            }
+            var reach = LongitudeReach(center.Latitude, maxDistanceM);
 
             var heap = new PriorityQueue<GeoCellItem, (double Distance, string Id)>(limit + 1, Farthest.Instance);
             List<string>? expired = null;
@@ -181,12 +174,7 @@ public sealed class GeoCellGrain(
                 var gap = Math.Abs(_latitudes[i] - center.Latitude);
                 if (gap > angular + margin) { if (takeUp) up = _latitudes.Length; else down = -1; continue; }
                 if (heap.Count == limit && GeoMath.EarthRadiusM * GeoMath.ToRadians(gap) * (1 - 1e-9) > PeekPriority(heap).Item1 + 1e-6) break;
-                if (dLng < 360)
-                {
-                    var d = Math.Abs(_longitudes[i] - center.Longitude);
-                    if (d > 180) d = 360 - d;
-                    if (d > dLng) continue;
-                }
+                if (reach < 180 && GeoMath.LongitudeGap(_longitudes[i], center.Longitude) > reach) continue;
                 var item = _items[i];
                 var distance = GeoMath.DistanceM(center, item.Coordinates);
                 if (distance > maxDistanceM) continue;
@@ -199,12 +187,17 @@ public sealed class GeoCellGrain(
                 else if (skip is not null && skip.Contains(item.EventId)) continue;
                 if (heap.Count < limit) heap.Enqueue(item, (distance, item.EventId));
                 else heap.EnqueueDequeue(item, (distance, item.EventId));
+                // Full: only entries nearer than the farthest kept one can enter, so the longitude reach shrinks to its distance.
+                if (heap.Count == limit) reach = Math.Min(reach, LongitudeReach(center.Latitude, PeekPriority(heap).Item1));
             }
             var nearest = new List<(GeoCellItem Item, double Distance)>(heap.Count);
             while (heap.TryDequeue(out var kept, out var priority)) nearest.Add((kept, priority.Distance));
             nearest.Reverse();
             return (nearest, expired);
         }
+
+        /// <summary>The longitude reach of a distance in degrees plus a rounding margin (180: no limit).</summary>
+        private static double LongitudeReach(double latitude, double distanceM) => GeoMath.LongitudeReachDegrees(latitude, distanceM) + 1e-6;
 
         private static (double, string) PeekPriority(PriorityQueue<GeoCellItem, (double Distance, string Id)> heap)
         {

@@ -18,6 +18,12 @@ public sealed class NearestSet(int limit)
         return c != 0 ? c : string.CompareOrdinal(a.Entry.EventId, b.Entry.EventId);
     }
 
+    /// <summary>
+    /// The distance a hit must not pass to still enter: the farthest kept hit's once <c>limit</c> are kept, otherwise
+    /// <paramref name="radiusM"/> (the search radius).
+    /// </summary>
+    public double Bound(double radiusM) => _heap.Count < limit ? radiusM : _heap.Peek().DistanceM;
+
     /// <summary>Offers a hit; it is kept when it is among the nearest <c>limit</c> so far.</summary>
     public void Offer(GeoCellHit hit)
     {

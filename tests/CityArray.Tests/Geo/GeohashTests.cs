@@ -89,4 +89,55 @@ public sealed class GeohashTests
         Assert.Equal(0, GeoMath.DistanceM(Places.Bogota, Places.Bogota));
         Assert.InRange(GeoMath.DistanceM(new GeoPoint(0, 0), new GeoPoint(1, 0)), 111_190, 111_200);
     }
+
+    [Theory]
+    [InlineData(4.71, -74.07)]
+    [InlineData(60, 10)]
+    [InlineData(-33.9, 151.2)]
+    [InlineData(0, 179.99)]
+    public void Min_distance_to_a_box_never_passes_the_distance_to_any_point_in_it_and_is_close_to_the_nearest(double lat, double lng)
+    {
+        var random = new Random(7);
+        var center = new GeoPoint(lng, lat);
+        for (var i = 0; i < 200; i++)
+        {
+            // A box somewhere within ~50 km, of geohash-like sizes (0.02 to 0.4 degrees).
+            var corner = GeoTestMath.InBox(random, center, 0.5);
+            var (w, h) = (0.02 + random.NextDouble() * 0.4, 0.02 + random.NextDouble() * 0.2);
+            var (minLat, minLng, maxLat, maxLng) = (corner.Latitude, corner.Longitude, corner.Latitude + h, corner.Longitude + w);
+            var bound = GeoMath.MinDistanceM(center, minLat, minLng, maxLat, maxLng);
+            var nearest = double.MaxValue;
+            for (var x = 0; x <= 40; x++)
+            for (var y = 0; y <= 40; y++)
+            {
+                var p = new GeoPoint(minLng + w * x / 40, minLat + h * y / 40);
+                var d = GeoMath.DistanceM(center, p);
+                Assert.True(bound <= d + 1e-6, $"bound {bound} m passes the distance {d} m to ({p.Longitude}, {p.Latitude})");
+                nearest = Math.Min(nearest, d);
+            }
+            // Tight enough to prune: the larger of the two gaps, so at least the nearest point's distance over sqrt(2)
+            // (beside a corner), less a grid step of the sampling (at most ~1.2 km here).
+            Assert.True(bound >= nearest / Math.Sqrt(2) - 1_300, $"bound {bound} m, nearest point {nearest} m");
+        }
+        Assert.Equal(0, GeoMath.MinDistanceM(center, lat - 0.1, lng - 0.1, lat + 0.1, lng + 0.1));
+    }
+
+    [Theory]
+    [InlineData(4.71, 5_000)]
+    [InlineData(60, 50_000)]
+    [InlineData(-80, 200_000)]
+    public void Longitude_reach_bounds_every_point_within_the_distance_and_is_reached(double lat, double distanceM)
+    {
+        var center = new GeoPoint(10, lat);
+        var reach = GeoMath.LongitudeReachDegrees(lat, distanceM);
+        var widest = 0.0;
+        for (var bearing = 0.0; bearing < 360; bearing += 0.25)
+        {
+            var gap = GeoMath.LongitudeGap(GeoTestMath.Destination(center, bearing, distanceM).Longitude, center.Longitude);
+            Assert.True(gap <= reach + 1e-9, $"bearing {bearing}: {gap} degrees past the reach {reach}");
+            widest = Math.Max(widest, gap);
+        }
+        Assert.InRange(widest, reach * 0.999, reach);
+        Assert.Equal(180, GeoMath.LongitudeReachDegrees(89.99, 5_000)); // the cap reaches the pole: every longitude
+    }
 }

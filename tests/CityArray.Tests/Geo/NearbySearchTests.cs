@@ -85,6 +85,33 @@ public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHe
             var byDefault = await search.NearbyAsync(center, radius);
             Assert.Equal(expected.Take(IEventSearchGrain.DefaultLimit).Select(e => e.Id), byDefault.Select(f => f.Event.Id));
         }
+        // Just inside an edge or a corner of the centre's cell: the nearest events may lie in the neighbouring cells,
+        // which the search asks only when they can beat the farthest hit of the centre's own cell.
+        for (var i = 0; i < 48; i++)
+        {
+            var (radius, limit) = (i % 3 == 0 ? 1_000.0 : 5_000, new[] { 1, 5, 20, 100 }[i % 4]);
+            var near = GeoTestMath.InBox(random, Places.Bogota, 0.45);
+            var precision = GeoIndex.SearchPrecision(near, radius, new CivicOptions().MaxSearchCells);
+            var (minLat, minLng, maxLat, maxLng) = Geohash.Bounds(Geohash.Encode(near.Latitude, near.Longitude, precision));
+            const double inside = 1e-5;
+            var center = (i % 4) switch
+            {
+                0 => near with { Longitude = minLng + inside },
+                1 => near with { Longitude = maxLng - inside },
+                2 => near with { Latitude = maxLat - inside },
+                _ => new GeoPoint(minLng + inside, minLat + inside),
+            };
+            var found = await search.NearbyAsync(center, radius, limit);
+            var expected = active
+                .Select(e => (e.Id, Distance: GeoMath.DistanceM(center, e.Point)))
+                .Where(e => e.Distance <= radius)
+                .OrderBy(e => e.Distance).ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            Assert.Equal(expected.Select(e => e.Id), found.Select(f => f.Event.Id));
+            Assert.Equal(expected.Select(e => e.Distance), found.Select(f => f.DistanceM));
+        }
+
         Assert.NotEmpty(await search.NearbyAsync(Places.Bogota, 50_000, limit: 10));
         Assert.Equal(10, (await search.NearbyAsync(Places.Bogota, 50_000, limit: 10)).Count);
     }
