@@ -72,7 +72,7 @@ public static class GatewayApp
         services.AddSingleton(SocketLimits.From(config));
         services.AddInputLimits(config);
         services.AddCityArrayTelemetry(config);
-        var dashboardPath = Observability.DashboardPath(config, security.Secured);
+        var dashboardPath = OrleansDashboardSetting.Path(config);
         services.AddSingleton<OpenSockets>();
         services.AddHostedService(sp => sp.GetRequiredService<OpenSockets>());
         services.AddSingleton<SocketAcceptor>();

@@ -14,9 +14,6 @@ namespace CityArray.Gateway.Hosting;
 /// </summary>
 public static class Observability
 {
-    /// <summary>Where the Orleans dashboard is mounted unless <c>ORLEANS_DASHBOARD_PATH</c> says otherwise (empty turns it off).</summary>
-    public const string DefaultDashboardPath = "/admin/orleans";
-
     public static IServiceCollection AddCityArrayTelemetry(this IServiceCollection services, IConfiguration config)
     {
         var telemetry = services.AddOpenTelemetry()
@@ -45,18 +42,5 @@ public static class Observability
             // Admins only (docs/operations.md): third-party pages that show the cluster's internals.
             Security.RolePolicies.RequireRole(app.MapOrleansDashboard(routePrefix: dashboardPath), Grains.Interfaces.Security.OperatorRoles.Admin);
         }
-    }
-
-    /// <summary>
-    /// The dashboard's mount path from <c>ORLEANS_DASHBOARD_PATH</c> ("" or "off" disables it). Unset, it is mounted
-    /// only when the gateway is secured (behind the admin role): in open mode anyone could read the cluster's internals.
-    /// </summary>
-    public static string? DashboardPath(IConfiguration config, bool secured)
-    {
-        var raw = config["ORLEANS_DASHBOARD_PATH"];
-        if (raw is null) return secured ? DefaultDashboardPath : null;
-        if (raw.Length == 0 || raw.Equals("off", StringComparison.OrdinalIgnoreCase)) return null;
-        if (!raw.StartsWith('/') || raw.EndsWith('/') || raw.Contains("..")) throw new FormatException($"ORLEANS_DASHBOARD_PATH must look like /admin/orleans, not '{raw}'");
-        return raw;
     }
 }

@@ -99,8 +99,8 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddCityArrayGrains(this ISiloBuilder silo, IConfiguration config)
     {
         silo.AddMemoryStreams(StreamNames.Provider);
-        // The Orleans dashboard's silo side; gateways mount the UI (ORLEANS_DASHBOARD_PATH, operators only).
-        silo.AddDashboard();
+        // The Orleans dashboard's silo side, when it is on; gateways mount the UI (ORLEANS_DASHBOARD_PATH, operators only).
+        if (OrleansDashboardSetting.Path(config) is not null) silo.AddDashboard();
         silo.Services.AddSingleton<FleetRegistryCache>();
         silo.Services.Configure<SignageOptions>(o =>
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CityArray.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CityArray.Tests.Observability;
 
@@ -44,11 +45,19 @@ public sealed class MetricsEndpointTests
     public async Task The_orleans_dashboard_is_mounted_under_its_path_for_admins_and_can_be_turned_off()
     {
         await using (var open = await EmbeddedServer.StartAsync())
+        {
             Assert.Equal(HttpStatusCode.NotFound, (await open.Http.GetAsync("/admin/orleans/")).StatusCode); // open mode: not by default
+            Assert.False(RunsDashboardSiloSide(open), "the dashboard is off, yet the silo runs its grain call profiler");
+        }
         await using (var server = await EmbeddedServer.StartAsync(new() { ["ORLEANS_DASHBOARD_PATH"] = "/admin/orleans" }))
         {
             var page = await server.Http.GetAsync("/admin/orleans/");
             Assert.True(page.IsSuccessStatusCode, $"{page.StatusCode}");
+            // Its data comes from the silo's side of the dashboard.
+            Assert.True(RunsDashboardSiloSide(server));
+            var counters = await server.Http.GetAsync("/admin/orleans/DashboardCounters");
+            Assert.True(counters.IsSuccessStatusCode, $"{counters.StatusCode}: {await counters.Content.ReadAsStringAsync()}");
+            Assert.Contains("totalActivationCount", await counters.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
             // The package answers 500/503 to these itself; the guard answers first (docs/limits.md).
             Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync("/admin/orleans/SiloCounters/%24type")).StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync("/admin/orleans/HistoricalStats/bad")).StatusCode);
@@ -59,6 +68,11 @@ public sealed class MetricsEndpointTests
         await using (var off = await EmbeddedServer.StartAsync(new() { ["ORLEANS_DASHBOARD_PATH"] = "off" }))
         {
             Assert.Equal(HttpStatusCode.NotFound, (await off.Http.GetAsync("/admin/orleans/")).StatusCode);
+            Assert.False(RunsDashboardSiloSide(off));
         }
     }
+
+    /// <summary>Whether the silo runs the dashboard's grain call profiler (a cost on every grain call while on).</summary>
+    private static bool RunsDashboardSiloSide(EmbeddedServer server) =>
+        server.Services.GetServices<Orleans.IIncomingGrainCallFilter>().Any(f => f.GetType().Name == "GrainProfilerFilter");
 }
