@@ -65,17 +65,17 @@ public static class ClusterNearbyScenario
                 // Warm both (activations, JIT) with a few queries first, on every gateway.
                 for (var w = 0; w < Math.Min(20, queries.Length); w++)
                 {
-                    await cityHttp[w % cityHttp.Length].GetStringAsync(Path(queries[w]));
-                    await bruteHttp.GetStringAsync(Path(queries[w]));
+                    await NearbyScenario.CanonicalAsync(cityHttp[w % cityHttp.Length], Path(queries[w]));
+                    await NearbyScenario.CanonicalAsync(bruteHttp, Path(queries[w]));
                 }
                 var b = await LoadDriver.RunAsync(queries.Length, o.Concurrency, async i =>
                 {
-                    bruteAnswers[i] = NearbyScenario.Canonical(await bruteHttp.GetStringAsync(Path(queries[i])));
+                    bruteAnswers[i] = await NearbyScenario.CanonicalAsync(bruteHttp, Path(queries[i]));
                     return true;
                 });
                 var c = await LoadDriver.RunAsync(queries.Length, o.Concurrency, async i =>
                 {
-                    cityAnswers[i] = NearbyScenario.Canonical(await cityHttp[cluster.GatewayIndexFor(i)].GetStringAsync(Path(queries[i])));
+                    cityAnswers[i] = await NearbyScenario.CanonicalAsync(cityHttp[cluster.GatewayIndexFor(i)], Path(queries[i]));
                     return true;
                 });
                 var mismatches = Enumerable.Range(0, queries.Length).Count(i => cityAnswers[i] != bruteAnswers[i]);
