@@ -9,6 +9,7 @@ namespace CityArray.Grains.Alerts;
 /// the one place CAP rules live. Stateless: what is durable is each alert's <see cref="CapAlertGrain"/>.
 /// </summary>
 [StatelessWorker]
+[Reentrant] // holds no state: a call waiting on its downstream grain must not hold one of the few local workers
 public sealed class CapReceiverGrain(CityArrayClock clock, InputLimits limits) : Grain, ICapReceiverGrain
 {
     public async Task<CapDecision> ReceiveAsync(CapAlert alert)

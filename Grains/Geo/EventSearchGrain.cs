@@ -16,6 +16,7 @@ namespace CityArray.Grains.Geo;
 /// skipped (they end on their next call).
 /// </summary>
 [StatelessWorker]
+[Reentrant] // holds no state: a call waiting on its downstream grain must not hold one of the few local workers
 public sealed class EventSearchGrain(IOptions<CivicOptions> options, CityArrayClock clock) : Grain, IEventSearchGrain
 {
     public async Task<IReadOnlyList<NearbyEvent>> NearbyAsync(GeoPoint center, double maxDistanceM, int limit = IEventSearchGrain.DefaultLimit)

@@ -9,6 +9,7 @@ namespace CityArray.Grains.Submissions;
 /// then <see cref="ISubmissionRateGrain"/>, then <see cref="ISubmissionGrain.CreateAsync"/>.
 /// </summary>
 [StatelessWorker]
+[Reentrant] // holds no state: a call waiting on its downstream grain must not hold one of the few local workers
 public sealed class SubmissionIntakeGrain(CityArrayClock clock) : Grain, ISubmissionIntakeGrain
 {
     public async Task<SubmissionReceipt> SubmitAsync(SubmissionInput input)
