@@ -96,7 +96,7 @@ public static class NearbyScenario
             var warmBrute = await LoadDriver.WarmUpAsync(o.Warmup, o.Concurrency, i => CanonicalAsync(bruteHttp, Path(queries[i % queries.Length])));
             log($"nearby {size}: warmed up for {o.Warmup.TotalSeconds:0} s each ({warmCity} cityarray, {warmBrute} brute-force queries)");
 
-            var process = System.Diagnostics.Process.GetCurrentProcess();
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
             var cpuBefore = process.TotalProcessorTime;
             var b = await LoadDriver.RunAsync(queries.Length, o.Concurrency, async i =>
             {
@@ -144,9 +144,9 @@ public static class NearbyScenario
     }
 
     /// <summary>
-    /// The canonical answer ("id@distance;" per result, in order: what must be equal) of a GET, parsed from the response stream: the driver shares this process with the server,
-    /// so it does not hold each answer as a string (a 20-event answer is about 12 KB of UTF-16) and adds no garbage
-    /// collections of its own to the server's latency.
+    /// The canonical answer of a GET ("id@distance;" per result, in order: what must be equal), parsed from the response
+    /// stream: the driver shares this process with the server, so it does not hold each answer as a string (a 20-event
+    /// answer is about 12 KB of UTF-16) and adds fewer garbage collections of its own to the server's latency.
     /// </summary>
     internal static async Task<string> CanonicalAsync(HttpClient http, string path)
     {
