@@ -36,7 +36,7 @@ public sealed class DashboardHub(IClusterClient cluster, ClusterRecovery recover
     {
         if (_subscribers.IsEmpty) return Task.CompletedTask;
         var bytes = JsonWire.ToUtf8(DashboardWire.ToMessage(e));
-        foreach (var subscriber in _subscribers.Values) subscriber.Deliver(e.Timestamp, bytes);
+        foreach (var subscriber in _subscribers.Values) subscriber.Deliver(bytes);
         return Task.CompletedTask;
     }
 
@@ -48,7 +48,7 @@ public sealed class DashboardHub(IClusterClient cluster, ClusterRecovery recover
         foreach (var e in events)
         {
             var bytes = JsonWire.ToUtf8(DashboardWire.ToMessage(e));
-            foreach (var subscriber in subscribers) subscriber.Deliver(e.Timestamp, bytes);
+            foreach (var subscriber in subscribers) subscriber.Deliver(bytes);
         }
     }
 }

@@ -16,8 +16,7 @@ public sealed class DashboardSocketEndpoint(IClusterClient cluster, DashboardHub
         hub.Add(subscriber);
         try
         {
-            var takenAt = clock.GetUtcNow();
-            subscriber.Start(JsonWire.ToUtf8(await AllSignsAsync()), takenAt);
+            subscriber.Start(JsonWire.ToUtf8(await AllSignsAsync()));
             await connection.RunAsync(message => OnMessageAsync(connection, message), context.RequestAborted);
         }
         finally

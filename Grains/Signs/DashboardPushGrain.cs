@@ -6,11 +6,14 @@ namespace CityArray.Grains.Signs;
 
 /// <summary>
 /// One activation per silo (stateless worker, always local to the calling sign grain) that batches sign events for the
-/// dashboards: each gateway has an outbox with at most one <see cref="IGatewayObserver.DashboardEventsAsync"/> call in
-/// flight (so its events stay in order and a slow or dead gateway delays only itself), and the fleet snapshot gets the
-/// views of each batch in one call. Nothing waits on a timer: an event that finds the outbox idle leaves at once, and under
-/// load the events that arrive during a call go out together in the next. Events queued for one gateway beyond
-/// <see cref="MaxQueued"/> are dropped oldest first (dashboards are best effort; <c>get_all_signs</c> catches up).
+/// dashboards in two stages: the fleet snapshot takes the views of each batch in one call, and only then does the batch
+/// go to each gateway's outbox, which has at most one <see cref="IGatewayObserver.DashboardEventsAsync"/> call in flight
+/// (so its events stay in order and a slow or dead gateway delays only itself). That order is what lets a dashboard
+/// that connects miss nothing: any sign event a gateway received before the dashboard subscribed was already in the
+/// snapshot the dashboard then reads, and the later ones are held for it. Nothing waits on a timer: an event that
+/// finds a stage idle leaves at once, and under load the events that arrive during a call go out together in the next.
+/// Events queued beyond <see cref="MaxQueued"/> are dropped oldest first (dashboards are best effort;
+/// <c>get_all_signs</c> catches up).
 /// </summary>
 // Not removed when idle: the outboxes are in memory and a send goes on after the call that queued it returned (Orleans
 // removes idle stateless workers by default, which once dropped 2,061 queued events in a 10,000-sign connect storm).
@@ -31,7 +34,12 @@ public sealed class DashboardPushGrain(ILogger<DashboardPushGrain> logger) : Gra
     private static readonly TimeSpan NoGatewaysFresh = TimeSpan.FromMilliseconds(100);
 
     private readonly Dictionary<IGatewayObserver, Outbox> _outboxes = [];
+
+    /// <summary>The first stage: events waiting for the fleet snapshot to take their views.</summary>
     private readonly Outbox _snapshot = new(null);
+
+    /// <summary>Views the fleet snapshot failed to take, sent again with the next batch (or after a second).</summary>
+    private List<SignView> _snapshotRetry = [];
     private List<DashboardEvent> _incoming = [];
     private bool _dispatching;
     private long? _gatewaysAt;
@@ -65,14 +73,8 @@ public sealed class DashboardPushGrain(ILogger<DashboardPushGrain> logger) : Gra
                 if (_gatewaysAt is not { } at || Environment.TickCount64 - at >= (long)fresh.TotalMilliseconds) await RefreshGatewaysAsync();
                 var batch = _incoming;
                 _incoming = [];
-                foreach (var e in batch)
-                    if (e.Sign is not null) Add(_snapshot, e);
+                foreach (var e in batch) Add(_snapshot, e);
                 Start(_snapshot);
-                foreach (var outbox in _outboxes.Values)
-                {
-                    foreach (var e in batch) Add(outbox, e);
-                    Start(outbox);
-                }
             }
         }
         catch (Exception e)
@@ -131,38 +133,70 @@ public sealed class DashboardPushGrain(ILogger<DashboardPushGrain> logger) : Gra
     {
         try
         {
-            while (outbox.Pending.Count > 0 && !outbox.Gone)
+            while ((outbox.Pending.Count > 0 || (outbox == _snapshot && _snapshotRetry.Count > 0)) && !outbox.Gone)
             {
                 var batch = outbox.Pending.ToArray();
                 outbox.Pending.Clear();
-                try
-                {
-                    if (outbox.Gateway is { } gateway) await gateway.DashboardEventsAsync(batch).WaitAsync(CallTimeout);
-                    else await GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateManyAsync(batch.Select(e => e.Sign!).ToArray()).WaitAsync(CallTimeout);
-                }
-                catch (TimeoutException)
-                {
-                    // The call goes on (a timeout only stops waiting for it): the next batch follows it in order.
-                    logger.LogInformation("Dashboard events to {Target} took over {Timeout}; sending the next batch",
-                        outbox.Gateway is null ? "the fleet snapshot" : "a gateway", CallTimeout);
-                }
-                catch (Exception e) when (outbox.Gateway is null)
-                {
-                    // The fleet snapshot is what GET /api/signs and every dashboard connect read: its events are kept
-                    // (ahead of newer ones) and sent again after a second, not dropped.
-                    logger.LogWarning(e, "Could not deliver {Count} sign views to the fleet snapshot; retrying", batch.Length);
-                    outbox.Pending.InsertRange(0, batch);
-                    await Task.Delay(TimeSpan.FromSeconds(1));
-                }
-                catch (Exception e)
-                {
-                    logger.LogInformation(e, "Could not deliver {Count} dashboard events to a gateway", batch.Length);
-                }
+                if (outbox.Gateway is { } gateway) await SendToGatewayAsync(gateway, batch);
+                else await SendToSnapshotAsync(batch);
             }
         }
         finally
         {
             outbox.Sending = false;
+        }
+    }
+
+    /// <summary>The fleet snapshot takes the batch's views, then the batch goes to every gateway (also when the snapshot failed).</summary>
+    private async Task SendToSnapshotAsync(DashboardEvent[] batch)
+    {
+        var views = _snapshotRetry;
+        _snapshotRetry = [];
+        foreach (var e in batch)
+            if (e.Sign is not null) views.Add(e.Sign);
+        var failed = false;
+        if (views.Count > 0)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IFleetSnapshotGrain>(0).UpdateManyAsync([.. views]).WaitAsync(CallTimeout);
+            }
+            catch (TimeoutException)
+            {
+                // The call goes on (a timeout only stops waiting for it): the next batch follows it in order.
+                logger.LogInformation("Sign views to the fleet snapshot took over {Timeout}; sending the next batch", CallTimeout);
+            }
+            catch (Exception e)
+            {
+                // The fleet snapshot is what GET /api/signs and every dashboard connect read: its views are kept (ahead
+                // of newer ones) and sent again, not dropped.
+                logger.LogWarning(e, "Could not deliver {Count} sign views to the fleet snapshot; retrying", views.Count);
+                _snapshotRetry = views.Count > MaxQueued ? views[^MaxQueued..] : views;
+                failed = true;
+            }
+        }
+        foreach (var outbox in _outboxes.Values)
+        {
+            foreach (var e in batch) Add(outbox, e);
+            Start(outbox);
+        }
+        if (failed) await Task.Delay(TimeSpan.FromSeconds(1));
+    }
+
+    private async Task SendToGatewayAsync(IGatewayObserver gateway, DashboardEvent[] batch)
+    {
+        try
+        {
+            await gateway.DashboardEventsAsync(batch).WaitAsync(CallTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // The call goes on (a timeout only stops waiting for it): the next batch follows it in order.
+            logger.LogInformation("Dashboard events to a gateway took over {Timeout}; sending the next batch", CallTimeout);
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation(e, "Could not deliver {Count} dashboard events to a gateway", batch.Length);
         }
     }
 
