@@ -12,7 +12,7 @@ public static class StorageMetrics
     private static readonly Meter Meter = new("CityArray", "1.0");
 
     private static readonly Counter<long> Operations = Meter.CreateCounter<long>("cityarray.storage.operations", "{operation}",
-        "Storage operations by provider (sqlite) and op (read, write, clear, reminder_read, reminder_write, commit = one group-commit transaction)");
+        "Storage operations by provider (sqlite) and op (read, write, clear, reminder_read, reminder_write, commit = one group-commit transaction, read_query = one group-read query)");
 
     private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("cityarray.storage.batch_size", "{write}",
         "Writes committed together in one SQLite transaction (group commit)");

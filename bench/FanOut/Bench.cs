@@ -77,8 +77,9 @@ public static class Bench
             {
                 var ops = await CityArray.LoadGen.Infrastructure.DatabaseLoad.SqliteAsync(http.BaseAddress!);
                 storage = $"{n:N0} signs connecting, storage work per sign: " + string.Join(", ",
-                    new[] { "read", "write", "reminder_read", "reminder_write", "commit" }.Select(op => $"{op} {ops.GetValueOrDefault(op) / n:0.00}")) +
-                    $" ({ops.GetValueOrDefault("write") + ops.GetValueOrDefault("clear") + ops.GetValueOrDefault("reminder_write"):N0} writes in {ops.GetValueOrDefault("commit"):N0} SQLite commits; {reconnects:N0} sign reconnects)";
+                    new[] { "read", "read_query", "write", "reminder_read", "reminder_write", "commit" }.Select(op => $"{op} {ops.GetValueOrDefault(op) / n:0.00}")) +
+                    $" ({ops.GetValueOrDefault("write") + ops.GetValueOrDefault("clear") + ops.GetValueOrDefault("reminder_write"):N0} writes in {ops.GetValueOrDefault("commit"):N0} SQLite commits; " +
+                    $"{ops.GetValueOrDefault("read"):N0} grain reads in {ops.GetValueOrDefault("read_query"):N0} queries; {reconnects:N0} sign reconnects)";
                 Console.WriteLine(storage);
             }
             await Task.Delay(2000);

@@ -4,7 +4,8 @@ namespace CityArray.Silo.Storage.Sqlite;
 
 /// <summary>
 /// One SQLite database file shared by the grain storage providers and the reminder table: opens tuned connections for
-/// reads, creates the schema once, and owns the file's one writer (<see cref="Writes"/>, group commit).
+/// reads, creates the schema once, and owns the file's one writer (<see cref="Writes"/>, group commit) and its grain state
+/// reader (<see cref="Reads"/>, group reads).
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -40,6 +41,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim schemaLock = new(1, 1);
     private readonly TimeSpan busyTimeout;
     private readonly Lazy<SqliteGroupCommit> writes;
+    private readonly Lazy<SqliteGroupRead> reads;
     private bool schemaReady;
 
     /// <param name="path">The database file (created with its folder on first use).</param>
@@ -49,6 +51,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         Path = System.IO.Path.GetFullPath(path);
         this.busyTimeout = busyTimeout ?? BusyTimeout;
         writes = new Lazy<SqliteGroupCommit>(() => new SqliteGroupCommit(this));
+        reads = new Lazy<SqliteGroupRead>(() => new SqliteGroupRead(this));
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -65,9 +68,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>The file's one writer: every write goes through it and shares commits with the writes queued beside it.</summary>
     public SqliteGroupCommit Writes => writes.Value;
 
-    /// <summary>Commits what is queued and closes the writer (reads keep working on pooled connections).</summary>
+    /// <summary>The file's grain state reader: reads queued together share one query.</summary>
+    public SqliteGroupRead Reads => reads.Value;
+
+    /// <summary>Commits what is queued and closes the writer and the group reader (other reads keep working on pooled connections).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (reads.IsValueCreated) await reads.Value.DisposeAsync();
         if (writes.IsValueCreated) await writes.Value.DisposeAsync();
     }
 

@@ -6,9 +6,9 @@ using Orleans.Storage;
 namespace CityArray.Silo.Storage.Sqlite;
 
 /// <summary>
-/// Grain state in a SQLite table, one row per (provider, state name, grain), guarded by an ETag. Reads run concurrently on
-/// pooled connections (WAL); several states of one grain are read in one query (<see cref="IGrainStatesReader"/>); writes
-/// and clears go through the file's group commit (<see cref="SqliteGroupCommit"/>).
+/// Grain state in a SQLite table, one row per (provider, state name, grain), guarded by an ETag. Reads go through the
+/// file's group reader (<see cref="SqliteGroupRead"/>: the states of one grain, and of the grains activating beside it, in
+/// one query); writes and clears through its group commit (<see cref="SqliteGroupCommit"/>).
 /// </summary>
 public sealed class SqliteGrainStorage : IGrainStorage, IGrainStatesReader, ILifecycleParticipant<ISiloLifecycle>
 {
@@ -29,44 +29,23 @@ public sealed class SqliteGrainStorage : IGrainStorage, IGrainStatesReader, ILif
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         StorageMetrics.Count("read");
-        await using var connection = await database.OpenForReadAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT etag, payload FROM grain_state WHERE provider = $provider AND state_name = $state AND grain_id = $grain;";
-        AddKey(command, stateName, grainId);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
+        var rows = await database.Reads.ReadAsync(name, grainId.ToString(), [stateName]);
+        if (!rows.TryGetValue(stateName, out var row))
         {
             grainState.State = CreateDefault<T>();
             grainState.ETag = null;
             grainState.RecordExists = false;
             return;
         }
-        var etag = reader.GetString(0);
-        var payload = (byte[])reader.GetValue(1);
-        grainState.State = Deserialize<T>(payload, stateName, grainId);
-        grainState.ETag = etag;
+        grainState.State = Deserialize<T>(row.Payload, stateName, grainId);
+        grainState.ETag = row.Etag;
         grainState.RecordExists = true;
     }
 
     public async Task ReadStatesAsync(GrainId grainId, IReadOnlyList<IReadableState> states)
     {
         StorageMetrics.Count("read");
-        var rows = new Dictionary<string, (string Etag, byte[] Payload)>(states.Count, StringComparer.Ordinal);
-        await using (var connection = await database.OpenForReadAsync())
-        await using (var command = connection.CreateCommand())
-        {
-            var names = new string[states.Count];
-            for (var i = 0; i < states.Count; i++)
-            {
-                names[i] = $"$s{i}";
-                command.Parameters.AddWithValue(names[i], states[i].StateName);
-            }
-            command.CommandText = $"SELECT state_name, etag, payload FROM grain_state WHERE provider = $provider AND state_name IN ({string.Join(", ", names)}) AND grain_id = $grain;";
-            command.Parameters.AddWithValue("$provider", name);
-            command.Parameters.AddWithValue("$grain", grainId.ToString());
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) rows[reader.GetString(0)] = (reader.GetString(1), (byte[])reader.GetValue(2));
-        }
+        var rows = await database.Reads.ReadAsync(name, grainId.ToString(), states.Select(s => s.StateName).ToArray());
         foreach (var state in states)
         {
             if (!rows.TryGetValue(state.StateName, out var row))
@@ -170,13 +149,6 @@ public sealed class SqliteGrainStorage : IGrainStorage, IGrainStatesReader, ILif
         return new InconsistentStateException(
             $"ETag mismatch on {operation} of state '{stateName}' of {grainId} in storage '{name}'",
             stored ?? "(none)", expected ?? "(none)");
-    }
-
-    private void AddKey(SqliteCommand command, string stateName, GrainId grainId)
-    {
-        command.Parameters.AddWithValue("$provider", name);
-        command.Parameters.AddWithValue("$state", stateName);
-        command.Parameters.AddWithValue("$grain", grainId.ToString());
     }
 
     private T Deserialize<T>(byte[] payload, string stateName, GrainId grainId)

@@ -10,7 +10,8 @@ namespace CityArray.Tests.Storage;
 /// <summary>
 /// Group commit of the SQLite grain storage on a real file: concurrent writes share transactions, an ETag conflict fails
 /// only its own write, a batch SQLite rolls back fails all its callers and stores nothing, writes queued together on one
-/// state chain, and everything committed reads back after the storage is reopened.
+/// state chain, and everything committed reads back after the storage is reopened. Reads queued together (a storm of
+/// activations) share one query, each caller getting its own grain's states, and a failed query does not stop the reader.
 /// </summary>
 public sealed class SqliteGroupCommitTests : IAsyncLifetime
 {
@@ -173,6 +174,42 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         Assert.False((await ReadAsync(id)).RecordExists);
         await storage.WriteStateAsync(StateName, id, state);
         Assert.True((await ReadAsync(id)).RecordExists);
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_share_queries_and_each_gets_its_own_grains_states()
+    {
+        var other = new SqliteGrainStorage("other", new SqliteGrainStorageOptions { DatabasePath = path, GrainStorageSerializer = new JsonStateSerializer() },
+            database, NullLogger<SqliteGrainStorage>.Instance);
+        var ids = Enumerable.Range(0, 400).Select(i => Grain($"reader-{i}")).ToArray();
+        // Every other grain has a row; the other provider holds a row under the same keys that must not leak across.
+        await Task.WhenAll(ids.Where((_, i) => i % 2 == 0).Select((id, i) => storage.WriteStateAsync(StateName, id, new GrainState<Box>(new Box($"v-{id.Key}")))));
+        await Task.WhenAll(ids.Select(id => other.WriteStateAsync(StateName, id, new GrainState<Box>(new Box("other provider")))));
+        var queriesBefore = database.Reads.Queries;
+
+        var reads = await Task.WhenAll(ids.Select(id => Task.Run(() => ReadAsync(id))));
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Equal(i % 2 == 0, reads[i].RecordExists);
+            Assert.Equal(i % 2 == 0 ? $"v-{ids[i].Key}" : "", reads[i].State.Value);
+            Assert.Equal(i % 2 == 0, reads[i].ETag is not null);
+        }
+        var queries = database.Reads.Queries - queriesBefore;
+        Assert.True(queries < ids.Length, $"{ids.Length} concurrent reads took {queries} queries: none was shared");
+    }
+
+    [Fact]
+    public async Task A_failed_read_query_fails_its_callers_and_the_next_reads_work()
+    {
+        var id = Grain("survivor");
+        await storage.WriteStateAsync(StateName, id, new GrainState<Box>(new Box("kept")));
+        await ExecuteAsync("ALTER TABLE grain_state RENAME TO grain_state_away;");
+
+        await Assert.ThrowsAnyAsync<SqliteException>(() => ReadAsync(id));
+
+        await ExecuteAsync("ALTER TABLE grain_state_away RENAME TO grain_state;");
+        Assert.Equal("kept", (await ReadAsync(id).WaitAsync(TimeSpan.FromSeconds(10))).State.Value);
     }
 
     /// <summary>Holds the writer on a write of its own while <paramref name="enqueue"/> queues, so what it queues is one batch.</summary>
