@@ -13,6 +13,9 @@ public static class SecurityServices
     public const string SignInPolicy = "signin";
     public const string SocketTokenProtocol = "access_token";
 
+    /// <summary>The key ASP.NET Core's <c>UseAuthentication</c> sets on the app so WebApplication does not add it again.</summary>
+    private const string AuthenticationInPipeline = "__AuthenticationMiddlewareSet";
+
     public static SecurityOptions AddCityArraySecurity(this WebApplicationBuilder builder, bool clusterMode)
     {
         var security = SecurityOptions.From(builder.Configuration, clusterMode);
@@ -87,7 +90,12 @@ public static class SecurityServices
         if (security.CorsOrigins.Count > 0) app.UseCors();
         app.UseMiddleware<OriginCheck>();
         app.UseRateLimiter();
-        app.UseAuthentication();
+        // A request without a token anywhere the bearer handler looks is anonymous: it skips the handler (a scoped
+        // service resolution and a handler instance per request, on every sign socket and tokenless REST call).
+        app.UseWhen(CarriesToken, authenticated => authenticated.UseAuthentication());
+        // Tells the host that authentication is in the pipeline (it is, in the branch above): without the mark,
+        // WebApplication adds UseAuthentication again at the start, for every request (AuthAppBuilderExtensions' key).
+        ((IApplicationBuilder)app).Properties[AuthenticationInPipeline] = true;
         app.UseAuthorization();
         if (!security.Secured) app.Logger.LogWarning("{Warning}", SecurityOptions.OpenWarning);
         else app.Logger.LogInformation("Security on: operators, signs and users must present credentials");
@@ -109,6 +117,19 @@ public static class SecurityServices
         QueueLimit = 0,
         AutoReplenishment = true,
     };
+
+    /// <summary>
+    /// Whether the request carries a token where <see cref="ReadSocketToken"/> and the bearer handler look: the
+    /// <c>Authorization</c> header, or on a <c>/ws</c> path (not a sign's, whose secret is not a JWT) the
+    /// <c>access_token</c> query or a subprotocol list.
+    /// </summary>
+    public static bool CarriesToken(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Headers.Authorization.Count > 0) return true;
+        if (!request.Path.StartsWithSegments("/ws") || request.Path.StartsWithSegments("/ws/sign")) return false;
+        return request.Query.ContainsKey("access_token") || request.Headers.SecWebSocketProtocol.Count > 0;
+    }
 
     /// <summary>
     /// Sockets cannot send headers from browsers: their token comes as <c>?access_token=</c> or as the subprotocol pair
