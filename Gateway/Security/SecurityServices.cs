@@ -25,7 +25,9 @@ public static class SecurityServices
         services.AddHostedService<BootstrapAdmin>();
 
         // Tokens sent in a socket URL must never be written to a log: the request line is logged by hosting diagnostics.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Off, not just raised: while the category is enabled at any level ASP.NET Core gives every request an Activity
+        // and a log scope (docs/security.md), which cost every call and a socket for its whole life.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
