@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace CityArray.Silo.Storage.Sqlite;
@@ -15,25 +14,17 @@ namespace CityArray.Silo.Storage.Sqlite;
 /// <item>A caller's task completes only after the COMMIT returned: what it wrote is as durable as the file's
 /// <c>synchronous</c> setting makes a commit (see docs/storage.md).</item>
 /// </list>
-/// There is no waiting to fill a batch: while one batch commits, the next one queues, so a lone write commits at once
-/// and a storm of writes shares commits.
+/// There is no waiting to fill a batch (<see cref="SqliteBatchLoop{T}"/>): while one batch commits, the next one queues,
+/// so a lone write commits at once and a storm of writes shares commits.
 /// </summary>
-public sealed class SqliteGroupCommit : IAsyncDisposable
+public sealed class SqliteGroupCommit : SqliteBatchLoop<SqliteGroupCommit.SqliteWrite>
 {
     /// <summary>At most this many writes share one transaction (bounds the time the write lock is held and a failure's reach).</summary>
     public const int MaxBatch = 256;
 
-    private readonly SqliteDatabase database;
-    private readonly Channel<SqliteWrite> queue = Channel.CreateUnbounded<SqliteWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task loop;
-    private SqliteConnection? connection;
     private long commits;
 
-    internal SqliteGroupCommit(SqliteDatabase database)
-    {
-        this.database = database;
-        loop = Task.Run(RunAsync);
-    }
+    internal SqliteGroupCommit(SqliteDatabase database) : base(database, MaxBatch) { }
 
     /// <summary>How many transactions this writer committed (each carries one batch).</summary>
     public long Commits => Interlocked.Read(ref commits);
@@ -49,37 +40,20 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     public Task<T> RunAsync<T>(Func<SqliteTransaction, T> execute, Action? undo = null)
     {
         var write = new SqliteWrite<T>(execute, undo);
-        if (!queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(SqliteGroupCommit), $"SQLite file {database.Path} is closed");
+        Enqueue(write);
         return write.Completion.Task;
     }
 
-    private async Task RunAsync()
-    {
-        var batch = new List<SqliteWrite>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var write)) batch.Add(write);
-            if (batch.Count == 0) continue;
-            try
-            {
-                await CommitAsync(batch);
-            }
-            catch (Exception e)
-            {
-                // Never leave a caller waiting, nor the loop dead: later writes must still run.
-                foreach (var write in batch) write.Fail(e);
-            }
-        }
-    }
+    protected override void Fail(SqliteWrite item, Exception error) => item.Fail(error);
 
-    private async Task CommitAsync(List<SqliteWrite> batch)
+    protected override async Task RunBatchAsync(List<SqliteWrite> batch)
     {
         var done = new bool[batch.Count];
         SqliteTransaction? transaction = null;
         try
         {
-            connection ??= await database.OpenAsync();
+            Connection ??= await Database.OpenAsync();
+            var connection = Connection;
             // BEGIN IMMEDIATE takes the write lock up front, so every check in the batch sees what it then writes over.
             transaction = connection.BeginTransaction(deferred: false);
             using var savepoint = connection.CreateCommand();
@@ -108,7 +82,7 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
         catch (Exception e)
         {
             // Nothing of the batch is stored (SQLite rolled it back, or the rollback below does): every caller left fails.
-            if (transaction is not null && connection is not null && InTransaction(connection))
+            if (transaction is not null && Connection is { } open && InTransaction(open))
             {
                 try { transaction.Rollback(); } catch (SqliteException) { }
             }
@@ -116,7 +90,7 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
                 if (!done[i]) { done[i] = true; batch[i].Fail(e); }
             // The connection may be broken (I/O error, file gone): open a fresh one for the next batch.
             try { transaction?.Dispose(); } catch (SqliteException) { } catch (InvalidOperationException) { }
-            await CloseAsync();
+            await CloseConnectionAsync();
             return;
         }
         transaction.Dispose();
@@ -133,26 +107,13 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     private static bool InTransaction(SqliteConnection connection) =>
         SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
 
-    private async Task CloseAsync()
+    /// <summary>One queued write: its statements, run inside a batch's transaction, and its caller's completion.</summary>
+    public abstract class SqliteWrite
     {
-        if (connection is null) return;
-        try { await connection.DisposeAsync(); } catch (SqliteException) { }
-        connection = null;
-    }
-
-    /// <summary>Stops taking writes, commits what is queued, closes the writer's connection.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        queue.Writer.TryComplete();
-        await loop;
-        await CloseAsync();
-    }
-
-    private abstract class SqliteWrite
-    {
-        public abstract void Execute(SqliteTransaction transaction);
-        public abstract void Succeed();
-        public abstract void Fail(Exception e);
+        private protected SqliteWrite() { }
+        internal abstract void Execute(SqliteTransaction transaction);
+        internal abstract void Succeed();
+        internal abstract void Fail(Exception e);
     }
 
     private sealed class SqliteWrite<T>(Func<SqliteTransaction, T> execute, Action? undo) : SqliteWrite
@@ -161,11 +122,11 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override void Execute(SqliteTransaction transaction) => result = execute(transaction);
+        internal override void Execute(SqliteTransaction transaction) => result = execute(transaction);
 
-        public override void Succeed() => Completion.TrySetResult(result);
+        internal override void Succeed() => Completion.TrySetResult(result);
 
-        public override void Fail(Exception e)
+        internal override void Fail(Exception e)
         {
             if (Completion.Task.IsCompleted) return;
             try { undo?.Invoke(); }

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 
 namespace CityArray.Silo.Storage.Sqlite;
 
@@ -8,12 +6,11 @@ namespace CityArray.Silo.Storage.Sqlite;
 /// Group reads of grain state on one SQLite file: every read (a grain's states when it activates) is queued to one reader
 /// loop, which takes what is queued (at most <see cref="MaxBatch"/> grains) and answers it with one query per storage
 /// provider on its own connection, so a storm of activations (10,000 signs connecting at once, a full restart) costs
-/// a handful of queries instead of one per grain. As with <see cref="SqliteGroupCommit"/> there is no waiting to fill a
-/// batch: a lone read runs at once, and reads that arrive meanwhile share the next query. A query that fails fails the
-/// reads of its batch only (the next batch opens a fresh connection). Reads see what committed before them (WAL); a
-/// grain's own activation read never races its writes, since a grain writes only once it is active.
+/// a handful of queries instead of one per grain (batching as in <see cref="SqliteBatchLoop{T}"/>). A query that fails
+/// fails the reads it answers only. Reads see what committed before them (WAL); a grain's own activation read never
+/// races its writes, since a grain writes only once it is active.
 /// </summary>
-public sealed class SqliteGroupRead : IAsyncDisposable
+public sealed class SqliteGroupRead : SqliteBatchLoop<SqliteGroupRead.SqliteRead>
 {
     /// <summary>At most this many grains share one query.</summary>
     public const int MaxBatch = 256;
@@ -25,17 +22,9 @@ public sealed class SqliteGroupRead : IAsyncDisposable
           AND grain_id IN (SELECT value FROM json_each($grains));
         """;
 
-    private readonly SqliteDatabase database;
-    private readonly Channel<SqliteRead> queue = Channel.CreateUnbounded<SqliteRead>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task loop;
-    private SqliteConnection? connection;
     private long queries;
 
-    internal SqliteGroupRead(SqliteDatabase database)
-    {
-        this.database = database;
-        loop = Task.Run(RunAsync);
-    }
+    internal SqliteGroupRead(SqliteDatabase database) : base(database, MaxBatch) { }
 
     /// <summary>How many queries this reader ran (each answers one provider's reads of a batch).</summary>
     public long Queries => Interlocked.Read(ref queries);
@@ -44,38 +33,34 @@ public sealed class SqliteGroupRead : IAsyncDisposable
     public Task<IReadOnlyDictionary<string, StoredState>> ReadAsync(string provider, string grainKey, IReadOnlyList<string> stateNames)
     {
         var read = new SqliteRead(provider, grainKey, stateNames);
-        if (!queue.Writer.TryWrite(read)) throw new ObjectDisposedException(nameof(SqliteGroupRead), $"SQLite file {database.Path} is closed");
+        Enqueue(read);
         return read.Completion.Task;
     }
 
-    private async Task RunAsync()
+    /// <summary>One query per storage provider in the batch; a query that fails fails that provider's reads only.</summary>
+    protected override async Task RunBatchAsync(List<SqliteRead> batch)
     {
-        var batch = new List<SqliteRead>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
+        foreach (var group in batch.GroupBy(r => r.Provider, StringComparer.Ordinal))
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var read)) batch.Add(read);
-            foreach (var group in batch.GroupBy(r => r.Provider, StringComparer.Ordinal))
+            var reads = group.ToList();
+            try
             {
-                var reads = group.ToList();
-                try
-                {
-                    await QueryAsync(group.Key, reads);
-                }
-                catch (Exception e)
-                {
-                    // Never leave a caller waiting, nor the loop dead: later reads must still run.
-                    foreach (var read in reads) read.Completion.TrySetException(e);
-                    await CloseAsync();
-                }
+                await QueryAsync(group.Key, reads);
+            }
+            catch (Exception e)
+            {
+                foreach (var read in reads) Fail(read, e);
+                await CloseConnectionAsync();
             }
         }
     }
 
+    protected override void Fail(SqliteRead item, Exception error) => item.Completion.TrySetException(error);
+
     private async Task QueryAsync(string provider, List<SqliteRead> reads)
     {
-        connection ??= await database.OpenForReadAsync();
-        await using var command = connection.CreateCommand();
+        Connection ??= await Database.OpenForReadAsync();
+        await using var command = Connection.CreateCommand();
         command.CommandText = Query;
         command.Parameters.AddWithValue("$provider", provider);
         command.Parameters.AddWithValue("$states", JsonSerializer.Serialize(reads.SelectMany(r => r.StateNames).Distinct(StringComparer.Ordinal).ToArray()));
@@ -102,24 +87,16 @@ public sealed class SqliteGroupRead : IAsyncDisposable
         }
     }
 
-    private async Task CloseAsync()
+    /// <summary>One queued read: a grain's states of one provider, answered with the rows found.</summary>
+    public sealed class SqliteRead
     {
-        if (connection is null) return;
-        try { await connection.DisposeAsync(); } catch (SqliteException) { }
-        connection = null;
-    }
+        internal SqliteRead(string provider, string grainKey, IReadOnlyList<string> stateNames) =>
+            (Provider, GrainKey, StateNames) = (provider, grainKey, stateNames);
 
-    /// <summary>Stops taking reads, answers what is queued, closes the reader's connection.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        queue.Writer.TryComplete();
-        await loop;
-        await CloseAsync();
-    }
-
-    private sealed record SqliteRead(string Provider, string GrainKey, IReadOnlyList<string> StateNames)
-    {
-        public TaskCompletionSource<IReadOnlyDictionary<string, StoredState>> Completion { get; } =
+        internal string Provider { get; }
+        internal string GrainKey { get; }
+        internal IReadOnlyList<string> StateNames { get; }
+        internal TaskCompletionSource<IReadOnlyDictionary<string, StoredState>> Completion { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
