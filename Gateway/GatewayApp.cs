@@ -143,9 +143,13 @@ public static class GatewayApp
         app.MapOverrideEndpoints();
         app.MapSubmissionEndpoints();
         app.MapCapAlertEndpoints();
-        app.Map("/ws/sign/{signId}", (HttpContext context, string signId, SignSocketEndpoint endpoint) => endpoint.HandleAsync(context, signId))
+        // The socket endpoints are singletons taken once here: a parameter from the container would make every upgrade
+        // (10,000 at once when a gateway restarts) create a request scope it never uses.
+        var signs = app.Services.GetRequiredService<SignSocketEndpoint>();
+        app.Map("/ws/sign/{signId}", (HttpContext context, string signId) => signs.HandleAsync(context, signId))
             .ExcludeFromDescription();
-        app.Map("/ws/dashboard", (HttpContext context, DashboardSocketEndpoint endpoint) => endpoint.HandleAsync(context))
+        var dashboards = app.Services.GetRequiredService<DashboardSocketEndpoint>();
+        app.Map("/ws/dashboard", (HttpContext context) => dashboards.HandleAsync(context))
             .RequireRole(Grains.Interfaces.Security.OperatorRoles.Viewer)
             .ExcludeFromDescription();
         app.MapUserEndpoints();

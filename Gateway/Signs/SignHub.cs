@@ -126,6 +126,8 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
     {
         var view = result.View;
         var profile = new SignProfile(signId, view.Zone, view.Coordinates);
+        // Its own queue (messages to listed ids), worked out before taking the lock every connect of a storm waits on.
+        var own = result.Replay.Count == 0 ? null : result.Replay.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
         lock (_gate)
         {
             if (!_signs.TryGetValue(signId, out var entry) || !entry.Connections.Contains(connection)) return;
@@ -139,16 +141,16 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
             }
             ShowLocked(signId, entry, announceEnd: false);
             if (result.AckedBroadcasts is { Count: > 0 } acked) (entry.Acked ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(acked);
-            // Its own queue (messages to listed ids) and the broadcasts covering it that it has not acked, oldest first.
-            var own = result.Replay.Select(m => m.MessageId).ToHashSet(StringComparer.Ordinal);
             // A socket adopted again (its grain was reactivated) is not sent twice what it already got; a new socket is sent everything.
             var adoptedAgain = !(entry.Adopted ??= new HashSet<string>(StringComparer.Ordinal)).Add(connection.Id);
-            var broadcasts = CoveringLocked(entry, skipReceived: adoptedAgain).Where(b => !own.Contains(b.MessageId)).ToArray();
+            if (own is null && _broadcasts.Count == 0) return; // nothing to replay
+            // Its own queue and the broadcasts covering it that it has not acked, oldest first.
+            var broadcasts = CoveringLocked(entry, skipReceived: adoptedAgain).Where(b => own?.Contains(b.MessageId) != true).ToArray();
             foreach (var message in result.Replay.Concat(broadcasts).OrderBy(m => m.CreatedAt))
             {
                 connection.Send(JsonWire.ToUtf8(SignWire.ToMessage(new SignCommand(SignCommand.NewMessage, Message: message))));
                 entry.MessageSent(message, clock.GetUtcNow());
-                if (_broadcasts.ContainsKey(message.MessageId) && !own.Contains(message.MessageId)) DeliveredLocked(signId, entry, message.MessageId);
+                if (_broadcasts.ContainsKey(message.MessageId) && own?.Contains(message.MessageId) != true) DeliveredLocked(signId, entry, message.MessageId);
             }
         }
     }
@@ -401,6 +403,7 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
     /// <summary>Sends the sign the override that covers it now if it differs from what it shows; with <paramref name="announceEnd"/>, a sign no longer covered gets <c>override_cancelled</c>.</summary>
     private void ShowLocked(string signId, SignEntry entry, bool announceEnd)
     {
+        if (_active.Count == 0 && entry.Shown is null) return; // no override anywhere, none shown: the common case
         var now = clock.GetUtcNow();
         var next = entry.Profile is { } profile
             ? _active.Values.Where(m => !m.Value.Override.IsExpired(now) && OverrideCoverage.Covers(m.Value.Target, profile, m.Listed))

@@ -45,7 +45,9 @@ public static class UserEndpoints
             })
             .WithSummary("The user's collectibles inventory (an array, oldest claim first)");
 
-        app.Map("/ws/{userId}", (HttpContext context, string userId, UserSocketEndpoint endpoint) => endpoint.HandleAsync(context, userId))
+        // A singleton taken once: no request scope per socket upgrade (see GatewayApp's sign and dashboard sockets).
+        var sockets = app.ServiceProvider.GetRequiredService<UserSocketEndpoint>();
+        app.Map("/ws/{userId}", (HttpContext context, string userId) => sockets.HandleAsync(context, userId))
             .ExcludeFromDescription();
         return app;
     }
