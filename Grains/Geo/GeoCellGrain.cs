@@ -69,13 +69,13 @@ public sealed class GeoCellGrain(
             // Past their lifetime: not shown; a call makes each end itself (and leave the index) before this answer.
             if (expired is not null) await Task.WhenAll(expired.Select(id => GrainFactory.GetGrain<IEventGrain>(id).GetAsync()));
 
-            var missing = nearest.Where(h => h.Item.View is null).Select(h => h.Item).ToList();
-            if (missing.Count == 0)
+            if (Array.TrueForAll(nearest, h => h.Item.Entry is not null))
             {
-                var hits = new GeoCellHit[nearest.Count];
+                var hits = new GeoCellHit[nearest.Length];
                 for (var i = 0; i < hits.Length; i++) hits[i] = new GeoCellHit(nearest[i].Item.Entry!, nearest[i].Distance);
                 return hits;
             }
+            var missing = nearest.Where(h => h.Item.View is null).Select(h => h.Item).ToList();
             // Events this activation has not seen listed (stored positions only): read each once, then answer from memory.
             var views = await Task.WhenAll(missing.Select(i => GrainFactory.GetGrain<IEventGrain>(i.EventId).GetAsync()));
             for (var i = 0; i < missing.Count; i++)
@@ -141,6 +141,9 @@ public sealed class GeoCellGrain(
         private readonly double[] _latitudes;
         private readonly double[] _longitudes;
 
+        /// <summary>The bounded heap of a scan, reused: a scan runs to its end within one turn of the grain.</summary>
+        private readonly PriorityQueue<GeoCellItem, (double Distance, string Id)> _heap = new(Farthest.Instance);
+
         public SortedIndex(IEnumerable<GeoCellItem> items)
         {
             _items = items.ToArray();
@@ -153,7 +156,7 @@ public sealed class GeoCellGrain(
         /// The nearest <paramref name="limit"/> active entries within the radius, nearest first (ties by id), whose
         /// view is unknown or active and not created before <paramref name="createdAfter"/>; and the ids past their lifetime.
         /// </summary>
-        public (List<(GeoCellItem Item, double Distance)> Nearest, List<string>? Expired) Nearest(
+        public ((GeoCellItem Item, double Distance)[] Nearest, List<string>? Expired) Nearest(
             GeoPoint center, double maxDistanceM, int limit, DateTimeOffset createdAfter, HashSet<string>? skip)
         {
             // The circle's latitude band and longitude reach (as Geohash.Cover computes them), with a margin that absorbs rounding.
@@ -161,7 +164,8 @@ public sealed class GeoCellGrain(
             var angular = GeoMath.ToDegrees(maxDistanceM / GeoMath.EarthRadiusM);
             var reach = LongitudeReach(center.Latitude, maxDistanceM);
 
-            var heap = new PriorityQueue<GeoCellItem, (double Distance, string Id)>(limit + 1, Farthest.Instance);
+            var heap = _heap;
+            heap.Clear();
             List<string>? expired = null;
             // Outward from the centre's latitude, always taking the side whose next entry is nearer in latitude: once the
             // heap is full and the latitude gap alone (a lower bound of the great-circle distance) passes the farthest
@@ -190,9 +194,8 @@ public sealed class GeoCellGrain(
                 // Full: only entries nearer than the farthest kept one can enter, so the longitude reach shrinks to its distance.
                 if (heap.Count == limit) reach = Math.Min(reach, LongitudeReach(center.Latitude, PeekPriority(heap).Item1));
             }
-            var nearest = new List<(GeoCellItem Item, double Distance)>(heap.Count);
-            while (heap.TryDequeue(out var kept, out var priority)) nearest.Add((kept, priority.Distance));
-            nearest.Reverse();
+            var nearest = new (GeoCellItem Item, double Distance)[heap.Count];
+            for (var k = nearest.Length - 1; heap.TryDequeue(out var kept, out var priority); k--) nearest[k] = (kept, priority.Distance);
             return (nearest, expired);
         }
 

@@ -16,7 +16,7 @@ public sealed record Profiles(
         "smoke" => new(
             new IngestScenario.Options { Sizes = [20], Dashboards = 1, HeartbeatInterval = TimeSpan.FromSeconds(1), Warmup = TimeSpan.FromSeconds(2), Window = TimeSpan.FromSeconds(3), Drain = TimeSpan.FromSeconds(3) },
             new ClaimStormScenario.Options { Claims = 200, Collectibles = 10, Users = 40, Concurrency = 16, PostgresUrl = postgres, Warmup = TimeSpan.FromSeconds(0.5) },
-            new NearbyScenario.Options { Sizes = [300], Queries = 40, Concurrency = 4, Warmup = TimeSpan.FromSeconds(0.5) },
+            new NearbyScenario.Options { Sizes = [300], Queries = 40, Rounds = 2, Concurrency = 4, Warmup = TimeSpan.FromSeconds(0.5) },
             new MemoryScenario.Options { Sizes = [20, 50], Settle = TimeSpan.FromSeconds(1) },
             new ReconnectStormScenario.Options { Signs = 20, Timeout = TimeSpan.FromSeconds(60) },
             new SlowSignScenario.Options { Signs = 5, MessagesPerPhase = 10, MessagesPerSecond = 10, DropTimeout = TimeSpan.FromSeconds(60) }),

@@ -61,25 +61,25 @@ public static class ClusterNearbyScenario
             using var bruteHttp = LoadDriver.Http(brute.BaseUri, o.Concurrency);
             try
             {
-                string Path(GeoPoint q) => $"/api/events/nearby?lng={q.Longitude}&lat={q.Latitude}&max_distance={o.RadiusM}";
+                Uri Path(GeoPoint q) => new($"/api/events/nearby?lng={q.Longitude}&lat={q.Latitude}&max_distance={o.RadiusM}", UriKind.Relative);
                 // Warm both (activations, JIT) with a few queries first, on every gateway.
                 for (var w = 0; w < Math.Min(20, queries.Length); w++)
                 {
-                    await NearbyScenario.CanonicalAsync(cityHttp[w % cityHttp.Length], Path(queries[w]));
-                    await NearbyScenario.CanonicalAsync(bruteHttp, Path(queries[w]));
+                    await NearbyAnswers.CanonicalAsync(cityHttp[w % cityHttp.Length], Path(queries[w]));
+                    await NearbyAnswers.CanonicalAsync(bruteHttp, Path(queries[w]));
                 }
                 var b = await LoadDriver.RunAsync(queries.Length, o.Concurrency, async i =>
                 {
-                    bruteAnswers[i] = await NearbyScenario.CanonicalAsync(bruteHttp, Path(queries[i]));
+                    bruteAnswers[i] = await NearbyAnswers.CanonicalAsync(bruteHttp, Path(queries[i]));
                     return true;
                 });
                 var c = await LoadDriver.RunAsync(queries.Length, o.Concurrency, async i =>
                 {
-                    cityAnswers[i] = await NearbyScenario.CanonicalAsync(cityHttp[cluster.GatewayIndexFor(i)], Path(queries[i]));
+                    cityAnswers[i] = await NearbyAnswers.CanonicalAsync(cityHttp[cluster.GatewayIndexFor(i)], Path(queries[i]));
                     return true;
                 });
                 var mismatches = Enumerable.Range(0, queries.Length).Count(i => cityAnswers[i] != bruteAnswers[i]);
-                var avgHits = bruteAnswers.Average(a => a?.Count(ch => ch == ';') ?? 0);
+                var avgHits = bruteAnswers.Average(a => a is null ? 0 : NearbyAnswers.Count(a));
                 report.Add("brute force", size, ("queries_per_s", b.PerSecond), ("p50_ms", b.Latency.P50), ("p99_ms", b.Latency.P99), ("p999_ms", b.Latency.P999));
                 var row = report.Add("cityarray cluster", size, ("queries_per_s", c.PerSecond), ("p50_ms", c.Latency.P50), ("p99_ms", c.Latency.P99),
                     ("p999_ms", c.Latency.P999), ("results_per_query", avgHits), ("mismatches", mismatches), ("errors", c.Failures));

@@ -115,4 +115,34 @@ public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHe
         Assert.NotEmpty(await search.NearbyAsync(Places.Bogota, 50_000, limit: 10));
         Assert.Equal(10, (await search.NearbyAsync(Places.Bogota, 50_000, limit: 10)).Count);
     }
+
+    [Fact]
+    public async Task An_event_listed_in_two_cells_while_it_moves_is_answered_once_at_the_first_cells_distance()
+    {
+        // Lisbon: no other test puts events there. The centre sits just inside the east edge of its cell.
+        var near = new GeoPoint(-9.1393, 38.7223);
+        var precision = GeoIndex.SearchPrecision(near, 1_000, new CivicOptions().MaxSearchCells);
+        var home = Geohash.Encode(near.Latitude, near.Longitude, precision);
+        var (minLat, _, maxLat, maxLng) = Geohash.Bounds(home);
+        var center = new GeoPoint(maxLng - 0.001, (minLat + maxLat) / 2);
+        var creator = await fixture.NewUserAsync("Mover");
+        var ev = await fixture.Grains.GetGrain<IEventGrain>(CivicIds.New())
+            .CreateAsync(creator.Id, new EventDraft("Moving stage", null, "music", center, null));
+        // A stale listing of the same event in the east neighbour (as while a move is half done).
+        var stale = center with { Longitude = maxLng + 0.001 };
+        var east = fixture.Grains.GetGrain<IGeoCellGrain>(Geohash.Encode(stale.Latitude, stale.Longitude, precision));
+        Assert.NotEqual(home, east.GetPrimaryKeyString());
+        await east.AddAsync(new GeoCellEntry(ev.Id, stale, ev));
+        try
+        {
+            var found = await fixture.Grains.GetGrain<IEventSearchGrain>(0).NearbyAsync(center, 1_000);
+
+            var hit = Assert.Single(found, f => f.Event.Id == ev.Id);
+            Assert.Equal(0, hit.DistanceM, 3); // the home cell's listing, asked first
+        }
+        finally
+        {
+            await east.RemoveAsync(ev.Id);
+        }
+    }
 }
