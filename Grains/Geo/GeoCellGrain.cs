@@ -12,8 +12,7 @@ namespace CityArray.Grains.Geo;
 /// again before the next one, so it spends at most about half its time writing. Only positions are stored
 /// (compact arrays); the event as search shows it is kept in memory, refreshed by each re-listing of the event and
 /// fetched from the event grain the first time an activation returns an event it has not seen listed.
-/// <see cref="NearestAsync"/> scans the entries (sorted by latitude) outward from the centre's latitude, keeps the
-/// nearest <c>limit</c> in a bounded heap, and stops once the latitude gap alone rules out every entry left.
+/// <see cref="NearestAsync"/> answers from a <see cref="GeoCellIndex"/> of the entries (rebuilt after a change of membership).
 /// </summary>
 [Reentrant]
 public sealed class GeoCellGrain(
@@ -21,7 +20,7 @@ public sealed class GeoCellGrain(
 {
     private static readonly TimeSpan ThrottleFrom = TimeSpan.FromMilliseconds(2);
     private readonly Dictionary<string, GeoCellItem> _items = new(StringComparer.Ordinal);
-    private SortedIndex? _index;
+    private GeoCellIndex? _index;
     private Task _lastWrite = Task.CompletedTask;
     private Task? _nextWrite;
     private TimeSpan _lastWriteDuration;
@@ -86,7 +85,7 @@ public sealed class GeoCellGrain(
         }
     }
 
-    private SortedIndex Index() => _index ??= new SortedIndex(_items.Values);
+    private GeoCellIndex Index() => _index ??= new GeoCellIndex(_items.Values);
 
     /// <summary>
     /// An unchanged call still waits for any write that may carry an earlier identical change; when the last write
@@ -131,105 +130,6 @@ public sealed class GeoCellGrain(
         finally
         {
             _lastWriteDuration = Stopwatch.GetElapsedTime(started);
-        }
-    }
-
-    /// <summary>The cell's entries sorted by latitude (parallel arrays), rebuilt after a change of membership.</summary>
-    private sealed class SortedIndex
-    {
-        private readonly GeoCellItem[] _items;
-        private readonly double[] _latitudes;
-        private readonly double[] _longitudes;
-
-        /// <summary>The bounded heap of a scan, reused: a scan runs to its end within one turn of the grain.</summary>
-        private readonly PriorityQueue<GeoCellItem, (double Distance, string Id)> _heap = new(Farthest.Instance);
-
-        public SortedIndex(IEnumerable<GeoCellItem> items)
-        {
-            _items = items.ToArray();
-            _latitudes = _items.Select(i => i.Coordinates.Latitude).ToArray();
-            Array.Sort(_latitudes, _items);
-            _longitudes = _items.Select(i => i.Coordinates.Longitude).ToArray();
-        }
-
-        /// <summary>
-        /// The nearest <paramref name="limit"/> active entries within the radius, nearest first (ties by id), whose
-        /// view is unknown or active and not created before <paramref name="createdAfter"/>; and the ids past their lifetime.
-        /// </summary>
-        public ((GeoCellItem Item, double Distance)[] Nearest, List<string>? Expired) Nearest(
-            GeoPoint center, double maxDistanceM, int limit, DateTimeOffset createdAfter, HashSet<string>? skip)
-        {
-            // The circle's latitude band and longitude reach (as Geohash.Cover computes them), with a margin that absorbs rounding.
-            const double margin = 1e-6;
-            var angular = GeoMath.ToDegrees(maxDistanceM / GeoMath.EarthRadiusM);
-            var reach = LongitudeReach(center.Latitude, maxDistanceM);
-
-            var heap = _heap;
-            heap.Clear();
-            List<string>? expired = null;
-            // Outward from the centre's latitude, always taking the side whose next entry is nearer in latitude: once the
-            // heap is full and the latitude gap alone (a lower bound of the great-circle distance) passes the farthest
-            // kept hit, no entry left on either side can enter, so the scan stops early.
-            int up = LowerBound(_latitudes, center.Latitude), down = up - 1;
-            while (up < _latitudes.Length || down >= 0)
-            {
-                var takeUp = down < 0 || (up < _latitudes.Length && _latitudes[up] - center.Latitude <= center.Latitude - _latitudes[down]);
-                var i = takeUp ? up++ : down--;
-                var gap = Math.Abs(_latitudes[i] - center.Latitude);
-                if (gap > angular + margin) { if (takeUp) up = _latitudes.Length; else down = -1; continue; }
-                if (heap.Count == limit && GeoMath.EarthRadiusM * GeoMath.ToRadians(gap) * (1 - 1e-9) > PeekPriority(heap).Item1 + 1e-6) break;
-                if (reach < 180 && GeoMath.LongitudeGap(_longitudes[i], center.Longitude) > reach) continue;
-                var item = _items[i];
-                var distance = GeoMath.DistanceM(center, item.Coordinates);
-                if (distance > maxDistanceM) continue;
-                if (heap.Count == limit && Farthest.Instance.Compare((distance, item.EventId), PeekPriority(heap)) <= 0) continue;
-                if (item.View is { } view)
-                {
-                    if (view.Status != EventStatus.Active) continue;
-                    if (view.CreatedAt < createdAfter) { (expired ??= []).Add(item.EventId); continue; }
-                }
-                else if (skip is not null && skip.Contains(item.EventId)) continue;
-                if (heap.Count < limit) heap.Enqueue(item, (distance, item.EventId));
-                else heap.EnqueueDequeue(item, (distance, item.EventId));
-                // Full: only entries nearer than the farthest kept one can enter, so the longitude reach shrinks to its distance.
-                if (heap.Count == limit) reach = Math.Min(reach, LongitudeReach(center.Latitude, PeekPriority(heap).Item1));
-            }
-            var nearest = new (GeoCellItem Item, double Distance)[heap.Count];
-            for (var k = nearest.Length - 1; heap.TryDequeue(out var kept, out var priority); k--) nearest[k] = (kept, priority.Distance);
-            return (nearest, expired);
-        }
-
-        /// <summary>The longitude reach of a distance in degrees plus a rounding margin (180: no limit).</summary>
-        private static double LongitudeReach(double latitude, double distanceM) => GeoMath.LongitudeReachDegrees(latitude, distanceM) + 1e-6;
-
-        private static (double, string) PeekPriority(PriorityQueue<GeoCellItem, (double Distance, string Id)> heap)
-        {
-            heap.TryPeek(out _, out var priority);
-            return priority;
-        }
-
-        private static int LowerBound(double[] sorted, double value)
-        {
-            int lo = 0, hi = sorted.Length;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                if (sorted[mid] < value) lo = mid + 1;
-                else hi = mid;
-            }
-            return lo;
-        }
-    }
-
-    /// <summary>Farthest first (distance, then id ordinal, reversed): the heap's top is the worst kept hit.</summary>
-    private sealed class Farthest : IComparer<(double Distance, string Id)>
-    {
-        public static readonly Farthest Instance = new();
-
-        public int Compare((double Distance, string Id) a, (double Distance, string Id) b)
-        {
-            var c = b.Distance.CompareTo(a.Distance);
-            return c != 0 ? c : string.CompareOrdinal(b.Id, a.Id);
         }
     }
 }

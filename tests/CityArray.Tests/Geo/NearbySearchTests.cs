@@ -145,4 +145,45 @@ public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHe
             await east.RemoveAsync(ev.Id);
         }
     }
+
+    [Fact]
+    public async Task Nearby_equals_a_brute_force_scan_where_one_cell_holds_5000_events_some_at_the_same_spot()
+    {
+        // Nairobi: no other test puts events there. Every event in one search cell, so the cell's index cuts them into
+        // dozens of longitude strips; every tenth event shares another's coordinates (ties broken by id).
+        var random = new Random(77);
+        var nairobi = new GeoPoint(36.8219, -1.2921);
+        var (minLat, minLng, maxLat, maxLng) = Geohash.Bounds(Geohash.Encode(nairobi.Latitude, nairobi.Longitude, GeoIndex.Precisions[0]));
+        GeoPoint Inside() => new(minLng + (0.02 + 0.96 * random.NextDouble()) * (maxLng - minLng), minLat + (0.02 + 0.96 * random.NextDouble()) * (maxLat - minLat));
+        var creators = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => fixture.NewUserAsync("Dense")));
+        var points = new List<(string Id, GeoPoint Point)>();
+        for (var i = 0; i < 5_000; i++) points.Add((CivicIds.New(), i % 10 == 9 ? points[random.Next(points.Count)].Point : Inside()));
+        foreach (var chunk in points.Chunk(500))
+        {
+            await Task.WhenAll(chunk.Select((e, i) => fixture.Grains.GetGrain<IEventGrain>(e.Id)
+                .CreateAsync(creators[i % creators.Length].Id, new EventDraft($"Dense {e.Id}", null, "music", e.Point, null))));
+        }
+
+        var search = fixture.Grains.GetGrain<IEventSearchGrain>(0);
+        for (var q = 0; q < 60; q++)
+        {
+            // Centres inside the cell, on a shared spot, or just outside the cell's edges.
+            var center = (q % 3) switch
+            {
+                0 => Inside(),
+                1 => points[random.Next(points.Count)].Point,
+                _ => new GeoPoint(minLng - 0.01 + random.NextDouble() * (maxLng - minLng + 0.02), q % 2 == 0 ? minLat - 0.005 : maxLat + 0.005),
+            };
+            var (radius, limit) = (new[] { 300.0, 1_000, 5_000, 20_000 }[q % 4], new[] { 1, 7, 20, 100 }[q / 4 % 4]);
+            var found = await search.NearbyAsync(center, radius, limit);
+            var expected = points
+                .Select(e => (e.Id, Distance: GeoMath.DistanceM(center, e.Point)))
+                .Where(e => e.Distance <= radius)
+                .OrderBy(e => e.Distance).ThenBy(e => e.Id, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            Assert.Equal(expected.Select(e => e.Id), found.Select(f => f.Event.Id));
+            Assert.Equal(expected.Select(e => e.Distance), found.Select(f => f.DistanceM));
+        }
+    }
 }
