@@ -12,29 +12,21 @@ public sealed partial class EventGrain
     /// <summary>When an active event ends by itself: <see cref="CivicOptions.MaxEventLifetime"/> after its creation.</summary>
     private DateTimeOffset EndsAt => S.Event!.CreatedAt + Options.MaxEventLifetime;
 
-    /// <summary>
-    /// Arms the one-shot lifetime timer, at most a day ahead (timers cannot wait much longer than 49 days; a long-lived
-    /// activation re-arms it each day).
-    /// </summary>
-    private void StartLifetimeTimer() =>
-        _lifetimeTimer ??= ReminderBackstop.Once(this, Min(EndsAt - clock.GetUtcNow(), TimeSpan.FromDays(1)), async _ =>
-        {
-            _lifetimeTimer?.Dispose();
-            _lifetimeTimer = null;
-            try
-            {
-                await ExpireIfDueAsync();
-            }
-            catch (Exception e)
-            {
-                // The next activation (or any changing call) tries again.
-                logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
-                return;
-            }
-            if (IsActive) StartLifetimeTimer();
-        });
+    /// <summary>Asks the silo to call <see cref="DeadlinePassedAsync"/> when the event's lifetime ends.</summary>
+    private void ScheduleLifetimeEnd() => deadlines.Schedule(this.GetGrainId(), EndsAt);
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    public async Task DeadlinePassedAsync()
+    {
+        try
+        {
+            await ExpireIfDueAsync();
+        }
+        catch (Exception e)
+        {
+            // Any changing call, or the next activation, tries again.
+            logger.LogWarning(e, "Could not end expired event {EventId}", EventId);
+        }
+    }
 
     public async Task<EventView> EndAsync(string userId)
     {
@@ -59,8 +51,7 @@ public sealed partial class EventGrain
         }
         await IndexAsync(add: false);
         await StopDropsAsync();
-        _lifetimeTimer?.Dispose();
-        _lifetimeTimer = null;
+        deadlines.Cancel(this.GetGrainId());
         await videoRooms.DeleteRoomAsync(EventId);
         await ProjectAsync();
         await RetentionReminder.ScheduleAsync(this, (S.Event!.EndedAt ?? endedAt) + retention.Value.Events, reminderOptions.Value, clock);

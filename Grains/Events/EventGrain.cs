@@ -10,6 +10,8 @@ using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Geo;
 using CityArray.Grains.Interfaces.Users;
 using CityArray.Grains.Interfaces.Validation;
+using CityArray.Grains.Interfaces.Timers;
+using CityArray.Grains.Timers;
 using CityArray.Grains.Video;
 
 namespace CityArray.Grains.Events;
@@ -19,11 +21,12 @@ namespace CityArray.Grains.Events;
 /// active and has participants (nobody would see them otherwise); a reminder with the same period (at least the
 /// reminder minimum, one minute by default) is the durable backstop that re-activates the grain, and so the timer,
 /// after a restart. Notifications go to the event's stream. An event still active
-/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (a one-shot timer each activation starts,
-/// due at that moment, and every changing call), exactly like a creator's end: out of search, no more drops, room
-/// deleted. No reminder per event (thousands of idle events would each hold one): an event asleep at that moment ends
-/// on its next activation, which any search that finds it causes. <see cref="GetAsync"/> never writes: past that
-/// moment it answers the event as ended until the timer ends it.
+/// <see cref="CivicOptions.MaxEventLifetime"/> after its creation ends by itself (a deadline its silo's
+/// <see cref="GrainDeadlines"/> keeps, scheduled on creation and on each activation, and every changing call), exactly
+/// like a creator's end: out of search, no more drops, room deleted. No reminder and no timer per event (thousands of
+/// events would each hold one): the deadline calls the event at that moment, activating it if it went idle; after a
+/// silo restart, an event ends on its next activation, which any search that finds it causes. <see cref="GetAsync"/>
+/// never writes: past that moment it answers the event as ended until the deadline's call ends it.
 /// </summary>
 public sealed partial class EventGrain(
     [PersistentState("event", StorageNames.Grains)] IPersistentState<EventState> state,
@@ -33,10 +36,10 @@ public sealed partial class EventGrain(
     IVideoRooms videoRooms,
     IReadModel readModel,
     CityArrayClock clock,
-    ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable
+    GrainDeadlines deadlines,
+    ILogger<EventGrain> logger) : Grain, IEventGrain, IRemindable, IDeadlineTarget
 {
     private const string DropReminder = "collectible-drops";
-    private IGrainTimer? _lifetimeTimer;
     private readonly Dictionary<string, Queue<DateTimeOffset>> _chatTimes = [];
     private IGrainTimer? _dropTimer;
     private DateTimeOffset? _lastManualDrop;
@@ -53,7 +56,7 @@ public sealed partial class EventGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (IsActive && S.Participants.Count > 0) StartDropTimer();
-        if (IsActive) StartLifetimeTimer();
+        if (IsActive) ScheduleLifetimeEnd();
         return Task.CompletedTask;
     }
 
@@ -92,7 +95,7 @@ public sealed partial class EventGrain(
         if (IsActive)
         {
             await IndexAsync(add: true);
-            StartLifetimeTimer();
+            ScheduleLifetimeEnd();
         }
         await GrainFactory.GetGrain<IUserGrain>(creatorId).RecordEventCreatedAsync(EventId);
         await ProjectAsync();

@@ -22,6 +22,7 @@ public static class CivicConfiguration
         // Orleans' own clock, and the one CityArray's rules read (tests may register a TestClock-backed one first).
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(CityArray.Grains.CityArrayClock.System);
+        services.TryAddSingleton<CityArray.Grains.Timers.GrainDeadlines>();
         services.Configure<CivicOptions>(o =>
         {
             o.MaxEventLifetime = TimeSpan.FromHours(maxEventHours);

@@ -61,4 +61,26 @@ public sealed class EventLifetimeTests(ShortLivedEventsFixture fixture) : IClass
             Grains.GetGrain<IEventGrain>(ev.Id).DropCollectibleAsync(creator.Id, new CollectibleDrop(null, null, null)));
         Assert.Equal(CivicErrors.Conflict, drop.Code);
     }
+
+    [Fact]
+    public async Task An_event_whose_activation_was_collected_still_ends_at_the_end_of_its_lifetime()
+    {
+        var creator = await fixture.NewUserAsync();
+        var at = new GeoPoint(Places.Madrid.Longitude - 0.02, Places.Madrid.Latitude + 0.01);
+        var ev = await fixture.NewEventAsync(creator.Id, at);
+        var eventId = Grains.GetGrain<IEventGrain>(ev.Id).GetGrainId();
+
+        // The event's activation goes away (idle collection) well before its lifetime ends: no timer of its own survives.
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.DoesNotContain(eventId, await management.GetActiveGrains(eventId.Type));
+
+        // The silo's deadline calls it back at the end of its lifetime, and it leaves the index (read without calling it).
+        var finest = Geohash.Encode(at.Latitude, at.Longitude, GeoIndex.Precisions[^1]);
+        await Eventually.UntilAsync(async () => !(await Grains.GetGrain<IGeoCellGrain>(finest).GetAllAsync()).Any(e => e.EventId == ev.Id),
+            () => "the collected event was not ended", TimeSpan.FromSeconds(15));
+        var ended = await Grains.GetGrain<IEventGrain>(ev.Id).GetAsync();
+        Assert.Equal(EventStatus.Ended, ended!.Status);
+        Assert.Equal(ev.CreatedAt + TimeSpan.FromSeconds(ShortLivedEventsFixture.MaxLifetimeSeconds), ended.EndedAt);
+    }
 }
