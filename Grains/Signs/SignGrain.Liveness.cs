@@ -5,9 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace CityArray.Grains.Signs;
 
 /// <summary>
-/// Offline detection: a one-shot timer while the sign is online. The durable backstop is fleet-wide, not per sign: the
-/// fleet snapshot (one reminder for the whole fleet) activates every sign grain after a restart, which re-arms the timer
-/// of each sign stored online, and its sweep pokes a sign whose timer died with its silo (<see cref="CheckLivenessAsync"/>).
+/// Offline detection: while the sign is online, a deadline the silo keeps (<see cref="GrainDeadlines"/>: one timer per
+/// silo, not one per sign) calls it when it would go offline. The durable backstop is fleet-wide, not per sign: the
+/// fleet snapshot (one reminder for the whole fleet) activates every sign grain after a restart, which schedules the
+/// deadline of each sign stored online again, and its sweep pokes a sign whose deadline died with its silo
+/// (<see cref="CheckLivenessAsync"/>).
 /// </summary>
 public sealed partial class SignGrain
 {
@@ -21,6 +23,8 @@ public sealed partial class SignGrain
 
     public Task CheckLivenessAsync() => CheckOfflineAsync();
 
+    public Task DeadlinePassedAsync() => CheckOfflineAsync();
+
     /// <summary>Moves LastSeen to now; true when the sign was offline and is online again.</summary>
     private bool MarkSeen()
     {
@@ -31,13 +35,8 @@ public sealed partial class SignGrain
         return true;
     }
 
-    /// <summary>Arms a one-shot timer for the moment the sign would go offline; it re-arms itself if heartbeats moved the deadline.</summary>
-    private void ScheduleOfflineCheck()
-    {
-        var due = (S.LastSeen ?? Now) + _options.OfflineAfter - Now;
-        _offlineTimer?.Dispose();
-        _offlineTimer = ReminderBackstop.Once(this, due, _ => CheckOfflineAsync(), keepAlive: true);
-    }
+    /// <summary>Asks the silo to call the sign when it would go offline; the check schedules again if heartbeats moved the deadline.</summary>
+    private void ScheduleOfflineCheck() => _deadlines.Schedule(this.GetGrainId(), (S.LastSeen ?? Now) + _options.OfflineAfter);
 
     private async Task CheckOfflineAsync()
     {
@@ -50,8 +49,6 @@ public sealed partial class SignGrain
         }
         S.Status = SignStatus.Offline;
         S.TimesOffline++;
-        _offlineTimer?.Dispose();
-        _offlineTimer = null;
         await _state.WriteStateAsync();
         _lastWrite = Now;
         await PublishAsync(DashboardEvent.SignOffline);

@@ -4,6 +4,8 @@ using CityArray.Grains.Interfaces.Overrides;
 using CityArray.Grains.Interfaces.Signs;
 using Microsoft.Extensions.Logging;
 using CityArray.Grains.Interfaces.Streams;
+using CityArray.Grains.Interfaces.Timers;
+using CityArray.Grains.Timers;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
@@ -11,8 +13,8 @@ namespace CityArray.Grains.Signs;
 
 /// <summary>
 /// One sign. Its three states (<c>sign</c>, <c>sign-queue</c>, <c>sign-metrics</c>) are read together on activation
-/// (<see cref="GrainStates"/>: one query on the embedded store). Liveness: every heartbeat moves <c>LastSeen</c>; a one-shot
-/// grain timer fires when the offline deadline passes (precise to about a second), and the fleet snapshot's sweep is the
+/// (<see cref="GrainStates"/>: one query on the embedded store). Liveness: every heartbeat moves <c>LastSeen</c>; the
+/// silo's <see cref="GrainDeadlines"/> calls the sign when the offline deadline passes, and the fleet snapshot's sweep is the
 /// durable backstop (after a restart it activates every sign shown online, and pokes one whose deadline passed long ago).
 /// Messages: a durable queue of unacked messages (state <c>sign-queue</c>), pushed at once when connected and
 /// replayed in order on every connect until acked or expired.
@@ -21,7 +23,7 @@ namespace CityArray.Grains.Signs;
 /// <c>current_display</c> from the silo's copy of the registry and tells its gateway when its zone or coordinates change.
 /// Commands for the sign go to that gateway's observer, given on connect.
 /// </summary>
-public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
+public sealed partial class SignGrain : Grain, ISignGrain, IRemindable, IDeadlineTarget
 {
     /// <summary>The per-sign liveness reminder of earlier versions; a stored one is removed on its next tick.</summary>
     private const string OfflineReminder = "offline-check";
@@ -44,10 +46,10 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     private readonly TimeProvider _clock;
     private readonly ILogger<SignGrain> _logger;
     private readonly FleetRegistryCache _registry;
+    private readonly GrainDeadlines _deadlines;
     private readonly IReadModel _readModel;
     private IGatewayObserver? _gateway;
     private IAsyncStream<DashboardEvent>? _dashboardStream;
-    private IGrainTimer? _offlineTimer;
     private string? _connectionId;
     private DateTimeOffset _lastWrite;
     private DateTimeOffset _lastMetricsWrite;
@@ -58,6 +60,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
     public SignGrain(
         IGrainContext context,
         FleetRegistryCache registry,
+        GrainDeadlines deadlines,
         IReadModel readModel,
         IOptions<SignageOptions> options,
         CityArrayClock clock,
@@ -69,6 +72,7 @@ public sealed partial class SignGrain : Grain, ISignGrain, IRemindable
         _metrics = states.Add<SignMetricsState>("sign-metrics");
         _queue = states.Add<SignQueueState>("sign-queue");
         _registry = registry;
+        _deadlines = deadlines;
         _readModel = readModel;
         _options = options.Value;
         _clock = clock;
