@@ -101,15 +101,7 @@ public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHe
                 2 => near with { Latitude = maxLat - inside },
                 _ => new GeoPoint(minLng + inside, minLat + inside),
             };
-            var found = await search.NearbyAsync(center, radius, limit);
-            var expected = active
-                .Select(e => (e.Id, Distance: GeoMath.DistanceM(center, e.Point)))
-                .Where(e => e.Distance <= radius)
-                .OrderBy(e => e.Distance).ThenBy(e => e.Id, StringComparer.Ordinal)
-                .Take(limit)
-                .ToList();
-            Assert.Equal(expected.Select(e => e.Id), found.Select(f => f.Event.Id));
-            Assert.Equal(expected.Select(e => e.Distance), found.Select(f => f.DistanceM));
+            AssertEqualsBruteForce(active, center, radius, limit, await search.NearbyAsync(center, radius, limit));
         }
 
         Assert.NotEmpty(await search.NearbyAsync(Places.Bogota, 50_000, limit: 10));
@@ -175,15 +167,20 @@ public sealed class NearbySearchTests(CivicClusterFixture fixture, ITestOutputHe
                 _ => new GeoPoint(minLng - 0.01 + random.NextDouble() * (maxLng - minLng + 0.02), q % 2 == 0 ? minLat - 0.005 : maxLat + 0.005),
             };
             var (radius, limit) = (new[] { 300.0, 1_000, 5_000, 20_000 }[q % 4], new[] { 1, 7, 20, 100 }[q / 4 % 4]);
-            var found = await search.NearbyAsync(center, radius, limit);
-            var expected = points
-                .Select(e => (e.Id, Distance: GeoMath.DistanceM(center, e.Point)))
-                .Where(e => e.Distance <= radius)
-                .OrderBy(e => e.Distance).ThenBy(e => e.Id, StringComparer.Ordinal)
-                .Take(limit)
-                .ToList();
-            Assert.Equal(expected.Select(e => e.Id), found.Select(f => f.Event.Id));
-            Assert.Equal(expected.Select(e => e.Distance), found.Select(f => f.DistanceM));
+            AssertEqualsBruteForce(points, center, radius, limit, await search.NearbyAsync(center, radius, limit));
         }
+    }
+
+    /// <summary>The answer equals a brute-force scan of the events: the same ids in the same order (distance, then id), the same distances.</summary>
+    private static void AssertEqualsBruteForce(IEnumerable<(string Id, GeoPoint Point)> events, GeoPoint center, double radius, int limit, IReadOnlyList<NearbyEvent> found)
+    {
+        var expected = events
+            .Select(e => (e.Id, Distance: GeoMath.DistanceM(center, e.Point)))
+            .Where(e => e.Distance <= radius)
+            .OrderBy(e => e.Distance).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        Assert.Equal(expected.Select(e => e.Id), found.Select(f => f.Event.Id));
+        Assert.Equal(expected.Select(e => e.Distance), found.Select(f => f.DistanceM));
     }
 }
