@@ -1,5 +1,4 @@
 using CityArray.Grains.Retention;
-using CityArray.Grains.Timers;
 using Microsoft.Extensions.Logging;
 using CityArray.Grains.Interfaces.Events;
 using CityArray.Grains.Interfaces.Validation;

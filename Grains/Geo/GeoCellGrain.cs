@@ -68,7 +68,7 @@ public sealed class GeoCellGrain(
             // Past their lifetime: not shown; a call makes each end itself (and leave the index) before this answer.
             if (expired is not null) await Task.WhenAll(expired.Select(id => GrainFactory.GetGrain<IEventGrain>(id).GetAsync()));
 
-            if (Array.TrueForAll(nearest, h => h.Item.Entry is not null))
+            if (Array.TrueForAll(nearest, h => h.Item.View is not null))
             {
                 var hits = new GeoCellHit[nearest.Length];
                 for (var i = 0; i < hits.Length; i++) hits[i] = new GeoCellHit(nearest[i].Item.Entry!, nearest[i].Distance);
