@@ -113,8 +113,11 @@ public static class GatewayApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.Logger.LogInformation("CityArray gateway: {Mode} on {Database}", settings.Database.IsPostgres ? "cluster client" : "embedded silo", settings.Database);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseWhen(context => !SignSocketEndpoint.IsSignSocket(context), errors =>
+        {
+            errors.UseExceptionHandler();
+            errors.UseStatusCodePages();
+        });
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20), KeepAliveTimeout = TimeSpan.FromSeconds(20) });
         app.UseCityArraySecurity();
         app.UseDashboardGuard(dashboardPath);
@@ -146,7 +149,7 @@ public static class GatewayApp
         // The socket endpoints are singletons taken once here: a parameter from the container would make every upgrade
         // (10,000 at once when a gateway restarts) create a request scope it never uses.
         var signs = app.Services.GetRequiredService<SignSocketEndpoint>();
-        app.Map("/ws/sign/{signId}", (HttpContext context, string signId) => signs.HandleAsync(context, signId))
+        app.Map(SignSocketEndpoint.Route, (HttpContext context, string signId) => signs.HandleAsync(context, signId))
             .ExcludeFromDescription();
         var dashboards = app.Services.GetRequiredService<DashboardSocketEndpoint>();
         app.Map("/ws/dashboard", (HttpContext context) => dashboards.HandleAsync(context))

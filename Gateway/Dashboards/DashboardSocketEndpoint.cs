@@ -11,7 +11,7 @@ public sealed class DashboardSocketEndpoint(IClusterClient cluster, DashboardHub
     {
         using var socket = await acceptor.AcceptAsync(context);
         if (socket is null) return;
-        var connection = acceptor.Wrap(socket);
+        var connection = acceptor.Wrap(context, socket);
         var subscriber = new DashboardSubscriber(connection);
         hub.Add(subscriber);
         try

@@ -15,6 +15,7 @@ public static class SecurityServices
 
     /// <summary>The key ASP.NET Core's <c>UseAuthentication</c> sets on the app so WebApplication does not add it again.</summary>
     private const string AuthenticationInPipeline = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationInPipeline = "__AuthorizationMiddlewareSet";
 
     public static SecurityOptions AddCityArraySecurity(this WebApplicationBuilder builder, bool clusterMode)
     {
@@ -98,7 +99,10 @@ public static class SecurityServices
         // Tells the host that authentication is in the pipeline (it is, in the branch above): without the mark,
         // WebApplication adds UseAuthentication again at the start, for every request (AuthAppBuilderExtensions' key).
         ((IApplicationBuilder)app).Properties[AuthenticationInPipeline] = true;
-        app.UseAuthorization();
+        // Sign sockets check their own secret and have no authorization metadata (SignSocketEndpoint.IsSignSocket);
+        // the mark stops WebApplication from adding authorization again for every request.
+        app.UseWhen(context => !Signs.SignSocketEndpoint.IsSignSocket(context), authorized => authorized.UseAuthorization());
+        ((IApplicationBuilder)app).Properties[AuthorizationInPipeline] = true;
         if (!security.Secured) app.Logger.LogWarning("{Warning}", SecurityOptions.OpenWarning);
         else app.Logger.LogInformation("Security on: operators, signs and users must present credentials");
         return app;

@@ -23,6 +23,17 @@ public sealed class SignSocketEndpoint(
     InputLimits limits,
     ILogger<SignSocketEndpoint> logger)
 {
+    /// <summary>The route of a sign's socket.</summary>
+    public const string Route = "/ws/sign/{signId}";
+
+    /// <summary>
+    /// True for a sign socket's request. These requests skip the middleware they do not use (the exception handler, status
+    /// code pages and authorization): each such middleware would hold an async frame for as long as the socket stays open,
+    /// 10,000 of them when the fleet is connected. A sign socket answers its own errors (a problem before the upgrade, an
+    /// <c>error</c> message after it) and checks its own secret.
+    /// </summary>
+    public static bool IsSignSocket(HttpContext context) => context.Request.Path.StartsWithSegments("/ws/sign");
+
     public async Task HandleAsync(HttpContext context, string signId)
     {
         // Secured: the sign proves who it is before anything changes (no sign is created, replaced or acked for otherwise).

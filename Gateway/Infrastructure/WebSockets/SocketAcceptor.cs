@@ -13,7 +13,6 @@ public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection
     public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
 
     private int _open;
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<WebSocket, string> _kinds = new();
 
     /// <summary>Sockets open on this gateway now.</summary>
     public int Open => Volatile.Read(ref _open);
@@ -46,13 +45,13 @@ public sealed class SocketAcceptor(SocketLimits limits, ILogger<SocketConnection
             return null;
         }
         context.Response.RegisterForDispose(new Release(this));
-        _kinds.AddOrUpdate(socket, CityArrayMetrics.KindOf(context.Request.Path));
         return socket;
     }
 
-    public SocketConnection Wrap(WebSocket socket)
+    /// <summary>The accepted <paramref name="socket"/> of <paramref name="context"/>'s request with the gateway's limits, tracked until it closes.</summary>
+    public SocketConnection Wrap(HttpContext context, WebSocket socket)
     {
-        var connection = new SocketConnection(socket, limits, logger) { Kind = _kinds.TryGetValue(socket, out var kind) ? kind : "other" };
+        var connection = new SocketConnection(socket, limits, logger) { Kind = CityArrayMetrics.KindOf(context.Request.Path) };
         open.Add(connection);
         return connection;
     }

@@ -12,7 +12,7 @@ public static class SocketOpening
     {
         var socket = await acceptor.AcceptAsync(context);
         if (socket is null) return null;
-        var connection = acceptor.Wrap(socket);
+        var connection = acceptor.Wrap(context, socket);
         try
         {
             if (await refusal() is not { } reason) return new OpenedSocket(socket, connection);
