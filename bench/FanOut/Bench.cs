@@ -60,11 +60,11 @@ public static class Bench
             await UntilAsync(() => Task.FromResult(clients.All(c => c.IsConnected)), TimeSpan.FromMinutes(3));
             var socketsSeconds = connect.Elapsed.TotalSeconds;
             if (target == "cityarray")
-                await UntilAsync(async () => (await ConnectedAsync(http)).Count >= n, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
+                await UntilAsync(async () => (await ConnectedAsync(http, startedAt)).Count >= n, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
             var polledSeconds = connect.Elapsed.TotalSeconds;
-            var (online, lastOnline) = target == "cityarray" ? await ConnectedAsync(http) : (clients.Count(c => c.IsConnected), null);
-            // CityArray: when the server took the last sign (its grain's connect time, last_seen, on this machine's clock), not
-            // when a once-a-second poll of the fleet saw it; the raw hub: when the last client saw its socket open (polled every 10 ms).
+            var (online, lastOnline, lastSeen) = target == "cityarray" ? await ConnectedAsync(http, startedAt) : (clients.Count(c => c.IsConnected), null, null);
+            // CityArray: when the server took the last sign (its grain's connect time, on this machine's clock), not when a
+            // once-a-second poll of the fleet saw it; the raw hub: when the last client saw its socket open (polled every 10 ms).
             var connectSeconds = lastOnline is { } last ? (last - startedAt).TotalSeconds : polledSeconds;
             process.Refresh();
             // The target's own CPU time for the storm (less sensitive to the machine's noise than the wall time).
@@ -72,7 +72,8 @@ public static class Bench
             var reconnects = clients.Sum(c => c.ConnectCount) - n;
             Console.WriteLine($"{target}: {online:N0} of {n:N0} signs online after {connectSeconds:0.0} s (every socket open after {socketsSeconds:0.0} s; " +
                               $"{reconnects:N0} reconnects; its CPU {cpuMicrosPerSign:0} µs per sign; " +
-                              (target == "cityarray" ? $"seen by polling at {polledSeconds:0.0} s; " : "") + $"its log: {logPath})");
+                              (lastSeen is { } seen ? $"last heartbeat handled at {(seen - startedAt).TotalSeconds:0.0} s; seen by polling at {polledSeconds:0.0} s; " : "") +
+                              $"its log: {logPath})");
             if (target == "cityarray")
             {
                 var ops = await CityArray.LoadGen.Infrastructure.DatabaseLoad.SqliteAsync(http.BaseAddress!);
@@ -123,17 +124,28 @@ public static class Bench
         return (lines, storage);
     }
 
-    /// <summary>How many signs the server shows connected, and the latest of their last_seen (a connect counts as seen).</summary>
-    private static async Task<(int Count, DateTimeOffset? LastSeen)> ConnectedAsync(HttpClient http)
+    /// <summary>
+    /// How many signs the server shows connected, and when its grains took the last of them. Every sign of the storm is new
+    /// (a fresh database), so its <c>registered_at</c> is the moment its grain took its first connection. Not <c>last_seen</c>:
+    /// each sign sends a heartbeat as soon as its socket opens, and a heartbeat moves <c>last_seen</c> on; the raw hub's figure
+    /// does not wait for anything after the socket opened either. A sign registered before <paramref name="startedAt"/> (not
+    /// new) falls back to its <c>last_seen</c>.
+    /// </summary>
+    private static async Task<(int Count, DateTimeOffset? TakenAt, DateTimeOffset? LastSeen)> ConnectedAsync(HttpClient http, DateTimeOffset startedAt)
     {
         try
         {
             var signs = await http.GetFromJsonAsync<JsonElement>("/api/signs");
             var connected = signs.EnumerateArray().Where(s => s.GetProperty("connected").GetBoolean()).ToArray();
-            return (connected.Length, connected.Length == 0 ? null : connected.Max(s => s.GetProperty("last_seen").GetDateTimeOffset()));
+            if (connected.Length == 0) return (0, null, null);
+            var lastSeen = connected.Max(s => s.GetProperty("last_seen").GetDateTimeOffset());
+            return (connected.Length, connected.Max(s =>
+                s.GetProperty("registered_at").GetDateTimeOffset() is var registered && registered >= startedAt
+                    ? registered
+                    : s.GetProperty("last_seen").GetDateTimeOffset()), lastSeen);
         }
-        catch (HttpRequestException) { return (0, null); }
-        catch (TaskCanceledException) { return (0, null); } // a poll that outlasted the client's timeout (a loaded machine): poll again
+        catch (HttpRequestException) { return (0, null, null); }
+        catch (TaskCanceledException) { return (0, null, null); } // a poll that outlasted the client's timeout (a loaded machine): poll again
     }
 
     private static async Task WaitReadyAsync(HttpClient http, string path)
