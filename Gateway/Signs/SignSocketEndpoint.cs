@@ -37,7 +37,7 @@ public sealed class SignSocketEndpoint(
     public async Task HandleAsync(HttpContext context, string signId)
     {
         // Secured: the sign proves who it is before anything changes (no sign is created, replaced or acked for otherwise).
-        if (security.Secured && await RefusedAsync(context, signId) is { } refusal)
+        if (security.Secured && await RefusedOrUnavailableAsync(context, signId) is { } refusal)
         {
             await Caller.WriteAsync(context, refusal);
             return;
@@ -77,6 +77,23 @@ public sealed class SignSocketEndpoint(
 
     /// <summary>WebSocket close status 1013 "Try Again Later": the client should reconnect after a backoff.</summary>
     public const System.Net.WebSockets.WebSocketCloseStatus TryAgainLater = (System.Net.WebSockets.WebSocketCloseStatus)1013;
+
+    /// <summary>
+    /// <see cref="RefusedAsync"/>, or a 503 problem when the cluster cannot check the secret now (this request skips the
+    /// exception handler, see <see cref="IsSignSocket"/>, so it answers its own failure).
+    /// </summary>
+    private async Task<IResult?> RefusedOrUnavailableAsync(HttpContext context, string signId)
+    {
+        try
+        {
+            return await RefusedAsync(context, signId);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not check the secret of sign {SignId}", signId);
+            return Infrastructure.Problems.Unavailable("the cluster could not check this sign's secret now; reconnect with backoff");
+        }
+    }
 
     /// <summary>The problem to answer when the sign's secret is missing or wrong (or the sign is not provisioned), else null.</summary>
     private async Task<IResult?> RefusedAsync(HttpContext context, string signId)

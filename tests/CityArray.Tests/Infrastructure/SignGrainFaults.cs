@@ -20,7 +20,7 @@ public sealed class SignGrainFaults : IIncomingGrainCallFilter
 
     public void ResetCount() => Interlocked.Exchange(ref _calls, 0);
 
-    /// <summary>Every call to this sign's grain throws until <see cref="Heal"/>.</summary>
+    /// <summary>Every call to this sign's grain (and to its credential grain) throws until <see cref="Heal"/>.</summary>
     public void Fail(string signId) => _failing[signId] = true;
 
     public void Heal(string signId) => _failing.TryRemove(signId, out _);
@@ -30,6 +30,9 @@ public sealed class SignGrainFaults : IIncomingGrainCallFilter
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
+        // The sign's credential grain (keyed by the sign id too) fails with it, as a broken silo would fail both.
+        if (context.Grain is CityArray.Grains.Interfaces.Security.ISignCredentialGrain && _failing.ContainsKey(context.TargetId.Key.ToString()!))
+            throw new InvalidOperationException($"test fault: the credential grain of sign '{context.TargetId.Key}' fails");
         if (context.Grain is not ISignGrain) return context.Invoke();
         Interlocked.Increment(ref _calls);
         var key = context.TargetId.Key.ToString();
