@@ -32,7 +32,8 @@ public sealed class SignSocketEndpoint(
     /// 10,000 of them when the fleet is connected. A sign socket answers its own errors (a problem before the upgrade, an
     /// <c>error</c> message after it) and checks its own secret.
     /// </summary>
-    public static bool IsSignSocket(HttpContext context) => context.Request.Path.StartsWithSegments("/ws/sign");
+    public static bool IsSignSocket(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/ws/sign", out var rest) && rest.Value is { Length: > 1 } id && id.IndexOf('/', 1) < 0;
 
     public async Task HandleAsync(HttpContext context, string signId)
     {
