@@ -208,18 +208,26 @@ public sealed class SocketConnection
         return received.ToArray();
     }
 
+    /// <summary>Sends what is queued now; false once the socket is no longer open or its queue was abandoned (the rest is dropped).</summary>
+    private async Task<bool> SendQueuedAsync()
+    {
+        while (_outgoing.Reader.TryRead(out var message))
+        {
+            Interlocked.Add(ref _queuedBytes, -message.Length);
+            if (_socket.State != WebSocketState.Open || _abandonQueue) return false;
+            using var timeout = new CancellationTokenSource(_limits.SendTimeout);
+            await _socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token);
+            CityArrayMetrics.FramesOut.Add(1, KindTag);
+        }
+        return true;
+    }
+
     private async Task WriteLoopAsync()
     {
         try
         {
-            await foreach (var message in _outgoing.Reader.ReadAllAsync())
-            {
-                Interlocked.Add(ref _queuedBytes, -message.Length);
-                if (_socket.State != WebSocketState.Open || _abandonQueue) break;
-                using var timeout = new CancellationTokenSource(_limits.SendTimeout);
-                await _socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token);
-                CityArrayMetrics.FramesOut.Add(1, KindTag);
-            }
+            // WaitToRead/TryRead rather than ReadAllAsync: an idle socket holds no async enumerator (two objects per socket).
+            while (await _outgoing.Reader.WaitToReadAsync() && await SendQueuedAsync()) { }
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 var (status, reason) = _closeRequest ?? (WebSocketCloseStatus.NormalClosure, "closing");
