@@ -89,7 +89,7 @@ public sealed class SignSocketEndpoint(
         {
             return await RefusedAsync(context, signId);
         }
-        catch (Exception e)
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             logger.LogWarning(e, "Could not check the secret of sign {SignId}", signId);
             return Infrastructure.Problems.Unavailable("the cluster could not check this sign's secret now; reconnect with backoff");
