@@ -9,15 +9,14 @@ public sealed class DashboardSocketEndpoint(IClusterClient cluster, DashboardHub
 {
     public async Task HandleAsync(HttpContext context)
     {
-        using var socket = await acceptor.AcceptAsync(context);
-        if (socket is null) return;
-        var connection = acceptor.Wrap(context, socket);
+        using var connection = await acceptor.AcceptAsync(context);
+        if (connection is null) return;
         var subscriber = new DashboardSubscriber(connection);
         hub.Add(subscriber);
         try
         {
             subscriber.Start(JsonWire.ToUtf8(await AllSignsAsync()));
-            await connection.RunAsync(message => OnMessageAsync(connection, message), context.RequestAborted);
+            await connection.RunAsync(message => OnMessageAsync(connection, message));
         }
         finally
         {

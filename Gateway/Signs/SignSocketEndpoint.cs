@@ -43,9 +43,8 @@ public sealed class SignSocketEndpoint(
             await Caller.WriteAsync(context, refusal);
             return;
         }
-        using var opened = await acceptor.OpenAsync(context, "invalid_sign_id", () => Task.FromResult(SignId.Validate(signId)));
-        if (opened is null) return;
-        var connection = opened.Connection;
+        using var connection = await acceptor.OpenAsync(context, "invalid_sign_id", () => Task.FromResult(SignId.Validate(signId)));
+        if (connection is null) return;
 
         var sign = cluster.GetGrain<ISignGrain>(signId);
         // Held here before the grain counts the sign as connected, so nothing sent to a connected sign can miss it.
@@ -64,10 +63,10 @@ public sealed class SignSocketEndpoint(
                 logger.LogWarning(e, "Could not connect sign {SignId} to the cluster; asking it to retry", signId);
                 connection.SendError("server_error", "the cluster could not take this connection now; reconnect with backoff", null);
                 connection.Close(TryAgainLater, "cluster busy or unreachable; retry with backoff");
-                await connection.RunAsync(_ => Task.CompletedTask, context.RequestAborted);
+                await connection.RunAsync(_ => Task.CompletedTask);
                 return;
             }
-            await connection.RunAsync(message => OnMessageAsync(connection, signId, sign, message), context.RequestAborted);
+            await connection.RunAsync(message => OnMessageAsync(connection, signId, sign, message));
         }
         finally
         {

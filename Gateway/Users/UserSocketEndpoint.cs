@@ -36,16 +36,15 @@ public sealed class UserSocketEndpoint(
                 : Caller.Forbidden("this token does not belong to this user"));
             return;
         }
-        using var opened = await acceptor.OpenAsync(context, "unknown_user", async () =>
+        using var connection = await acceptor.OpenAsync(context, "unknown_user", async () =>
             CivicValidation.Id(userId, "user_id")
             ?? (await cluster.GetGrain<IUserGrain>(userId).GetAsync() is null ? $"user '{userId}' not found: register first" : null));
-        if (opened is null) return;
-        var connection = opened.Connection;
+        if (connection is null) return;
 
         var joined = new HashSet<string>();
         try
         {
-            await connection.RunAsync(message => OnMessageAsync(connection, userId, joined, message), context.RequestAborted);
+            await connection.RunAsync(message => OnMessageAsync(connection, userId, joined, message));
         }
         finally
         {

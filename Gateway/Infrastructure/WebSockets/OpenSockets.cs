@@ -24,17 +24,18 @@ public sealed class OpenSockets : IHostedService
     /// <summary>How many sockets are open now.</summary>
     public int Count => _open.Count;
 
-    /// <summary>Tracks a connection until it closes; a connection opened while stopping is closed at once.</summary>
+    /// <summary>Tracks a connection until <see cref="Remove"/>; a connection opened while stopping is closed at once.</summary>
     public void Add(SocketConnection connection)
     {
         _open[connection.Id] = connection;
-        var kind = new KeyValuePair<string, object?>("kind", connection.Kind);
-        CityArrayMetrics.Connections.Add(1, kind);
-        connection.Closing.Register(() =>
-        {
-            if (_open.TryRemove(connection.Id, out _)) CityArrayMetrics.Connections.Add(-1, kind);
-        });
+        CityArrayMetrics.Connections.Add(1, new KeyValuePair<string, object?>("kind", connection.Kind));
         if (_lifetime.ApplicationStopping.IsCancellationRequested) connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+    }
+
+    /// <summary>Stops tracking a connection (its request ended).</summary>
+    public void Remove(SocketConnection connection)
+    {
+        if (_open.TryRemove(connection.Id, out _)) CityArrayMetrics.Connections.Add(-1, new KeyValuePair<string, object?>("kind", connection.Kind));
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

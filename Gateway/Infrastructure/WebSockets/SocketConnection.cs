@@ -1,41 +1,46 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace CityArray.Gateway.Infrastructure.WebSockets;
 
 /// <summary>
-/// One accepted WebSocket: a bounded outgoing queue drained by a single writer (a slow client is
-/// disconnected instead of stalling broadcasts), and a receive loop that enforces the frame size limit
-/// and a per-connection message rate.
+/// One accepted WebSocket: a bounded outgoing queue drained by a single sender (a slow client is disconnected instead
+/// of stalling broadcasts), and a receive loop that enforces the frame size limit and a per-connection message rate.
+/// An idle connection holds no queue, sender or cancellation source: a sender runs only while there is something to
+/// send, and the queue exists only while messages wait behind a send in flight (10,000 idle signs per gateway).
+/// Disposed when its request ends (<see cref="SocketAcceptor"/>): the socket is released and untracked.
 /// </summary>
-public sealed class SocketConnection
+public sealed class SocketConnection : IDisposable
 {
     /// <summary>Custom close status: a newer connection of the same client took over.</summary>
     public const WebSocketCloseStatus Replaced = (WebSocketCloseStatus)4001;
 
+    /// <summary>How long a closing connection waits for the client's answer to its close before dropping the socket.</summary>
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly WebSocket _socket;
     private readonly SocketLimits _limits;
     private readonly ILogger _logger;
-    private readonly Channel<ReadOnlyMemory<byte>> _outgoing;
-    private readonly CancellationTokenSource _closing = new();
     private readonly TokenBucket _rate;
+    private readonly Lock _gate = new();
+    private readonly Action<SocketConnection>? _released;
+    private ReadOnlyMemory<byte> _next;
+    private bool _hasNext;
+    private Queue<ReadOnlyMemory<byte>>? _waiting;
+    private Task? _sender;
     private int _dropped;
     private long _queuedBytes;
-    private volatile bool _abandonQueue;
+    private int _disposed;
     private (WebSocketCloseStatus Status, string Reason)? _closeRequest;
 
-    public SocketConnection(WebSocket socket, SocketLimits limits, ILogger logger)
+    /// <param name="released">Told once when the connection is disposed (the acceptor's count and the open-socket registry).</param>
+    public SocketConnection(WebSocket socket, SocketLimits limits, ILogger logger, Action<SocketConnection>? released = null)
     {
         _logger = logger;
         _socket = socket;
         _limits = limits;
+        _released = released;
         _rate = new TokenBucket(limits.MessagesPerSecond, limits.MessageBurst);
-        _outgoing = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(limits.SendQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
     }
 
     /// <summary>A unique id of this connection.</summary>
@@ -46,26 +51,31 @@ public sealed class SocketConnection
 
     private KeyValuePair<string, object?> KindTag => new("kind", Kind);
 
-    /// <summary>Cancelled when the connection is closing for any reason.</summary>
-    public CancellationToken Closing => _closing.Token;
-
-    /// <summary>Bytes queued for this client and not yet sent.</summary>
-    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
-
     /// <summary>
     /// Queues a JSON message; a client whose queue is full (in messages or in bytes) is too slow and gets disconnected.
     /// A message that finds the queue empty is taken whatever its size (a dashboard's <c>all_signs</c> for a large fleet
     /// is bigger than the byte cap and says nothing about the client's speed; the send timeout still bounds it).
+    /// False once the connection is closing (the message is not sent) or when the client was too slow.
     /// </summary>
     public bool Send(ReadOnlyMemory<byte> utf8Json)
     {
-        var queued = Interlocked.Add(ref _queuedBytes, utf8Json.Length);
-        if ((queued <= _limits.SendQueueBytes || queued == utf8Json.Length) && _outgoing.Writer.TryWrite(utf8Json)) return true;
-        Interlocked.Add(ref _queuedBytes, -utf8Json.Length);
-        // Too slow: what is still queued is dropped and the close goes out next, not after the backlog.
-        _abandonQueue = true;
-        Close(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full");
-        return false;
+        lock (_gate)
+        {
+            if (_closeRequest is not null) return false;
+            var waiting = Waiting;
+            if (waiting > 0 && (waiting >= _limits.SendQueueCapacity || _queuedBytes + utf8Json.Length > _limits.SendQueueBytes))
+            {
+                // Too slow: what is still queued is dropped and the close goes out next, not after the backlog.
+                (_waiting, _next, _hasNext, _queuedBytes) = (null, default, false, 0);
+                RequestClose(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full");
+                return false;
+            }
+            _queuedBytes += utf8Json.Length;
+            if (!_hasNext) (_next, _hasNext) = (utf8Json, true);
+            else (_waiting ??= new Queue<ReadOnlyMemory<byte>>()).Enqueue(utf8Json);
+            _sender ??= SendAsync();
+            return true;
+        }
     }
 
     /// <summary>Serializes and queues a message.</summary>
@@ -82,104 +92,117 @@ public sealed class SocketConnection
     /// <summary>Asks the connection to close with a status and reason once queued messages are sent.</summary>
     public void Close(WebSocketCloseStatus status, string reason)
     {
-        // A close reason may hold at most 123 UTF-8 bytes.
-        if (System.Text.Encoding.UTF8.GetByteCount(reason) > 120) reason = reason[..Math.Min(reason.Length, 40)] + "...";
-        _closeRequest ??= (status, reason);
-        _outgoing.Writer.TryComplete();
+        lock (_gate) RequestClose(status, reason);
     }
 
     /// <summary>Refuses the connection: an <c>error</c> message, then a close with 1008 and the reason.</summary>
-    public Task RefuseAsync(string code, string reason, CancellationToken stopping)
+    public Task RefuseAsync(string code, string reason)
     {
         SendError(code, reason, null);
         Close(WebSocketCloseStatus.PolicyViolation, reason);
-        return RunAsync(_ => Task.CompletedTask, stopping);
+        return RunAsync(_ => Task.CompletedTask);
     }
 
     /// <summary>
-    /// Runs until the client or the server closes: text messages go to <paramref name="onMessage"/>
-    /// one at a time, in order.
+    /// Runs until the client or the server closes (or the connection drops): text messages go to
+    /// <paramref name="onMessage"/> one at a time, in order. Returns once what was queued and the close went out.
     /// </summary>
-    public async Task RunAsync(Func<ReadOnlyMemory<byte>, Task> onMessage, CancellationToken stopping)
-    {
-        // The request ending closes the connection: one registration, not a linked source (one fewer object per socket held).
-        await using var stop = stopping.UnsafeRegister(static closing => ((CancellationTokenSource)closing!).Cancel(), _closing);
-        var writer = WriteLoopAsync();
-        try
-        {
-            await ReceiveLoopAsync(onMessage, _closing.Token);
-        }
-        catch (OperationCanceledException) { }
-        catch (WebSocketException) { }
-        finally
-        {
-            _outgoing.Writer.TryComplete();
-            await writer;
-            _closing.Cancel();
-        }
-    }
-
-    private async Task ReceiveLoopAsync(Func<ReadOnlyMemory<byte>, Task> onMessage, CancellationToken ct)
+    public async Task RunAsync(Func<ReadOnlyMemory<byte>, Task> onMessage)
     {
         // An idle socket holds no receive buffer: a zero-byte receive waits for the next message, which is then read
         // into a pooled buffer (a longer one borrows a larger pooled buffer) and handed on as a copy.
         var firstSize = Math.Min(_limits.IdleReceiveBytes, _limits.MaxMessageBytes + 1);
-        while (_socket.State == WebSocketState.Open && !ct.IsCancellationRequested)
+        try
         {
-            var result = await _socket.ReceiveAsync(Memory<byte>.Empty, ct);
-            if (result.MessageType == WebSocketMessageType.Close) return;
-            byte[]? message;
-            var buffer = ArrayPool<byte>.Shared.Rent(firstSize);
-            try
+            while (_socket.State == WebSocketState.Open)
             {
-                var length = 0;
-                while (!result.EndOfMessage)
+                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+                byte[]? message;
+                var buffer = ArrayPool<byte>.Shared.Rent(firstSize);
+                try
                 {
+                    var length = 0;
+                    while (!result.EndOfMessage && length <= _limits.MaxMessageBytes)
+                    {
+                        if (length == buffer.Length)
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(_limits.MaxMessageBytes + 1);
+                            buffer.AsSpan(0, length).CopyTo(larger);
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+                        result = await _socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(buffer.Length, _limits.MaxMessageBytes + 1) - length), CancellationToken.None);
+                        if (result.MessageType == WebSocketMessageType.Close) break;
+                        length += result.Count;
+                    }
+                    if (result.MessageType == WebSocketMessageType.Close) break;
                     if (length > _limits.MaxMessageBytes)
                     {
                         Close(WebSocketCloseStatus.MessageTooBig, $"message larger than {_limits.MaxMessageBytes} bytes");
-                        return;
+                        break;
                     }
-                    if (length == buffer.Length)
-                    {
-                        var larger = ArrayPool<byte>.Shared.Rent(_limits.MaxMessageBytes + 1);
-                        buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(buffer.Length, _limits.MaxMessageBytes + 1) - length), ct);
-                    if (result.MessageType == WebSocketMessageType.Close) return;
-                    length += result.Count;
+                    message = Admit(result.MessageType, buffer.AsSpan(0, length));
                 }
-                if (length > _limits.MaxMessageBytes)
+                finally
                 {
-                    Close(WebSocketCloseStatus.MessageTooBig, $"message larger than {_limits.MaxMessageBytes} bytes");
-                    return;
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
-                message = Admit(result.MessageType, buffer.AsSpan(0, length));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-            if (message is null)
-            {
-                if (_closeRequest is not null) return; // closed for flooding
-                continue;
-            }
-            try
-            {
-                await onMessage(message);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A failure behind the socket (a grain call timing out, storage unavailable) costs this message,
-                // not the connection; the client is told so it can retry.
-                _logger.LogWarning(e, "Could not handle a message on connection {ConnectionId}", Id);
-                SendError("server_error", "the server could not handle this message right now; try again",
-                    IncomingMessage.TryParse(message, out _)?.Type);
+                if (message is null)
+                {
+                    if (IsClosing) break; // closed for flooding
+                    continue;
+                }
+                try
+                {
+                    await onMessage(message);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A failure behind the socket (a grain call timing out, storage unavailable) costs this message,
+                    // not the connection; the client is told so it can retry.
+                    _logger.LogWarning(e, "Could not handle a message on connection {ConnectionId}", Id);
+                    SendError("server_error", "the server could not handle this message right now; try again",
+                        IncomingMessage.TryParse(message, out _)?.Type);
+                }
             }
         }
+        catch (OperationCanceledException) { }
+        catch (WebSocketException) { }
+        catch (ObjectDisposedException) { }
+        // The client closed, or the server asked to: what is queued goes out, then the close (or its answer).
+        Task? sender;
+        lock (_gate)
+        {
+            RequestClose(WebSocketCloseStatus.NormalClosure, "closing");
+            sender = _sender;
+        }
+        if (sender is not null) await sender;
+    }
+
+    /// <summary>Releases the socket and stops tracking the connection; safe to call more than once.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _socket.Dispose();
+        _released?.Invoke(this);
+    }
+
+    private bool IsClosing
+    {
+        get { lock (_gate) return _closeRequest is not null; }
+    }
+
+    private int Waiting => (_hasNext ? 1 : 0) + (_waiting?.Count ?? 0);
+
+    /// <summary>Records the first close asked for and makes sure a sender runs to send it. Called holding <see cref="_gate"/>.</summary>
+    private void RequestClose(WebSocketCloseStatus status, string reason)
+    {
+        if (_closeRequest is not null) return;
+        // A close reason may hold at most 123 UTF-8 bytes.
+        if (System.Text.Encoding.UTF8.GetByteCount(reason) > 120) reason = reason[..Math.Min(reason.Length, 40)] + "...";
+        _closeRequest = (status, reason);
+        _sender ??= SendAsync();
     }
 
     /// <summary>
@@ -208,40 +231,63 @@ public sealed class SocketConnection
         return received.ToArray();
     }
 
-    /// <summary>Sends what is queued now; false once the socket is no longer open or its queue was abandoned (the rest is dropped).</summary>
-    private async Task<bool> SendQueuedAsync()
+    /// <summary>The next message to send, or false when nothing waits (the sender then stops, unless a close is due).</summary>
+    private bool TryTakeNext(out ReadOnlyMemory<byte> message, out (WebSocketCloseStatus Status, string Reason)? close)
     {
-        while (_outgoing.Reader.TryRead(out var message))
+        lock (_gate)
         {
-            Interlocked.Add(ref _queuedBytes, -message.Length);
-            if (_socket.State != WebSocketState.Open || _abandonQueue) return false;
-            using var timeout = new CancellationTokenSource(_limits.SendTimeout);
-            await _socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token);
-            CityArrayMetrics.FramesOut.Add(1, KindTag);
+            close = _closeRequest;
+            if (_hasNext)
+            {
+                message = _next;
+                _hasNext = _waiting?.TryDequeue(out _next) == true;
+                if (!_hasNext) (_next, _waiting) = (default, null);
+                _queuedBytes -= message.Length;
+                return true;
+            }
+            message = default;
+            if (close is null) _sender = null; // idle again: the next Send starts a sender
+            return false;
         }
-        return true;
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>
+    /// Sends what is queued, in order, on the thread pool (never on the caller's thread: a broadcast to 10,000 sockets
+    /// only queues), then the close when one was asked for. Ends when nothing is left to send.
+    /// </summary>
+    private async Task SendAsync()
     {
+        await Task.Yield();
+        using var timeout = new CancellationTokenSource();
         try
         {
-            // WaitToRead/TryRead rather than ReadAllAsync: an idle socket holds no async enumerator (two objects per socket).
-            while (await _outgoing.Reader.WaitToReadAsync() && await SendQueuedAsync()) { }
+            (WebSocketCloseStatus Status, string Reason)? close;
+            while (TryTakeNext(out var message, out close))
+            {
+                if (_socket.State != WebSocketState.Open) continue; // dropped: the client can no longer get it
+                timeout.CancelAfter(_limits.SendTimeout);
+                await _socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token);
+                if (!timeout.TryReset()) throw new OperationCanceledException();
+                CityArrayMetrics.FramesOut.Add(1, KindTag);
+            }
+            if (close is not { } request) return;
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                var (status, reason) = _closeRequest ?? (WebSocketCloseStatus.NormalClosure, "closing");
-                using var timeout = new CancellationTokenSource(_limits.SendTimeout);
-                await _socket.CloseOutputAsync(status, reason, timeout.Token);
-                // Give the client a moment to answer the close handshake before the receive loop is cancelled.
-                _closing.CancelAfter(TimeSpan.FromSeconds(2));
-                return;
+                timeout.CancelAfter(_limits.SendTimeout);
+                await _socket.CloseOutputAsync(request.Status, request.Reason, timeout.Token);
             }
+            if (_socket.State == WebSocketState.CloseSent) _ = AbortUnansweredCloseAsync();
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             _socket.Abort();
         }
-        _closing.Cancel();
+    }
+
+    /// <summary>Gives the client a moment to answer the close handshake, then drops the socket (its receive loop ends).</summary>
+    private async Task AbortUnansweredCloseAsync()
+    {
+        await Task.Delay(CloseHandshakeTimeout);
+        if (_socket.State == WebSocketState.CloseSent) _socket.Abort();
     }
 }
