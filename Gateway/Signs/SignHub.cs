@@ -52,7 +52,7 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
         {
             if (!_signs.TryGetValue(signId, out var entry))
                 _signs[signId] = entry = new SignEntry { NextPing = Environment.TickCount64 + _pingIntervalMs };
-            entry.Connections.Add(connection);
+            entry.Connections = [.. entry.Connections, connection];
         }
     }
 
@@ -100,9 +100,9 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
         lock (_gate)
         {
             if (!_signs.TryGetValue(signId, out var entry)) return;
-            entry.Connections.Remove(connection);
-            entry.Adopted?.Remove(connection.Id);
-            if (entry.Connections.Count == 0) _signs.Remove(signId);
+            entry.Connections = Without(entry.Connections, connection);
+            entry.Adopted = Without(entry.Adopted, connection);
+            if (entry.Connections.Length == 0) _signs.Remove(signId);
         }
     }
 
@@ -142,7 +142,8 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
             ShowLocked(signId, entry, announceEnd: false);
             if (result.AckedBroadcasts is { Count: > 0 } acked) (entry.Acked ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(acked);
             // A socket adopted again (its grain was reactivated) is not sent twice what it already got; a new socket is sent everything.
-            var adoptedAgain = !(entry.Adopted ??= new HashSet<string>(StringComparer.Ordinal)).Add(connection.Id);
+            var adoptedAgain = entry.Adopted.Contains(connection);
+            if (!adoptedAgain) entry.Adopted = [.. entry.Adopted, connection];
             if (own is null && _broadcasts.Count == 0) return; // nothing to replay
             // Its own queue and the broadcasts covering it that it has not acked, oldest first.
             var broadcasts = CoveringLocked(entry, skipReceived: adoptedAgain).Where(b => own?.Contains(b.MessageId) != true).ToArray();
@@ -268,7 +269,7 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
     /// <summary>The signs held here and one socket of each (to connect them to their grains again after the cluster came back).</summary>
     public IReadOnlyList<(string SignId, SocketConnection Connection)> Held()
     {
-        lock (_gate) return _signs.Where(s => s.Value.Connections.Count > 0).Select(s => (s.Key, s.Value.Connections[^1])).ToArray();
+        lock (_gate) return _signs.Where(s => s.Value.Connections.Length > 0).Select(s => (s.Key, s.Value.Connections[^1])).ToArray();
     }
 
     /// <summary>Catches up with the registry: starts what this gateway missed and ends what ended meanwhile.</summary>
@@ -424,9 +425,13 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
         CityArrayMetrics.RecordDelivery("override", "sent", next.CreatedAt, now);
     }
 
+    private static SocketConnection[] Without(SocketConnection[] connections, SocketConnection connection) =>
+        connections.Contains(connection) ? [.. connections.Where(c => c != connection)] : connections;
+
     private sealed class SignEntry
     {
-        public List<SocketConnection> Connections { get; } = [];
+        /// <summary>This sign's sockets here (almost always one: arrays, replaced on change, hold the least).</summary>
+        public SocketConnection[] Connections { get; set; } = [];
         public SignProfile? Profile { get; set; }
         public SignOverride? Shown { get; set; }
 
@@ -434,8 +439,8 @@ public sealed class SignHub(Grains.CityArrayClock clock, Dashboards.DashboardHub
         public long NextPing { get; set; }
 
         /// <summary>The sockets of this sign whose connect its grain took (a socket can be adopted again after a reactivation).</summary>
-        /// <remarks>This and the other per-sign sets are created on first use: an idle sign holds as little as possible.</remarks>
-        public HashSet<string>? Adopted { get; set; }
+        /// <remarks>The per-sign sets below are created on first use: an idle sign holds as little as possible.</remarks>
+        public SocketConnection[] Adopted { get; set; } = [];
 
         /// <summary>Broadcast messages sent to this sign here (null until one is).</summary>
         public HashSet<string>? Received { get; set; }
