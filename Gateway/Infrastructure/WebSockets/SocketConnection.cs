@@ -73,7 +73,7 @@ public sealed class SocketConnection : IDisposable
             _queuedBytes += utf8Json.Length;
             if (!_hasNext) (_next, _hasNext) = (utf8Json, true);
             else (_waiting ??= new Queue<ReadOnlyMemory<byte>>()).Enqueue(utf8Json);
-            _sender ??= SendAsync();
+            _sender ??= SendQueuedAsync();
             return true;
         }
     }
@@ -202,7 +202,7 @@ public sealed class SocketConnection : IDisposable
         // A close reason may hold at most 123 UTF-8 bytes.
         if (System.Text.Encoding.UTF8.GetByteCount(reason) > 120) reason = reason[..Math.Min(reason.Length, 40)] + "...";
         _closeRequest = (status, reason);
-        _sender ??= SendAsync();
+        _sender ??= SendQueuedAsync();
     }
 
     /// <summary>
@@ -255,7 +255,7 @@ public sealed class SocketConnection : IDisposable
     /// Sends what is queued, in order, on the thread pool (never on the caller's thread: a broadcast to 10,000 sockets
     /// only queues), then the close when one was asked for. Ends when nothing is left to send.
     /// </summary>
-    private async Task SendAsync()
+    private async Task SendQueuedAsync()
     {
         await Task.Yield();
         using var timeout = new CancellationTokenSource();
